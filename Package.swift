@@ -1,0 +1,47 @@
+// swift-tools-version:6.0
+import PackageDescription
+
+let package = Package(
+    name: "evalgate",
+    platforms: [.macOS(.v13)],
+    products: [
+        .executable(name: "evalgate", targets: ["evalgate"]),
+        .library(name: "EvalGateCore", targets: ["EvalGateCore"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "4.5.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CZlib",
+            path: "Sources/CZlib",
+            pkgConfig: "zlib",
+            providers: [.apt(["zlib1g-dev"])]
+        ),
+        .target(
+            name: "EvalGateCore",
+            dependencies: [
+                "CZlib",
+                .product(name: "Yams", package: "Yams"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]
+        ),
+        .executableTarget(
+            name: "evalgate",
+            dependencies: [
+                "EvalGateCore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .testTarget(
+            name: "EvalGateCoreTests",
+            dependencies: ["EvalGateCore"]
+        ),
+        .testTarget(
+            name: "EvalGateCLITests",
+            dependencies: ["evalgate", "EvalGateCore"]
+        ),
+    ]
+)

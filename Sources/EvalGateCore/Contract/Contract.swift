@@ -1,0 +1,104 @@
+/// The gate file ("evaluation contract"), version 1, as SPEC.md section 3
+/// defines it. Built only by `ContractDecoder`, which has already validated
+/// every key, type, name and cross-reference.
+package struct Contract: Sendable {
+    package var version: Int
+    package var name: String
+    package var revision: String?
+    package var description: String?
+    package var task: ModelTask
+    package var dataset: DatasetSpec
+    package var candidate: ModelSpec
+    package var champion: ModelSpec?
+    package var decisionThreshold: Double
+    package var minSliceSize: Int
+    package var slices: [SliceSpec]
+    package var checks: [CheckSpec]
+    package var statistics: StatisticsSpec
+    /// Folder of the gate file, used to resolve the relative paths inside it.
+    package var baseDirectory: String
+}
+
+package enum ModelTask: String, Sendable, CaseIterable {
+    case binary, multiclass, regression
+}
+
+package struct DatasetSpec: Sendable {
+    package var path: String
+    package var id: String
+    package var label: String
+    package var positive: String?
+    package var weight: String?
+    package var sha256: String?
+}
+
+/// Where a model's predictions come from. `path == nil` means "the columns
+/// are in the dataset file itself".
+package struct ModelSpec: Sendable {
+    package var path: String?
+    package var score: String?
+    /// multiclass: class -> probability column, in file order.
+    package var scores: [(label: String, column: String)]?
+    package var prediction: String?
+}
+
+package enum SliceSpec: Sendable {
+    case filter(name: String, expression: WhereExpression)
+    case by(name: String, columns: [String])
+    case bins(name: String, column: String, edges: [Double])
+
+    package var name: String {
+        switch self {
+        case .filter(let name, _), .by(let name, _), .bins(let name, _, _): name
+        }
+    }
+}
+
+package enum Severity: String, Sendable, CaseIterable {
+    case block, warn
+}
+
+/// One rule of a check: a kind and its limit.
+package struct Rule: Sendable, Equatable {
+    package var kind: RuleKind
+    package var limit: Double
+}
+
+package enum RuleKind: String, Sendable, CaseIterable {
+    case min, max
+    case maxDrop = "max_drop", maxDropPct = "max_drop_pct"
+    case minGain = "min_gain", minGainPct = "min_gain_pct"
+    case maxGap = "max_gap", minRatio = "min_ratio"
+
+    /// Rules comparing candidate with champion.
+    package var isChange: Bool {
+        switch self {
+        case .maxDrop, .maxDropPct, .minGain, .minGainPct: true
+        default: false
+        }
+    }
+
+    /// Rules over the slices of one group (`across:`).
+    package var isDisparity: Bool { self == .maxGap || self == .minRatio }
+}
+
+package struct CheckSpec: Sendable {
+    /// Position in `checks`, e.g. "checks[2]"; names the check in reports.
+    package var id: String
+    package var metric: String
+    package var selectors: [String]
+    package var across: String?
+    package var rules: [Rule]
+    package var severity: Severity
+}
+
+package enum FailOn: String, Sendable, CaseIterable {
+    case point, significant
+}
+
+package struct StatisticsSpec: Sendable {
+    package var bootstrap: Int = 0
+    package var confidence: Double = 0.95
+    package var seed: Int = 0
+    package var failOn: FailOn = .point
+}

@@ -1,0 +1,464 @@
+import Foundation
+import Yams
+
+/// Strict decoding of a gate file (YAML or JSON; JSON is read by the same
+/// YAML 1.2 parser so both get line and column in every message). Unknown
+/// keys, wrong types, bad names and broken cross-references are contract
+/// errors (exit 2) naming the key path, the line and column, and a fix.
+package struct ContractDecoder {
+    /// The gate file's path as the user wrote it; used in messages.
+    package var displayPath: String
+    package var text: String
+    /// Folder the relative paths inside the file are resolved against.
+    package var baseDirectory: String
+
+    package init(displayPath: String, text: String, baseDirectory: String) {
+        self.displayPath = displayPath
+        self.text = text
+        self.baseDirectory = baseDirectory
+    }
+
+    /// Reads and decodes the gate file at `path`.
+    package static func load(path: String) throws(EvalGateError) -> Contract {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            let exists = FileManager.default.fileExists(atPath: path)
+            throw .contract(
+                location: path, key: nil,
+                message: exists ? "cannot read the gate file; check its permissions" : "gate file not found; check the path")
+        }
+        guard let text = String(data: data, encoding: .utf8) else {
+            throw .contract(location: path, key: nil, message: "the gate file is not valid UTF-8; save it as UTF-8")
+        }
+        let base = (path as NSString).deletingLastPathComponent
+        return try ContractDecoder(displayPath: path, text: text, baseDirectory: base).decode()
+    }
+
+    package func decode() throws(EvalGateError) -> Contract {
+        let root: Node
+        do {
+            guard let node = try Yams.compose(yaml: text) else {
+                throw EvalGateError.contract(location: displayPath, key: nil, message: "the gate file is empty; start with 'version: 1'")
+            }
+            root = node
+        } catch let error as EvalGateError {
+            throw error
+        } catch let error as YamlError {
+            throw yamlSyntaxError(error)
+        } catch {
+            throw .contract(location: displayPath, key: nil, message: "cannot parse the gate file: \(error)")
+        }
+        return try decodeRoot(Field(node: root, path: ""))
+    }
+
+    // MARK: - Sections
+
+    private func decodeRoot(_ root: Field) throws(EvalGateError) -> Contract {
+        let keys = [
+            "version", "name", "revision", "description", "task", "dataset", "models",
+            "decision_threshold", "min_slice_size", "slices", "checks", "statistics",
+        ]
+        // The version decides how the rest is read, so it is checked first.
+        let raw = try rawMapping(root)
+        guard let versionField = raw["version"] else {
+            throw fail(root, "missing required key 'version'; add 'version: 1' at the top")
+        }
+        let version = try int(versionField)
+        guard version == 1 else {
+            throw fail(versionField, "this gate file needs evalgate for version \(version); this evalgate reads version 1")
+        }
+        let map = try mapping(root, allowed: keys)
+        let name = try required(map, "name", in: root, string)
+        try checkName(name, map["name"]!, what: "gate name")
+        let task = try optional(map["task"]) { (f) throws(EvalGateError) in try choice(f, ModelTask.self) } ?? .binary
+        let dataset = try decodeDataset(try required(map, "dataset", in: root, { $0 }), task: task)
+        let (candidate, champion) = try decodeModels(try required(map, "models", in: root, { $0 }), task: task)
+        if let field = map["decision_threshold"], task != .binary {
+            throw fail(field, "decision_threshold applies to task binary only; remove it")
+        }
+        let threshold = try optional(map["decision_threshold"], double) ?? 0.5
+        if let field = map["decision_threshold"], !(0...1).contains(threshold) {
+            throw fail(field, "decision_threshold must be between 0 and 1, got \(formatNumber(threshold))")
+        }
+        let minSliceSize = try optional(map["min_slice_size"], int) ?? 1
+        if minSliceSize < 0, let field = map["min_slice_size"] {
+            throw fail(field, "min_slice_size must be 0 or more, got \(minSliceSize)")
+        }
+        let slices = try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f) } ?? []
+        guard let checksField = map["checks"] else {
+            throw fail(root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
+        }
+        let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate)
+        let statistics = try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
+        return Contract(
+            version: version, name: name,
+            revision: try optional(map["revision"], string),
+            description: try optional(map["description"], string),
+            task: task, dataset: dataset, candidate: candidate, champion: champion,
+            decisionThreshold: threshold, minSliceSize: minSliceSize,
+            slices: slices, checks: checks, statistics: statistics,
+            baseDirectory: baseDirectory)
+    }
+
+    private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {
+        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256"])
+        if let positive = map["positive"], task != .binary {
+            throw fail(positive, "'positive' applies to task binary only; remove it")
+        }
+        let sha = try optional(map["sha256"], string)?.lowercased()
+        if let sha, let shaField = map["sha256"],
+            sha.count != 64 || !sha.allSatisfy({ $0.isHexDigit })
+        {
+            throw fail(shaField, "sha256 must be 64 hexadecimal characters; compute it with 'sha256sum FILE'")
+        }
+        return DatasetSpec(
+            path: try required(map, "path", in: field, string),
+            id: try required(map, "id", in: field, string),
+            label: try required(map, "label", in: field, string),
+            positive: try optional(map["positive"], string),
+            weight: try optional(map["weight"], string),
+            sha256: sha)
+    }
+
+    private func decodeModels(_ field: Field, task: ModelTask) throws(EvalGateError) -> (ModelSpec, ModelSpec?) {
+        let map = try mapping(field, allowed: ["candidate", "champion"])
+        let candidate = try decodeModel(try required(map, "candidate", in: field, { $0 }), task: task)
+        let champion = try optional(map["champion"]) { (f) throws(EvalGateError) in try decodeModel(f, task: task) }
+        return (candidate, champion)
+    }
+
+    private func decodeModel(_ field: Field, task: ModelTask) throws(EvalGateError) -> ModelSpec {
+        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction"])
+        var spec = ModelSpec(path: try optional(map["path"], string))
+        switch task {
+        case .binary, .regression:
+            for key in ["scores", "prediction"] {
+                if let extra = map[key] {
+                    throw fail(extra, "'\(key)' is for task multiclass; a \(task.rawValue) model names its column with 'score'")
+                }
+            }
+            spec.score = try required(map, "score", in: field, string)
+        case .multiclass:
+            if let extra = map["score"] {
+                throw fail(extra, "a multiclass model uses 'scores: {class: column, ...}' or 'prediction: column', not 'score'")
+            }
+            switch (map["scores"], map["prediction"]) {
+            case (let scoresField?, nil):
+                let pairs = try rawPairs(scoresField)
+                guard pairs.count >= 2 else {
+                    throw fail(scoresField, "'scores' needs at least two classes, one probability column each")
+                }
+                spec.scores = try pairs.map { (pair) throws(EvalGateError) in (pair.key, try string(pair.value)) }
+            case (nil, let predictionField?):
+                spec.prediction = try string(predictionField)
+            case (.some, .some):
+                throw fail(field, "give either 'scores' or 'prediction', not both")
+            case (nil, nil):
+                throw fail(field, "missing 'scores: {class: column, ...}' or 'prediction: column'")
+            }
+        }
+        return spec
+    }
+
+    private func decodeSlices(_ field: Field) throws(EvalGateError) -> [SliceSpec] {
+        var slices: [SliceSpec] = []
+        for item in try sequence(field) {
+            let map = try mapping(item, allowed: ["name", "where", "by", "bins"])
+            let name = try required(map, "name", in: item, string)
+            try checkName(name, map["name"]!, what: "slice name")
+            if name == "overall" {
+                throw fail(map["name"]!, "'overall' always exists and needs no entry; choose another name")
+            }
+            if slices.contains(where: { $0.name == name }) {
+                throw fail(map["name"]!, "slice name '\(name)' is used twice; slice names must be unique")
+            }
+            switch (map["where"], map["by"]) {
+            case (let whereField?, nil):
+                if let bins = map["bins"] { throw fail(bins, "'bins' goes with 'by: COLUMN', not with 'where'") }
+                slices.append(.filter(name: name, expression: try whereExpression(whereField)))
+            case (nil, let byField?):
+                let columns = try stringList(byField)
+                guard !columns.isEmpty else { throw fail(byField, "'by' needs at least one column") }
+                if let binsField = map["bins"] {
+                    guard columns.count == 1 else {
+                        throw fail(binsField, "'bins' needs a single 'by' column, got \(columns.count)")
+                    }
+                    let edges = try sequence(binsField).map { (f) throws(EvalGateError) in try double(f) }
+                    guard !edges.isEmpty else { throw fail(binsField, "'bins' needs at least one edge") }
+                    for (a, b) in zip(edges, edges.dropFirst()) where !(a < b) {
+                        throw fail(binsField, "bin edges must increase strictly; \(formatNumber(a)) is followed by \(formatNumber(b))")
+                    }
+                    slices.append(.bins(name: name, column: columns[0], edges: edges))
+                } else {
+                    slices.append(.by(name: name, columns: columns))
+                }
+            case (.some, .some):
+                throw fail(item, "slice '\(name)' has both 'where' and 'by'; use one")
+            case (nil, nil):
+                throw fail(item, "slice '\(name)' needs 'where: EXPRESSION' or 'by: COLUMN'")
+            }
+        }
+        return slices
+    }
+
+    private func decodeChecks(
+        _ field: Field, task: ModelTask, slices: [SliceSpec], candidate: ModelSpec
+    ) throws(EvalGateError) -> [CheckSpec] {
+        let ruleKeys = RuleKind.allCases.map(\.rawValue)
+        var checks: [CheckSpec] = []
+        let items = try sequence(field)
+        guard !items.isEmpty else {
+            throw fail(field, "'checks' is empty; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
+        }
+        for item in items {
+            let map = try mapping(item, allowed: ["metric", "slices", "across", "severity"] + ruleKeys)
+            let metricField = try required(map, "metric", in: item, { $0 })
+            let metric = try string(metricField)
+            guard let definition = MetricRegistry.definition(metric, task: task) else {
+                if MetricRegistry.allNames.contains(metric) {
+                    throw fail(metricField, "metric '\(metric)' does not apply to task \(task.rawValue); use one of: \(MetricRegistry.names(for: task).joined(separator: ", "))")
+                }
+                throw fail(metricField, "unknown metric '\(metric)'.\(didYouMean(metric, among: MetricRegistry.names(for: task))) Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))")
+            }
+            if metric == "log_loss", task == .multiclass, candidate.scores == nil {
+                throw fail(metricField, "log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of 'prediction'")
+            }
+            var rules: [Rule] = []
+            for kind in RuleKind.allCases {
+                guard let ruleField = map[kind.rawValue] else { continue }
+                let limit = try double(ruleField)
+                if kind.isChange, definition.direction == .none {
+                    throw fail(ruleField, "'\(kind.rawValue)' compares with the champion, but '\(metric)' has no better direction; use min or max")
+                }
+                if [.maxDrop, .maxDropPct, .maxGap].contains(kind), limit < 0 {
+                    throw fail(ruleField, "'\(kind.rawValue)' must be 0 or more, got \(formatNumber(limit))")
+                }
+                if kind == .minRatio, !(0...1).contains(limit) {
+                    throw fail(ruleField, "'min_ratio' must be between 0 and 1, got \(formatNumber(limit))")
+                }
+                rules.append(Rule(kind: kind, limit: limit))
+            }
+            guard !rules.isEmpty else {
+                throw fail(item, "check on '\(metric)' has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
+            }
+            let across = try optional(map["across"], string)
+            if let across, let acrossField = map["across"] {
+                let groups = slices.compactMap { spec -> String? in
+                    if case .filter = spec { return nil }
+                    return spec.name
+                }
+                if !groups.contains(across) {
+                    let hint = slices.contains { $0.name == across }
+                        ? " '\(across)' is a where slice, which is a single slice, not a group."
+                        : didYouMean(across, among: groups)
+                    throw fail(acrossField, "'\(across)' is not a slice group defined in 'slices' (groups are the 'by' entries).\(hint)")
+                }
+                if let extra = map["slices"] {
+                    throw fail(extra, "a check with 'across' compares the slices of its group; remove 'slices'")
+                }
+                if let rule = rules.first(where: { !$0.kind.isDisparity }) {
+                    throw fail(map[rule.kind.rawValue]!, "a check with 'across' takes 'max_gap' or 'min_ratio'; move '\(rule.kind.rawValue)' to its own check")
+                }
+            } else if let rule = rules.first(where: { $0.kind.isDisparity }) {
+                throw fail(map[rule.kind.rawValue]!, "'\(rule.kind.rawValue)' compares the slices of one group; add 'across: GROUP'")
+            }
+            let selectors = try optional(map["slices"], stringList) ?? ["*"]
+            if selectors.isEmpty, let selectorsField = map["slices"] {
+                throw fail(selectorsField, "'slices' is empty; omit it to check every slice, or name slices or globs")
+            }
+            checks.append(CheckSpec(
+                id: "checks[\(checks.count)]", metric: metric, selectors: selectors, across: across, rules: rules,
+                severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) } ?? .block))
+        }
+        return checks
+    }
+
+    private func decodeStatistics(_ field: Field) throws(EvalGateError) -> StatisticsSpec {
+        let map = try mapping(field, allowed: ["bootstrap", "confidence", "seed", "fail_on"])
+        var spec = StatisticsSpec()
+        spec.bootstrap = try optional(map["bootstrap"], int) ?? 0
+        if let bootstrapField = map["bootstrap"] {
+            if spec.bootstrap < 0 { throw fail(bootstrapField, "bootstrap must be 0 or more") }
+            if spec.bootstrap > 0 {
+                throw fail(bootstrapField, "bootstrap confidence intervals are not available in this evalgate build; set 'bootstrap: 0' or remove it")
+            }
+        }
+        spec.confidence = try optional(map["confidence"], double) ?? 0.95
+        if let confidenceField = map["confidence"], !(spec.confidence > 0 && spec.confidence < 1) {
+            throw fail(confidenceField, "confidence must be between 0 and 1 (exclusive), e.g. 0.95")
+        }
+        spec.seed = try optional(map["seed"], int) ?? 0
+        spec.failOn = try optional(map["fail_on"]) { (f) throws(EvalGateError) in try choice(f, FailOn.self) } ?? .point
+        return spec
+    }
+
+    // MARK: - Typed reads
+
+    struct Field {
+        var node: Node
+        var path: String
+
+        func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
+    }
+
+    private func location(_ node: Node?) -> String {
+        guard let mark = node?.mark else { return displayPath }
+        return "\(displayPath):\(mark.line):\(mark.column)"
+    }
+
+    private func fail(_ field: Field, _ message: String) -> EvalGateError {
+        .contract(location: location(field.node), key: field.path.isEmpty ? nil : field.path, message: message)
+    }
+
+    private func yamlSyntaxError(_ error: YamlError) -> EvalGateError {
+        switch error {
+        case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
+            let contextText = context.map { " \($0.text)" } ?? ""
+            return .contract(
+                location: "\(displayPath):\(mark.line):\(mark.column)", key: nil,
+                message: "not valid YAML/JSON: \(problem)\(contextText); fix the syntax at this position")
+        default:
+            return .contract(location: displayPath, key: nil, message: "not valid YAML/JSON: \(error)")
+        }
+    }
+
+    private func isNull(_ node: Node) -> Bool {
+        guard case .scalar(let scalar) = node, scalar.style == .plain else { return false }
+        return ["", "~", "null", "Null", "NULL"].contains(scalar.string)
+    }
+
+    private func typeName(_ node: Node) -> String {
+        switch node {
+        case .scalar: "a single value"
+        case .mapping: "a mapping"
+        case .sequence: "a list"
+        case .alias: "an alias"
+        }
+    }
+
+    private func rawPairs(_ field: Field) throws(EvalGateError) -> [(key: String, keyNode: Node, value: Field)] {
+        guard case .mapping(let mapping) = field.node else {
+            throw fail(field, "expected a mapping of keys to values, found \(typeName(field.node))")
+        }
+        var pairs: [(key: String, keyNode: Node, value: Field)] = []
+        for (keyNode, valueNode) in mapping {
+            guard case .scalar(let keyScalar) = keyNode else {
+                throw fail(field, "keys must be plain names")
+            }
+            let key = keyScalar.string
+            if pairs.contains(where: { $0.key == key }) {
+                throw .contract(location: location(keyNode), key: field.child(key), message: "key '\(key)' appears twice; keep one")
+            }
+            pairs.append((key, keyNode, Field(node: valueNode, path: field.child(key))))
+        }
+        return pairs
+    }
+
+    private func rawMapping(_ field: Field) throws(EvalGateError) -> [String: Field] {
+        Dictionary(uniqueKeysWithValues: try rawPairs(field).map { ($0.key, $0.value) })
+    }
+
+    /// A mapping whose keys must all be in `allowed`; null values count as absent.
+    private func mapping(_ field: Field, allowed: [String]) throws(EvalGateError) -> [String: Field] {
+        var result: [String: Field] = [:]
+        for pair in try rawPairs(field) {
+            guard allowed.contains(pair.key) else {
+                let place = field.path.isEmpty ? "at the top level" : "in '\(field.path)'"
+                throw .contract(
+                    location: location(pair.keyNode), key: pair.value.path,
+                    message: "unknown key '\(pair.key)' \(place).\(didYouMean(pair.key, among: allowed)) Allowed keys: \(allowed.joined(separator: ", "))")
+            }
+            if !isNull(pair.value.node) { result[pair.key] = pair.value }
+        }
+        return result
+    }
+
+    private func sequence(_ field: Field) throws(EvalGateError) -> [Field] {
+        guard case .sequence(let sequence) = field.node else {
+            throw fail(field, "expected a list, found \(typeName(field.node))")
+        }
+        return sequence.enumerated().map { Field(node: $0.element, path: "\(field.path)[\($0.offset)]") }
+    }
+
+    private func string(_ field: Field) throws(EvalGateError) -> String {
+        guard case .scalar(let scalar) = field.node else {
+            throw fail(field, "expected a single value, found \(typeName(field.node))")
+        }
+        return scalar.string
+    }
+
+    private func stringList(_ field: Field) throws(EvalGateError) -> [String] {
+        if case .scalar = field.node { return [try string(field)] }
+        return try sequence(field).map { (f) throws(EvalGateError) in try string(f) }
+    }
+
+    private func double(_ field: Field) throws(EvalGateError) -> Double {
+        let text = try string(field)
+        guard case .scalar(let scalar) = field.node, scalar.style == .plain,
+            let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite
+        else {
+            throw fail(field, "expected a number, found '\(text)'")
+        }
+        return value
+    }
+
+    private func int(_ field: Field) throws(EvalGateError) -> Int {
+        let text = try string(field)
+        guard case .scalar(let scalar) = field.node, scalar.style == .plain, let value = Int(text) else {
+            throw fail(field, "expected a whole number, found '\(text)'")
+        }
+        return value
+    }
+
+    private func choice<T: RawRepresentable & CaseIterable>(_ field: Field, _ type: T.Type) throws(EvalGateError) -> T
+    where T.RawValue == String {
+        let text = try string(field)
+        guard let value = T(rawValue: text) else {
+            let options = T.allCases.map(\.rawValue)
+            throw fail(field, "'\(text)' is not one of: \(options.joined(separator: ", ")).\(didYouMean(text, among: options))")
+        }
+        return value
+    }
+
+    private func optional<T>(_ field: Field?, _ read: (Field) throws(EvalGateError) -> T) throws(EvalGateError) -> T? {
+        guard let field else { return nil }
+        return try read(field)
+    }
+
+    private func required<T>(
+        _ map: [String: Field], _ key: String, in parent: Field, _ read: (Field) throws(EvalGateError) -> T
+    ) throws(EvalGateError) -> T {
+        guard let field = map[key] else {
+            let place = parent.path.isEmpty ? "at the top level" : "in '\(parent.path)'"
+            throw fail(parent, "missing required key '\(key)' \(place)")
+        }
+        return try read(field)
+    }
+
+    private func checkName(_ name: String, _ field: Field, what: String) throws(EvalGateError) {
+        let allowed = name.unicodeScalars.allSatisfy {
+            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
+        }
+        guard allowed, !name.isEmpty else {
+            throw fail(field, "\(what) '\(name)' may use only letters, digits, '.', '_' and '-'")
+        }
+    }
+
+    private func whereExpression(_ field: Field) throws(EvalGateError) -> WhereExpression {
+        let source = try string(field)
+        do {
+            return try WhereExpression.parse(source)
+        } catch {
+            var where_ = location(field.node)
+            if let mark = field.node.mark, case .scalar(let scalar) = field.node,
+                scalar.style == .plain || scalar.style == .singleQuoted || scalar.style == .doubleQuoted,
+                !source.contains("\n")
+            {
+                let offset = scalar.style == .plain ? 0 : 1
+                where_ = "\(displayPath):\(mark.line):\(mark.column + offset + error.position - 1)"
+            }
+            throw .contract(
+                location: where_, key: field.path,
+                message: "cannot parse the where expression at character \(error.position): \(error.message)")
+        }
+    }
+}

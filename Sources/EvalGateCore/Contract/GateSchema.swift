@@ -1,0 +1,109 @@
+/// The JSON Schema (draft 2020-12) of gate file version 1, printed by
+/// `evalgate schema` for editors (e.g. `# yaml-language-server: $schema=...`).
+/// It mirrors `ContractDecoder`; the decoder stays the authority on
+/// cross-references (metric fits task, `across` names a group, ...).
+package enum GateSchema {
+    package static func render() -> String { schema.rendered() }
+
+    private static func object(_ properties: [(String, JSONValue)], required: [String] = [], extra: [(String, JSONValue)] = []) -> JSONValue {
+        var fields: [(String, JSONValue)] = [("type", .string("object")), ("properties", .object(properties))]
+        if !required.isEmpty { fields.append(("required", .array(required.map { .string($0) }))) }
+        fields.append(("additionalProperties", .bool(false)))
+        return .object(fields + extra)
+    }
+
+    private static func typed(_ type: String, _ description: String, _ extra: [(String, JSONValue)] = []) -> JSONValue {
+        .object([("type", .string(type)), ("description", .string(description))] + extra)
+    }
+
+    private static func strings(_ values: [String]) -> JSONValue { .array(values.map { .string($0) }) }
+
+    private static let namePattern: (String, JSONValue) = ("pattern", .string("^[A-Za-z0-9._-]+$"))
+
+    private static let model: JSONValue = object([
+        ("path", typed("string", "Predictions file (id column + prediction columns), relative to the gate file; omit to read the columns from the dataset file.")),
+        ("score", typed("string", "binary: column with P(positive); regression: column with the predicted value.")),
+        ("scores", .object([
+            ("type", .string("object")), ("description", .string("multiclass: class -> probability column, in class order.")),
+            ("additionalProperties", .object([("type", .string("string"))])), ("minProperties", .number(2)),
+        ])),
+        ("prediction", typed("string", "multiclass: column with the predicted class.")),
+    ])
+
+    private static let scalarValue: JSONValue = .object([("type", .array([.string("string"), .string("number"), .string("boolean")]))])
+
+    private static var schema: JSONValue {
+        let rules: [(String, JSONValue)] = [
+            ("min", typed("number", "Passes when the candidate's value is at least this.")),
+            ("max", typed("number", "Passes when the candidate's value is at most this.")),
+            ("max_drop", typed("number", "May get at most this much worse than the champion (absolute).", [("minimum", .number(0))])),
+            ("max_drop_pct", typed("number", "May get at most this many percent of the champion's value worse.", [("minimum", .number(0))])),
+            ("min_gain", typed("number", "Must improve on the champion by at least this (absolute).")),
+            ("min_gain_pct", typed("number", "Must improve on the champion by at least this many percent of its value.")),
+            ("max_gap", typed("number", "With across: max - min of the candidate's value over the group's slices.", [("minimum", .number(0))])),
+            ("min_ratio", typed("number", "With across: min / max of the candidate's value over the group's slices.", [("minimum", .number(0)), ("maximum", .number(1))])),
+        ]
+        let check = object(
+            [
+                ("metric", .object([("enum", strings(MetricRegistry.allNames)), ("description", .string("Metric to check (SPEC.md section 5)."))])),
+                ("slices", .object([
+                    ("type", .array([.string("string"), .string("array")])), ("items", .object([("type", .string("string"))])),
+                    ("description", .string("Slice names or globs (* and ?); default [\"*\"] = overall and every slice.")),
+                ])),
+                ("across", typed("string", "A by/bins slice group: compare the candidate across its slices (max_gap, min_ratio).")),
+                ("severity", .object([("enum", strings(["block", "warn"])), ("default", .string("block"))])),
+            ] + rules,
+            required: ["metric"],
+            extra: [("anyOf", .array(rules.map { .object([("required", strings([$0.0]))]) }))])
+        let slice = object(
+            [
+                ("name", typed("string", "Slice name; a by slice is NAME/VALUE.", [namePattern])),
+                ("where", typed("string", "Filter: comparisons (== != < <= > >=) of a column with a number or quoted string, in [..], not in [..], is missing, is not missing, and, or, not, parentheses.")),
+                ("by", .object([
+                    ("type", .array([.string("string"), .string("array")])), ("items", .object([("type", .string("string"))])),
+                    ("description", .string("One slice per distinct value (several columns: per observed combination).")),
+                ])),
+                ("bins", .object([
+                    ("type", .string("array")), ("items", .object([("type", .string("number"))])), ("minItems", .number(1)),
+                    ("description", .string("Strictly increasing edges for a numeric by column.")),
+                ])),
+            ],
+            required: ["name"],
+            extra: [("oneOf", .array([.object([("required", strings(["where"]))]), .object([("required", strings(["by"]))])]))])
+        return object(
+            [
+                ("version", .object([("const", .number(1)), ("description", .string("Schema version of the gate file."))])),
+                ("name", typed("string", "Gate name, used in reports.", [namePattern])),
+                ("revision", typed("string", "Free label copied into reports.")),
+                ("description", typed("string", "What the gate protects.")),
+                ("task", .object([("enum", strings(ModelTask.allCases.map(\.rawValue))), ("default", .string("binary"))])),
+                ("dataset", object(
+                    [
+                        ("path", typed("string", "Golden dataset (.csv .tsv .jsonl .ndjson, optionally .gz), relative to the gate file.")),
+                        ("id", typed("string", "Unique row key column.")),
+                        ("label", typed("string", "Ground-truth column.")),
+                        ("positive", .object([("description", .string("binary: the positive label value (default 1 / true / yes).")), ("type", .array([.string("string"), .string("number"), .string("boolean")]))])),
+                        ("weight", typed("string", "Optional non-negative example-weight column.")),
+                        ("sha256", typed("string", "Pin of the dataset file; a mismatch is a data error.", [("pattern", .string("^[0-9a-fA-F]{64}$"))])),
+                    ],
+                    required: ["path", "id", "label"])),
+                ("models", object([("candidate", model), ("champion", model)], required: ["candidate"])),
+                ("decision_threshold", typed("number", "binary: predicted positive when score >= threshold.", [("minimum", .number(0)), ("maximum", .number(1)), ("default", .number(0.5))])),
+                ("min_slice_size", typed("integer", "Slices with fewer rows are reported too_small and never gate.", [("minimum", .number(0)), ("default", .number(1))])),
+                ("slices", .object([("type", .string("array")), ("items", slice)])),
+                ("checks", .object([("type", .string("array")), ("items", check), ("minItems", .number(1))])),
+                ("statistics", object([
+                    ("bootstrap", typed("integer", "Paired bootstrap resamples; 0 (off) in this version.", [("minimum", .number(0)), ("maximum", .number(0))])),
+                    ("confidence", typed("number", "Interval confidence.", [("exclusiveMinimum", .number(0)), ("exclusiveMaximum", .number(1))])),
+                    ("seed", typed("integer", "Seed of the resampling stream.")),
+                    ("fail_on", .object([("enum", strings(["point", "significant"]))])),
+                ])),
+            ],
+            required: ["version", "name", "checks", "dataset", "models"],
+            extra: [
+                ("$schema", .string("https://json-schema.org/draft/2020-12/schema")),
+                ("$id", .string("https://evalgate.dev/schema/gate-v1.json")),
+                ("title", .string("evalgate gate file, version 1")),
+            ])
+    }
+}

@@ -1,0 +1,349 @@
+/// Loads the golden set and the predictions, checks the dataset pin, joins the
+/// predictions to the golden rows by id and validates every value (SPEC.md
+/// section 4). Every violation is a data error (exit 3) naming the file, the
+/// row (line and id) and the column, and how to fix it.
+package enum DataLoader {
+    package struct Files: Sendable {
+        package var dataset: InputFile
+        package var candidate: InputFile?
+        package var champion: InputFile?
+
+        package init(dataset: InputFile, candidate: InputFile?, champion: InputFile?) {
+            self.dataset = dataset
+            self.candidate = candidate
+            self.champion = champion
+        }
+    }
+
+    package static func load(_ contract: Contract, files: Files) throws(EvalGateError) -> EvaluationData {
+        let spec = contract.dataset
+        // Read the three files concurrently: most of the time is spent here.
+        let roles: [(String, InputFile?, [String])] = [
+            ("dataset", files.dataset, datasetColumns(contract)),
+            ("candidate", files.candidate, files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []),
+            ("champion", files.champion, files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []),
+        ]
+        let loaded = parallelMap(roles, jobs: 3) { (_, file, columns) -> Result<(Table, String)?, EvalGateError> in
+            guard let file else { return .success(nil) }
+            do throws(EvalGateError) {
+                let raw = try file.readBytes()
+                let sha = sha256Hex(raw)
+                return .success((try file.load(columns: columns, raw: raw), sha))
+            } catch {
+                return .failure(error)
+            }
+        }
+        let datasetTable: Table, datasetSha: String
+        switch loaded[0] {
+        case .success(let value?): (datasetTable, datasetSha) = value
+        case .success(nil): fatalError("the dataset is always loaded")
+        case .failure(let error): throw error
+        }
+        if let pin = spec.sha256, pin != datasetSha {
+            throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
+        }
+        var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
+        let ids = try uniqueIds(datasetTable, column: spec.id)
+
+        func predictionsTable(_ index: Int, role: String) throws(EvalGateError) -> (Table, [Int]?)? {
+            switch loaded[index] {
+            case .failure(let error): throw error
+            case .success(nil): return nil
+            case .success(let (table, sha)?):
+                inputs.append(InputSummary(role: role, path: table.file, sha256: sha, rows: table.rowCount))
+                return (table, try join(table, idColumn: spec.id, to: ids, dataset: datasetTable))
+            }
+        }
+
+        let candidateSource = try predictionsTable(1, role: "candidate")
+        let championSource = try predictionsTable(2, role: "champion")
+        let weights = try spec.weight.map { (column) throws(EvalGateError) in try readWeights(datasetTable, column: column, idColumn: spec.id) }
+        var labels = try readLabels(contract, table: datasetTable)
+        // Predicted classes outside the label set extend the class list.
+        var classes: [String] = []
+        if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
+        let candidate = try readPredictions(
+            contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), ids: ids, classes: &classes)
+        var champion: EvaluationData.Predictions?
+        if contract.champion != nil || championSource != nil {
+            champion = try readPredictions(
+                contract, model: contract.champion ?? contract.candidate,
+                source: championSource ?? (datasetTable, nil), ids: ids, classes: &classes)
+        }
+        if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
+        return EvaluationData(
+            rowCount: datasetTable.rowCount, dataset: datasetTable, weights: weights, labels: labels,
+            candidate: candidate, champion: champion, inputs: inputs)
+    }
+
+    // MARK: - Columns
+
+    static func datasetColumns(_ contract: Contract) -> [String] {
+        var columns = [contract.dataset.id, contract.dataset.label]
+        if let weight = contract.dataset.weight { columns.append(weight) }
+        for slice in contract.slices {
+            switch slice {
+            case .filter(_, let expression): columns += expression.columns
+            case .by(_, let by): columns += by
+            case .bins(_, let column, _): columns.append(column)
+            }
+        }
+        if contract.candidate.path == nil { columns += modelColumns(contract.candidate) }
+        if let champion = contract.champion, champion.path == nil { columns += modelColumns(champion) }
+        var unique: [String] = []
+        for column in columns where !unique.contains(column) { unique.append(column) }
+        return unique
+    }
+
+    static func modelColumns(_ model: ModelSpec) -> [String] {
+        if let score = model.score { return [score] }
+        if let scores = model.scores { return scores.map(\.column) }
+        return model.prediction.map { [$0] } ?? []
+    }
+
+    // MARK: - Ids and the join
+
+    /// Dataset ids, interned; every row must have one and no id may repeat.
+    static func uniqueIds(_ table: Table, column: String) throws(EvalGateError) -> IdIndex {
+        let refs = table.cells[column]!
+        var interner = ByteInterner(capacity: refs.count)
+        var duplicates: [String] = []
+        var duplicateCount = 0
+        table.bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<refs.count {
+                guard let range = Cell.range(refs[row]) else { continue }
+                let before = interner.count
+                let code = interner.intern(buffer, range)
+                if code < before {
+                    duplicateCount += 1
+                    if duplicates.count < 5 { duplicates.append(interner.string(code)) }
+                }
+            }
+        }
+        if let row = refs.firstIndex(of: Cell.missing) {
+            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(column)'; every row needs a unique id")
+        }
+        if duplicateCount > 0 {
+            throw .data(file: table.file, message: "\(duplicateCount) rows repeat an id already used in column '\(column)' (first: \(quoted(duplicates))); ids must be unique")
+        }
+        return IdIndex(interner: interner)
+    }
+
+    /// For each dataset row, the predictions row holding its id. Extra ids,
+    /// repeated ids and missing ids are data errors naming the count and the
+    /// first five ids.
+    static func join(_ table: Table, idColumn: String, to ids: IdIndex, dataset: Table) throws(EvalGateError) -> [Int] {
+        let refs = table.cells[idColumn]!
+        var rowOf = [Int](repeating: -1, count: ids.count)
+        var unknown: [String] = [], unknownCount = 0
+        var repeated: [String] = [], repeatedCount = 0
+        var missingIdRow: Int?
+        table.bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<refs.count {
+                guard let range = Cell.range(refs[row]) else {
+                    if missingIdRow == nil { missingIdRow = row }
+                    continue
+                }
+                guard let target = ids.interner.lookup(buffer, range) else {
+                    unknownCount += 1
+                    if unknown.count < 5 { unknown.append(String(decoding: buffer[range], as: UTF8.self)) }
+                    continue
+                }
+                if rowOf[target] >= 0 {
+                    repeatedCount += 1
+                    if repeated.count < 5 { repeated.append(ids.interner.string(target)) }
+                } else {
+                    rowOf[target] = row
+                }
+            }
+        }
+        if let row = missingIdRow {
+            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(idColumn)'; every prediction needs the id of its golden row")
+        }
+        if repeatedCount > 0 {
+            throw .data(file: table.file, message: "\(repeatedCount) rows repeat an id (first: \(quoted(repeated))); each golden id needs exactly one prediction")
+        }
+        if unknownCount > 0 {
+            throw .data(file: table.file, message: "\(unknownCount) ids are not in the golden dataset \(dataset.file) (first: \(quoted(unknown))); predict exactly the golden set's rows")
+        }
+        let missing = rowOf.indices.filter { rowOf[$0] < 0 }
+        if !missing.isEmpty {
+            let first = missing.prefix(5).map { ids.interner.string($0) }
+            throw .data(file: table.file, message: "\(missing.count) golden ids have no prediction (first: \(quoted(first))); predict every row of \(dataset.file)")
+        }
+        // Interner codes follow dataset row order, so rowOf is indexed by dataset row.
+        return rowOf
+    }
+
+    // MARK: - Values
+
+    private static func readWeights(_ table: Table, column: String, idColumn: String) throws(EvalGateError) -> [Double] {
+        let numbers = table.numbers(column)
+        if let row = numbers.firstInvalid ?? numbers.firstMissing {
+            throw valueError(table, row: row, column: column, idColumn: idColumn, "the weight must be a finite number of 0 or more")
+        }
+        if let row = numbers.values.firstIndex(where: { $0 < 0 }) {
+            throw valueError(table, row: row, column: column, idColumn: idColumn, "the weight must be 0 or more")
+        }
+        return numbers.values
+    }
+
+    private static func readLabels(_ contract: Contract, table: Table) throws(EvalGateError) -> EvaluationData.Labels {
+        let column = contract.dataset.label
+        let idColumn = contract.dataset.id
+        switch contract.task {
+        case .regression:
+            let numbers = table.numbers(column)
+            if let row = numbers.firstInvalid ?? numbers.firstMissing {
+                throw valueError(table, row: row, column: column, idColumn: idColumn, "a regression label must be a finite number")
+            }
+            return .regression(numbers.values)
+        case .binary:
+            let categories = table.categories(column)
+            if let row = categories.codes.firstIndex(of: -1) {
+                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
+            }
+            if categories.values.count > 2 {
+                let row = categories.codes.firstIndex(of: 2)!
+                throw valueError(
+                    table, row: row, column: column, idColumn: idColumn,
+                    "a binary label column holds at most two values, and this is a third after \(quoted(Array(categories.values.prefix(2)))); fix the label or use task: multiclass")
+            }
+            let positives = categories.values.map { isPositive($0, declared: contract.dataset.positive) }
+            if categories.values.count == 2, positives == [false, false] {
+                let fix = contract.dataset.positive.map { "neither is the positive value '\($0)'; set dataset.positive to one of them" }
+                    ?? "set dataset.positive to the one that means positive"
+                throw .data(file: table.file, message: "label column '\(column)' holds \(quoted(categories.values)): \(fix)")
+            }
+            if positives == [true, true] {
+                throw .data(file: table.file, message: "label column '\(column)' holds \(quoted(categories.values)), which both look positive; set dataset.positive to one of them")
+            }
+            let lookup = positives.map { UInt8($0 ? 1 : 0) }
+            return .binary(categories.codes.map { lookup[Int($0)] })
+        case .multiclass:
+            let categories = table.categories(column)
+            if let row = categories.codes.firstIndex(of: -1) {
+                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
+            }
+            if let scores = contract.candidate.scores {
+                let classes = scores.map(\.label)
+                var mapping: [Int32] = []
+                for value in categories.values {
+                    guard let index = classes.firstIndex(where: { sameValue($0, value) }) else {
+                        let row = categories.codes.firstIndex(of: Int32(mapping.count))!
+                        throw valueError(
+                            table, row: row, column: column, idColumn: idColumn,
+                            "label '\(value)' is not one of the classes in models.candidate.scores (\(classes.joined(separator: ", "))); add a probability column for it")
+                    }
+                    mapping.append(Int32(index))
+                }
+                return .multiclass(categories.codes.map { mapping[Int($0)] }, classes: classes)
+            }
+            return .multiclass(categories.codes, classes: categories.values)
+        }
+    }
+
+    private static func readPredictions(
+        _ contract: Contract, model: ModelSpec, source: (Table, [Int]?), ids: IdIndex, classes: inout [String]
+    ) throws(EvalGateError) -> EvaluationData.Predictions {
+        let (table, rowOf) = source
+        let n = ids.count
+        let idColumn = contract.dataset.id
+        func aligned<T>(_ values: [T]) -> [T] {
+            guard let rowOf else { return values }
+            return (0..<n).map { values[rowOf[$0]] }
+        }
+        func scoreColumn(_ column: String, what: String) throws(EvalGateError) -> [Double] {
+            let numbers = table.numbers(column)
+            if let row = numbers.firstInvalid ?? numbers.firstMissing {
+                throw valueError(table, row: row, column: column, idColumn: idColumn, "\(what) must be a finite number")
+            }
+            return aligned(numbers.values)
+        }
+        switch contract.task {
+        case .regression:
+            return .scores(try scoreColumn(model.score!, what: "the prediction"))
+        case .binary:
+            let column = model.score!
+            let scores = try scoreColumn(column, what: "the score")
+            if let row = scores.firstIndex(where: { !(0...1).contains($0) }) {
+                throw valueError(table, row: rowOf?[row] ?? row, column: column, idColumn: idColumn, "a binary score is P(positive) and must be in [0, 1]")
+            }
+            return .scores(scores)
+        case .multiclass:
+            if let scores = model.scores {
+                let modelClasses = scores.map(\.label)
+                guard modelClasses == classes else {
+                    throw .data(file: table.file, message: "the champion's scores name classes \(modelClasses.joined(separator: ", ")) but the candidate's name \(classes.joined(separator: ", ")); list the same classes in the same order")
+                }
+                let probabilities = try scores.map { (pair) throws(EvalGateError) in try scoreColumn(pair.column, what: "a class probability") }
+                var predicted = [Int32](repeating: 0, count: n)
+                for row in 0..<n {
+                    var sum = 0.0, best = 0
+                    for k in 0..<probabilities.count {
+                        let p = probabilities[k][row]
+                        if !(0...1).contains(p) {
+                            throw valueError(table, row: rowOf?[row] ?? row, column: scores[k].column, idColumn: idColumn, "a class probability must be in [0, 1]")
+                        }
+                        sum += p
+                        // First class in file order wins ties.
+                        if p > probabilities[best][row] { best = k }
+                    }
+                    if abs(sum - 1) > 1e-6 {
+                        throw valueError(
+                            table, row: rowOf?[row] ?? row, column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
+                            "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
+                    }
+                    predicted[row] = Int32(best)
+                }
+                return .classes(predicted, probabilities: probabilities)
+            }
+            let column = model.prediction!
+            let categories = table.categories(column)
+            if let row = categories.codes.firstIndex(of: -1) {
+                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a predicted class")
+            }
+            // Map prediction texts onto known classes; unseen ones get new indices.
+            let mapping = categories.values.map { value -> Int32 in
+                if let index = classes.firstIndex(where: { sameValue($0, value) }) { return Int32(index) }
+                classes.append(value)
+                return Int32(classes.count - 1)
+            }
+            return .classes(aligned(categories.codes.map { mapping[Int($0)] }), probabilities: nil)
+        }
+    }
+
+    // MARK: - Messages
+
+    private static func valueError(
+        _ table: Table, row: Int, column: String, idColumn: String, _ rule: String
+    ) -> EvalGateError {
+        let value = table.hasColumn(column) ? table.text(column, row: row) : nil
+        let shown = value.map { "'\($0)'" } ?? (table.hasColumn(column) ? "a missing value" : "this row")
+        let id = table.text(idColumn, row: row).map { " (id '\($0)')" } ?? ""
+        return .data(file: table.file, message: "\(table.lineDescription(row: row))\(id), column '\(column)': \(shown) is not valid: \(rule)")
+    }
+
+    static func quoted(_ values: [String]) -> String {
+        values.map { "'\($0)'" }.joined(separator: ", ")
+    }
+
+    /// Default positive labels when `dataset.positive` is not given.
+    static func isPositive(_ value: String, declared: String?) -> Bool {
+        if let declared { return sameValue(value, declared) }
+        return ["1", "true", "yes"].contains(value.lowercased()) || Double(value) == 1
+    }
+
+    /// Label equality: the same text, or the same number ("1" and "1.0").
+    static func sameValue(_ a: String, _ b: String) -> Bool {
+        if a == b { return true }
+        guard let x = Double(a), let y = Double(b) else { return false }
+        return x == y
+    }
+}
+
+/// The dataset's ids, interned in row order: code == dataset row.
+package struct IdIndex: Sendable {
+    var interner: ByteInterner
+    var count: Int { interner.count }
+}

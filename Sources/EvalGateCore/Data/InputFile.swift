@@ -1,0 +1,60 @@
+import Crypto
+import Foundation
+
+/// One input file as given: where it is, how the user wrote its path, its
+/// sha256 (of the bytes on disk, before decompression) and its format.
+package struct InputFile: Sendable {
+    /// The path as written in the gate file or on the command line.
+    package var displayPath: String
+    /// The path used to open the file.
+    package var resolvedPath: String
+
+    package init(displayPath: String, resolvedPath: String) {
+        self.displayPath = displayPath
+        self.resolvedPath = resolvedPath
+    }
+
+    package enum Format: Sendable { case csv, tsv, jsonLines }
+
+    /// Format from the extension, looking through a trailing `.gz`.
+    package func format() throws(EvalGateError) -> (Format, gzip: Bool) {
+        var name = resolvedPath.lowercased()
+        let gzip = name.hasSuffix(".gz")
+        if gzip { name.removeLast(3) }
+        if name.hasSuffix(".csv") { return (.csv, gzip) }
+        if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return (.tsv, gzip) }
+        if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return (.jsonLines, gzip) }
+        throw .data(file: displayPath, message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson, optionally with .gz")
+    }
+
+    package func readBytes() throws(EvalGateError) -> [UInt8] {
+        guard let data = FileManager.default.contents(atPath: resolvedPath) else {
+            var isDirectory: ObjCBool = false
+            if FileManager.default.fileExists(atPath: resolvedPath, isDirectory: &isDirectory) {
+                throw .data(file: displayPath, message: isDirectory.boolValue ? "is a folder, not a data file; point the path at a file" : "cannot be read; check its permissions")
+            }
+            throw .data(file: displayPath, message: "file not found; check the path (paths in a gate file are relative to the gate file's folder)")
+        }
+        return [UInt8](data)
+    }
+
+    /// Reads the file and keeps the requested columns.
+    package func load(columns: [String], raw: [UInt8]) throws(EvalGateError) -> Table {
+        let (format, gzip) = try format()
+        var bytes = raw
+        if gzip {
+            do { bytes = try Gzip.inflate(raw) } catch {
+                throw .data(file: displayPath, message: "\(error.message); re-create the .gz file")
+            }
+        }
+        switch format {
+        case .csv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: ","), columns: columns)
+        case .tsv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: "\t"), columns: columns)
+        case .jsonLines: return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
+        }
+    }
+}
+
+package func sha256Hex(_ bytes: [UInt8]) -> String {
+    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+}

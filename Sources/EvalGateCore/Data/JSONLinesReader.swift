@@ -1,0 +1,82 @@
+import Foundation
+
+/// JSON Lines: one object per line; `null` or an absent key is missing.
+/// Values are rendered to text into one buffer so that the typed views of
+/// `Table` serve CSV and JSON Lines alike (numbers in shortest round-trip
+/// form, booleans as `true`/`false`).
+package enum JSONLinesReader {
+    private enum Scalar: Decodable {
+        case text(String), number(Double), bool(Bool), null
+
+        init(from decoder: Decoder) throws {
+            let container = try decoder.singleValueContainer()
+            if container.decodeNil() { self = .null }
+            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
+            else if let value = try? container.decode(Double.self) { self = .number(value) }
+            else if let value = try? container.decode(String.self) { self = .text(value) }
+            else {
+                throw DecodingError.dataCorruptedError(in: container, debugDescription: "nested arrays and objects are not supported")
+            }
+        }
+    }
+
+    package static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
+        var text: [UInt8] = []
+        var columns = Array(repeating: [UInt64](), count: requested.count)
+        var lines: [Int32] = []
+        var seenKeys: [String] = []
+        var seenKeySet = Set<String>()
+        let decoder = JSONDecoder()
+        var lineNumber: Int32 = 0
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < bytes.count {
+            lineNumber += 1
+            var end = start
+            while end < bytes.count, bytes[end] != UInt8(ascii: "\n") { end += 1 }
+            let lineBytes = bytes[start..<end]
+            start = end + 1
+            if lineBytes.allSatisfy({ $0 == 0x20 || $0 == 0x09 || $0 == 0x0D }) { continue }
+            let object: [String: Scalar]
+            do {
+                object = try decoder.decode([String: Scalar].self, from: Data(lineBytes))
+            } catch {
+                throw .data(file: file, message: "line \(lineNumber) is not a JSON object of plain values (\(describe(error))); each line must hold one object such as {\"id\": 1, \"score\": 0.5}")
+            }
+            for key in object.keys.sorted() where seenKeySet.insert(key).inserted { seenKeys.append(key) }
+            for (slot, name) in requested.enumerated() {
+                let rendered: String?
+                switch object[name] {
+                case .text(let value)?: rendered = value
+                case .number(let value)?: rendered = formatNumber(value)
+                case .bool(let value)?: rendered = value ? "true" : "false"
+                case .null?, nil: rendered = nil
+                }
+                if let rendered, !rendered.isEmpty {
+                    let offset = text.count
+                    text.append(contentsOf: rendered.utf8)
+                    columns[slot].append(Cell.pack(offset: offset, length: text.count - offset))
+                } else {
+                    columns[slot].append(Cell.missing)
+                }
+            }
+            lines.append(lineNumber)
+        }
+        guard !lines.isEmpty else {
+            throw .data(file: file, message: "the file holds no JSON objects; it needs one object per line")
+        }
+        try CSVReader.checkColumns(file: file, header: seenKeys, requested: requested)
+        var cells: [String: [UInt64]] = [:]
+        for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
+        return Table(file: file, header: seenKeys, rowCount: lines.count, bytes: text, cells: cells, lines: lines)
+    }
+
+    private static func describe(_ error: Error) -> String {
+        switch error {
+        case DecodingError.dataCorrupted(let context), DecodingError.typeMismatch(_, let context):
+            return context.debugDescription
+        default:
+            return "invalid JSON"
+        }
+    }
+}

@@ -1,0 +1,136 @@
+import Foundation
+
+/// A data file read column by column. The text of the file stays in one byte
+/// buffer; each requested column is an array of packed (offset, length)
+/// references into it, so reading never allocates a String per field. Typed
+/// views (`numbers`, `categories`) are derived from those references.
+package struct Table: Sendable {
+    /// The path as the user wrote it, for messages.
+    package let file: String
+    /// Every column name in the file, in file order.
+    package let header: [String]
+    package let rowCount: Int
+    package let bytes: [UInt8]
+    /// Requested column -> one packed cell per row (see `Cell`).
+    package let cells: [String: [UInt64]]
+    /// 1-based line on which each row starts, for messages.
+    package let lines: [Int32]
+
+    package func hasColumn(_ name: String) -> Bool { cells[name] != nil }
+
+    /// The text of one cell, or nil when it is missing.
+    package func text(_ column: String, row: Int) -> String? {
+        guard let cell = cells[column]?[row], let range = Cell.range(cell) else { return nil }
+        return String(decoding: bytes[range], as: UTF8.self)
+    }
+
+    /// "line 17" for messages.
+    package func lineDescription(row: Int) -> String { "line \(lines[row])" }
+
+    /// Parses a column as numbers; missing cells become NaN. Fails on the
+    /// first cell that is present but not a finite number.
+    package func numbers(_ column: String) -> NumberColumn {
+        let refs = cells[column]!
+        var values = [Double](repeating: .nan, count: refs.count)
+        var missing = 0
+        var firstInvalid: Int?
+        var firstMissing: Int?
+        bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<refs.count {
+                guard let range = Cell.range(refs[row]) else {
+                    missing += 1
+                    if firstMissing == nil { firstMissing = row }
+                    continue
+                }
+                if let value = parseDouble(buffer, range), value.isFinite {
+                    values[row] = value
+                } else if firstInvalid == nil {
+                    firstInvalid = row
+                }
+            }
+        }
+        return NumberColumn(values: values, missingCount: missing, firstMissing: firstMissing, firstInvalid: firstInvalid)
+    }
+
+    /// Interns a column's distinct texts to dense codes in order of first
+    /// appearance; missing cells get code -1.
+    package func categories(_ column: String) -> CategoryColumn {
+        let refs = cells[column]!
+        var interner = ByteInterner(capacity: 64)
+        var codes = [Int32](repeating: -1, count: refs.count)
+        bytes.withUnsafeBufferPointer { buffer in
+            for row in 0..<refs.count {
+                guard let range = Cell.range(refs[row]) else { continue }
+                codes[row] = Int32(interner.intern(buffer, range))
+            }
+        }
+        let values = (0..<interner.count).map(interner.string)
+        return CategoryColumn(codes: codes, values: values)
+    }
+}
+
+/// Packing of one cell: offset in the upper 40 bits, length in the lower 24;
+/// `missing` marks an absent value (empty field, `NA`, JSON null).
+package enum Cell {
+    package static let missing = UInt64.max
+    static let maxLength = (1 << 24) - 1
+
+    static func pack(offset: Int, length: Int) -> UInt64 {
+        UInt64(offset) << 24 | UInt64(length)
+    }
+
+    package static func range(_ cell: UInt64) -> Range<Int>? {
+        if cell == missing { return nil }
+        let offset = Int(cell >> 24)
+        return offset..<(offset + Int(cell & 0xFF_FFFF))
+    }
+}
+
+package struct NumberColumn: Sendable {
+    /// NaN where the cell is missing.
+    package var values: [Double]
+    package var missingCount: Int
+    package var firstMissing: Int?
+    package var firstInvalid: Int?
+}
+
+package struct CategoryColumn: Sendable {
+    /// Index into `values`, or -1 where the cell is missing.
+    package var codes: [Int32]
+    package var values: [String]
+}
+
+/// Parses an ASCII decimal number (`-1.5e3`); rejects `inf`, `nan`, hex and
+/// spaces, which `strtod` would accept. Correctly rounded via `strtod`.
+func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+    let length = range.count
+    guard length > 0, length < 64 else { return nil }
+    var digits = 0
+    var mantissa: UInt64 = 0
+    var simple = true  // only digits with an optional sign: exact as an integer
+    for (i, byte) in buffer[range].enumerated() {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            digits += 1
+            if digits <= 15 { mantissa = mantissa * 10 + UInt64(byte - 48) } else { simple = false }
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            if i != 0 { simple = false }
+        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
+            simple = false
+        default:
+            return nil
+        }
+    }
+    guard digits > 0 else { return nil }
+    if simple {
+        let negative = buffer[range.lowerBound] == UInt8(ascii: "-")
+        return negative ? -Double(mantissa) : Double(mantissa)
+    }
+    return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { scratch in
+        for (i, byte) in buffer[range].enumerated() { scratch[i] = CChar(bitPattern: byte) }
+        scratch[length] = 0
+        var end: UnsafeMutablePointer<CChar>?
+        let value = strtod(scratch.baseAddress!, &end)
+        return end == scratch.baseAddress! + length ? value : nil
+    }
+}

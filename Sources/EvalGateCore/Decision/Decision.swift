@@ -1,0 +1,206 @@
+/// Status of one rule on one slice (SPEC.md section 6).
+package enum Status: String, Sendable {
+    case pass, fail, warn, skipped
+}
+
+/// One rule of one check on one slice, with the one-line reason a person
+/// reads in a CI log.
+package struct CheckResult: Sendable, Equatable {
+    package var check: String
+    package var metric: String
+    package var slice: String
+    package var rule: RuleKind
+    package var limit: Double
+    package var status: Status
+    package var severity: Severity
+    package var candidate: Double?
+    package var champion: Double?
+    package var delta: Double?
+    package var reason: String
+}
+
+/// A slice as scored: its values per metric for both models.
+package struct ScoredSlice: Sendable {
+    package var slice: Slice
+    package var weight: Double
+    package var evaluated: Bool
+    /// Metric name -> value, for every metric the gate checks.
+    package var candidate: [String: MetricValue]
+    package var champion: [String: MetricValue]?
+}
+
+/// Applies the checks to the scored slices.
+package struct Decider {
+    package var contract: Contract
+    package var slices: [ScoredSlice]
+
+    package init(contract: Contract, slices: [ScoredSlice]) {
+        self.contract = contract
+        self.slices = slices
+    }
+
+    /// Limits are compared with a tolerance of 1e-12 (scaled by the values'
+    /// magnitude), so that a change of exactly the allowed amount, such as
+    /// 0.91 -> 0.90 against max_drop 0.01, passes despite binary rounding.
+    static let tolerance = 1e-12
+
+    package func decide() -> [CheckResult] {
+        contract.checks.flatMap { check in
+            check.across != nil ? disparity(check) : perSlice(check)
+        }
+    }
+
+    private func direction(_ metric: String) -> Direction {
+        MetricRegistry.definition(metric, task: contract.task)?.direction ?? .none
+    }
+
+    // MARK: - Per-slice rules
+
+    private func perSlice(_ check: CheckSpec) -> [CheckResult] {
+        var results: [CheckResult] = []
+        var matched = [Bool](repeating: false, count: slices.count)
+        var missing: [String] = []
+        for selector in check.selectors {
+            var any = false
+            for (index, scored) in slices.enumerated() where globMatches(selector, scored.slice.name) {
+                matched[index] = true
+                any = true
+            }
+            if !any, !isGlob(selector) { missing.append(selector) }
+        }
+        for (index, scored) in slices.enumerated() where matched[index] {
+            for rule in check.rules { results.append(apply(rule, of: check, to: scored)) }
+        }
+        for selector in missing {
+            for rule in check.rules {
+                results.append(result(
+                    check, rule, slice: selector, status: .fail,
+                    reason: "slice '\(selector)' not found in the golden dataset; fix the name in 'slices' or use a glob such as '\(selector)*'"))
+            }
+        }
+        return results
+    }
+
+    private func result(
+        _ check: CheckSpec, _ rule: Rule, slice: String, status: Status,
+        candidate: Double? = nil, champion: Double? = nil, delta: Double? = nil, reason: String
+    ) -> CheckResult {
+        let finalStatus: Status = status == .fail && check.severity == .warn ? .warn : status
+        return CheckResult(
+            check: check.id, metric: check.metric, slice: slice, rule: rule.kind, limit: rule.limit,
+            status: finalStatus, severity: check.severity, candidate: candidate, champion: champion,
+            delta: delta, reason: reason)
+    }
+
+    private func apply(_ rule: Rule, of check: CheckSpec, to scored: ScoredSlice) -> CheckResult {
+        let metric = check.metric
+        let name = scored.slice.name
+        let subject = "\(metric) on \(name)"
+        guard scored.evaluated else {
+            return result(
+                check, rule, slice: name, status: .skipped,
+                reason: "slice \(name) is too small to gate: \(scored.slice.rows.count) rows, min_slice_size is \(contract.minSliceSize)")
+        }
+        let c: Double
+        switch scored.candidate[metric]! {
+        case .undefined(let why):
+            return result(check, rule, slice: name, status: .skipped, reason: "\(subject) is undefined: \(why)")
+        case .value(let value): c = value
+        }
+        let limit = rule.limit
+        let show = { (x: Double, others: [Double]) in formatForPeople(x, distinctFrom: others) }
+        switch rule.kind {
+        case .min:
+            let ok = c >= limit - Self.slack(c, limit)
+            let reason = ok
+                ? "\(subject) is \(show(c, [limit])), at least the minimum \(show(limit, [c]))"
+                : "\(subject) is \(show(c, [limit])), below the minimum \(show(limit, [c]))"
+            return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, reason: reason)
+        case .max:
+            let ok = c <= limit + Self.slack(c, limit)
+            let reason = ok
+                ? "\(subject) is \(show(c, [limit])), at most the maximum \(show(limit, [c]))"
+                : "\(subject) is \(show(c, [limit])), above the maximum \(show(limit, [c]))"
+            return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, reason: reason)
+        default:
+            break
+        }
+        // Change rules: compare with the champion.
+        guard let championValues = scored.champion else {
+            return result(check, rule, slice: name, status: .skipped, candidate: c, reason: "no champion given, so \(rule.kind.rawValue) on \(subject) cannot be checked")
+        }
+        let h: Double
+        switch championValues[metric]! {
+        case .undefined(let why):
+            return result(check, rule, slice: name, status: .skipped, candidate: c, reason: "\(subject) is undefined for the champion: \(why)")
+        case .value(let value): h = value
+        }
+        let d = direction(metric) == .lower ? h - c : c - h
+        let move = "(\(show(h, [c])) -> \(show(c, [h])))"
+        let change = d < 0 ? "got worse by \(show(-d, []))" : d > 0 ? "improved by \(show(d, []))" : "did not change"
+        let slack = Self.slack(c, h, limit)
+        let ok: Bool
+        let reason: String
+        switch rule.kind {
+        case .maxDrop:
+            ok = d >= -limit - slack
+            reason = "\(subject) \(change) \(move), \(ok ? "within" : "more than") the \(show(limit, [-d])) drop allowed"
+        case .maxDropPct:
+            let allowed = limit / 100 * abs(h)
+            ok = d >= -allowed - slack
+            let pct = h == 0 ? "" : ", \(show(abs(d) / abs(h) * 100, [limit]))% of the champion's value"
+            reason = "\(subject) \(change) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop allowed"
+        case .minGain:
+            ok = d >= limit - slack
+            reason = "\(subject) \(change) \(move), \(ok ? "at least" : "less than") the \(show(limit, [d])) gain required"
+        case .minGainPct:
+            let required = limit / 100 * abs(h)
+            ok = d >= required - slack
+            let pct = h == 0 ? "" : ", \(show(d / abs(h) * 100, [limit]))% of the champion's value"
+            reason = "\(subject) \(change) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain required"
+        default:
+            preconditionFailure("min, max and disparity rules are handled elsewhere")
+        }
+        return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, champion: h, delta: d, reason: reason)
+    }
+
+    static func slack(_ values: Double...) -> Double {
+        tolerance * max(1, values.map(abs).max() ?? 0)
+    }
+
+    // MARK: - across
+
+    private func disparity(_ check: CheckSpec) -> [CheckResult] {
+        let group = check.across!
+        let members = slices.filter { $0.slice.group == group && $0.evaluated }
+        let defined = members.compactMap { scored -> (String, Double)? in
+            scored.candidate[check.metric]?.number.map { (scored.slice.name, $0) }
+        }
+        return check.rules.map { rule in
+            guard defined.count >= 2 else {
+                return result(
+                    check, rule, slice: group, status: .skipped,
+                    reason: "\(check.metric) across \(group) needs at least two evaluated slices with a value, found \(defined.count)")
+            }
+            let low = defined.min { $0.1 < $1.1 }!, high = defined.max { $0.1 < $1.1 }!
+            let range = "\(check.metric) across \(group) ranges from \(formatForPeople(low.1, distinctFrom: [high.1])) (\(low.0)) to \(formatForPeople(high.1, distinctFrom: [low.1])) (\(high.0))"
+            if rule.kind == .maxGap {
+                let gap = high.1 - low.1
+                let ok = gap <= rule.limit + Self.slack(gap, rule.limit)
+                return result(
+                    check, rule, slice: group, status: ok ? .pass : .fail, candidate: gap,
+                    reason: "\(range): gap \(formatForPeople(gap, distinctFrom: [rule.limit])) \(ok ? "within" : "exceeds") the \(formatForPeople(rule.limit, distinctFrom: [gap])) allowed")
+            }
+            guard high.1 > 0, low.1 >= 0 else {
+                return result(
+                    check, rule, slice: group, status: .skipped,
+                    reason: "\(range): min_ratio needs positive values")
+            }
+            let ratio = low.1 / high.1
+            let ok = ratio >= rule.limit - Self.slack(ratio, rule.limit)
+            return result(
+                check, rule, slice: group, status: ok ? .pass : .fail, candidate: ratio,
+                reason: "\(range): ratio \(formatForPeople(ratio, distinctFrom: [rule.limit])) \(ok ? "at least" : "below") the \(formatForPeople(rule.limit, distinctFrom: [ratio])) required")
+        }
+    }
+}

@@ -1,0 +1,80 @@
+import Foundation
+
+/// Every way a gate can refuse to run. The exit code is a property of the
+/// error, decided in one switch, so "fails closed" is visible in one place:
+/// nothing here maps to 0 or 1.
+package enum EvalGateError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// The gate file or the command line is invalid (exit 2).
+    /// `location` is "path:line:column" or "path"; `key` the key path inside the file.
+    case contract(location: String, key: String?, message: String)
+    /// The command line is invalid (exit 2).
+    case usage(String)
+    /// The data is unusable (exit 3): missing file or column, unparsable value,
+    /// id mismatch, hash mismatch. `file` is the path as the user wrote it.
+    case data(file: String, message: String)
+
+    package var exitCode: Int32 {
+        switch self {
+        case .contract, .usage: 2
+        case .data: 3
+        }
+    }
+
+    /// The one sentence printed on stderr.
+    package var description: String {
+        switch self {
+        case .contract(let location, let key, let message):
+            if let key, !key.isEmpty { return "\(location): \(key): \(message)" }
+            return "\(location): \(message)"
+        case .usage(let message):
+            return message
+        case .data(let file, let message):
+            return "\(file): \(message)"
+        }
+    }
+
+    /// Short category used in reports ("contract" | "usage" | "data").
+    package var kind: String {
+        switch self {
+        case .contract: "contract"
+        case .usage: "usage"
+        case .data: "data"
+        }
+    }
+}
+
+/// Levenshtein-based "did you mean" for near-miss keys, metric and column names.
+package func suggestion(for word: String, among candidates: [String]) -> String? {
+    let lowered = word.lowercased()
+    var best: (String, Int)?
+    for candidate in candidates {
+        let distance = editDistance(lowered, candidate.lowercased())
+        let limit = max(1, min(3, candidate.count / 3))
+        if distance <= limit, best.map({ distance < $0.1 }) ?? true {
+            best = (candidate, distance)
+        }
+    }
+    return best?.0
+}
+
+package func didYouMean(_ word: String, among candidates: [String]) -> String {
+    guard let match = suggestion(for: word, among: candidates) else { return "" }
+    return " Did you mean '\(match)'?"
+}
+
+func editDistance(_ a: String, _ b: String) -> Int {
+    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    if a.isEmpty { return b.count }
+    if b.isEmpty { return a.count }
+    var previous = Array(0...b.count)
+    var current = [Int](repeating: 0, count: b.count + 1)
+    for i in 1...a.count {
+        current[0] = i
+        for j in 1...b.count {
+            let cost = a[i - 1] == b[j - 1] ? 0 : 1
+            current[j] = min(previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost)
+        }
+        swap(&previous, &current)
+    }
+    return previous[b.count]
+}

@@ -1,0 +1,159 @@
+import Foundation
+
+/// What `evalgate check` was asked to do.
+package struct RunOptions: Sendable {
+    package var gatePath: String
+    package var datasetPath: String?
+    package var candidatePath: String?
+    package var championPath: String?
+    package var jobs: Int
+
+    package init(gatePath: String, datasetPath: String? = nil, candidatePath: String? = nil, championPath: String? = nil, jobs: Int) {
+        self.gatePath = gatePath
+        self.datasetPath = datasetPath
+        self.candidatePath = candidatePath
+        self.championPath = championPath
+        self.jobs = jobs
+    }
+}
+
+/// The product, top to bottom: load contract -> load data -> join -> slice
+/// -> score -> decide -> report. Never throws: a gate that cannot run
+/// becomes a report with verdict `error` and exit code 2 or 3.
+package enum Pipeline {
+    package static func run(_ options: RunOptions) -> Report {
+        let contractSummary = Report.FileSummary(
+            path: displayPath(options.gatePath),
+            sha256: FileManager.default.contents(atPath: options.gatePath).map { sha256Hex([UInt8]($0)) })
+        let fallbackName = ((options.gatePath as NSString).lastPathComponent as NSString).deletingPathExtension
+        let contract: Contract
+        do {
+            contract = try loadContract(options)
+        } catch {
+            return .failure(error, gate: fallbackName, contract: contractSummary)
+        }
+        do {
+            let data = try DataLoader.load(contract, files: files(contract, options))
+            return try evaluate(contract, data: data, contractSummary: contractSummary, jobs: options.jobs)
+        } catch {
+            return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
+        }
+    }
+
+    /// `evalgate validate`: the contract, then every file and column, without scoring.
+    package static func validate(_ options: RunOptions) throws(EvalGateError) -> (Contract, EvaluationData) {
+        let contract = try loadContract(options)
+        let data = try DataLoader.load(contract, files: files(contract, options))
+        var slicer = Slicer(table: data.dataset)
+        _ = try slicer.slices(for: contract.slices)
+        return (contract, data)
+    }
+
+    static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {
+        var contract = try ContractDecoder.load(path: options.gatePath)
+        if options.championPath != nil, contract.champion == nil {
+            // A champion given only on the command line has the candidate's columns.
+            contract.champion = contract.candidate
+        }
+        return contract
+    }
+
+    static func evaluate(_ contract: Contract, data: EvaluationData, contractSummary: Report.FileSummary, jobs: Int) throws(EvalGateError) -> Report {
+        var slicer = Slicer(table: data.dataset)
+        let slices = try slicer.slices(for: contract.slices)
+        var metricNames: [String] = []
+        for check in contract.checks where !metricNames.contains(check.metric) { metricNames.append(check.metric) }
+        let definitions = metricNames.map { MetricRegistry.definition($0, task: contract.task)! }
+
+        // Score every (slice, model) pair in parallel; results land by index.
+        let scorers = ([data.candidate] + (data.champion.map { [$0] } ?? [])).map {
+            Scorer(data: data, predictions: $0, metrics: definitions, threshold: contract.decisionThreshold)
+        }
+        let evaluated = slices.map { $0.rows.count >= max(1, contract.minSliceSize) }
+        let work = slices.indices.filter { evaluated[$0] }.flatMap { s in scorers.indices.map { (s, $0) } }
+        let values = parallelMap(work, jobs: jobs) { (s, m) in scorers[m].score(slices[s]) }
+        var valuesOf: [Int: [[MetricValue]]] = [:]
+        for ((s, _), v) in zip(work, values) { valuesOf[s, default: []].append(v) }
+
+        let scored = slices.indices.map { s -> ScoredSlice in
+            let models = valuesOf[s] ?? []
+            func named(_ list: [MetricValue]) -> [String: MetricValue] {
+                Dictionary(uniqueKeysWithValues: zip(metricNames, list))
+            }
+            return ScoredSlice(
+                slice: slices[s], weight: sliceWeight(slices[s], data.weights), evaluated: evaluated[s],
+                candidate: models.first.map(named) ?? [:],
+                champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
+        }
+        let results = Decider(contract: contract, slices: scored).decide()
+        let failed = results.contains { $0.status == .fail }
+        var notes: [String] = []
+        if contract.statistics.failOn == .significant {
+            notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
+        }
+        if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
+            notes.append("no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
+        }
+        return Report(
+            gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
+            contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metricNames,
+            slices: scored.map { sliceReport($0, metrics: metricNames, task: contract.task) },
+            results: results, notes: notes, error: nil)
+    }
+
+    private static func sliceWeight(_ slice: Slice, _ weights: [Double]?) -> Double {
+        guard let weights else { return Double(slice.rows.count) }
+        return slice.rows.reduce(0) { $0 + weights[Int($1)] }
+    }
+
+    private static func sliceReport(_ scored: ScoredSlice, metrics: [String], task: ModelTask) -> Report.SliceReport {
+        let values: [Report.MetricComparison] = scored.evaluated ? metrics.map { metric in
+            let c = scored.candidate[metric]!
+            let h = scored.champion?[metric]?.number
+            var delta: Double?
+            if let cv = c.number, let h {
+                delta = MetricRegistry.definition(metric, task: task)?.direction == .lower ? h - cv : cv - h
+            }
+            var why: String?
+            if case .undefined(let reason) = c { why = reason }
+            return Report.MetricComparison(metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why)
+        } : []
+        return Report.SliceReport(
+            name: scored.slice.name, group: scored.slice.group, key: scored.slice.key, rows: scored.slice.rows.count,
+            weight: scored.weight, evaluated: scored.evaluated, values: values)
+    }
+
+    // MARK: - Paths
+
+    static func files(_ contract: Contract, _ options: RunOptions) -> DataLoader.Files {
+        func fromContract(_ path: String) -> InputFile {
+            let resolved = path.hasPrefix("/") ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
+            // Shown relative to the working directory, as the user would type it.
+            return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved)
+        }
+        func fromCommandLine(_ path: String) -> InputFile {
+            InputFile(displayPath: displayPath(path), resolvedPath: path)
+        }
+        let dataset = options.datasetPath.map(fromCommandLine) ?? fromContract(contract.dataset.path)
+        let candidate = options.candidatePath.map(fromCommandLine) ?? contract.candidate.path.map(fromContract)
+        let champion = options.championPath.map(fromCommandLine) ?? contract.champion?.path.map(fromContract)
+        return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion)
+    }
+
+    /// Collapses "." and "dir/.." lexically: "gates/../fixtures/a.csv" -> "fixtures/a.csv".
+    static func normalized(_ path: String) -> String {
+        var parts: [Substring] = []
+        for part in path.split(separator: "/", omittingEmptySubsequences: true) {
+            if part == "." { continue }
+            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            parts.append(part)
+        }
+        let joined = parts.joined(separator: "/")
+        return path.hasPrefix("/") ? "/" + joined : (joined.isEmpty ? "." : joined)
+    }
+
+    /// Reports never hold absolute paths: an absolute path shows as its file name.
+    static func displayPath(_ path: String) -> String {
+        path.hasPrefix("/") ? (path as NSString).lastPathComponent : path
+    }
+}

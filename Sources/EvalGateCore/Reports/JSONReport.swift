@@ -1,0 +1,79 @@
+/// `report.json`, SPEC.md section 7: fixed key order, full precision, no
+/// timestamps or absolute paths.
+package enum JSONReport {
+    package static let schemaVersion = 1
+
+    package static func render(_ report: Report) -> String {
+        let summary = report.summary
+        var inputs: [(String, JSONValue)] = []
+        for role in ["dataset", "candidate", "champion"] {
+            let input = report.inputs.first { $0.role == role }
+            inputs.append((role, input.map { input in
+                .object([("path", .string(input.path)), ("sha256", .string(input.sha256)), ("rows", .number(Double(input.rows)))])
+            } ?? .null))
+        }
+        var root: [(String, JSONValue)] = [
+            ("schema_version", .number(Double(schemaVersion))),
+            ("gate", .string(report.gate)),
+            ("revision", .string(report.revision)),
+            ("verdict", .string(report.verdict.rawValue)),
+            ("exit_code", .number(Double(report.exitCode))),
+            ("contract", .object([("path", .string(report.contract.path)), ("sha256", .string(report.contract.sha256))])),
+            ("inputs", .object(inputs)),
+            ("task", .string(report.task?.rawValue)),
+            ("slices", .array(report.slices.map(slice))),
+            ("results", .array(report.results.map(result))),
+            ("summary", .object([
+                ("results", .number(Double(summary.results))),
+                ("passed", .number(Double(summary.passed))),
+                ("failed", .number(Double(summary.failed))),
+                ("warned", .number(Double(summary.warned))),
+                ("skipped", .number(Double(summary.skipped))),
+            ])),
+            ("notes", .array(report.notes.map { .string($0) })),
+        ]
+        if let error = report.error {
+            root.append(("error", .object([("kind", .string(error.kind)), ("message", .string(error.description))])))
+        }
+        return JSONValue.object(root).rendered()
+    }
+
+    private static func slice(_ s: Report.SliceReport) -> JSONValue {
+        .object([
+            ("name", .string(s.name)),
+            ("group", .string(s.group)),
+            ("key", s.key.map { .array($0.map { .string($0) }) } ?? .null),
+            ("rows", .number(Double(s.rows))),
+            ("weight", .number(s.weight)),
+            ("status", .string(s.evaluated ? "evaluated" : "too_small")),
+            ("metrics", .object(s.values.map { value in
+                var fields: [(String, JSONValue)] = [
+                    ("candidate", .number(value.candidate)),
+                    ("champion", .number(value.champion)),
+                    ("delta", .number(value.delta)),
+                    ("candidate_ci", .null),
+                    ("delta_ci", .null),
+                    ("p_value", .null),
+                ]
+                if let why = value.undefinedReason { fields.append(("undefined", .string(why))) }
+                return (value.metric, .object(fields))
+            })),
+        ])
+    }
+
+    private static func result(_ r: CheckResult) -> JSONValue {
+        .object([
+            ("check", .string(r.check)),
+            ("metric", .string(r.metric)),
+            ("slice", .string(r.slice)),
+            ("rule", .string(r.rule.rawValue)),
+            ("limit", .number(r.limit)),
+            ("status", .string(r.status.rawValue)),
+            ("severity", .string(r.severity.rawValue)),
+            ("candidate", .number(r.candidate)),
+            ("champion", .number(r.champion)),
+            ("delta", .number(r.delta)),
+            ("reason", .string(r.reason)),
+        ])
+    }
+}

@@ -1,0 +1,73 @@
+/// Everything a run decided, in report order. The reporters are pure
+/// functions of this value; writing files is a separate, last step.
+package struct Report: Sendable {
+    package var gate: String
+    package var revision: String?
+    package var verdict: Verdict
+    package var exitCode: Int32
+    package var contract: FileSummary
+    package var inputs: [InputSummary]
+    package var task: ModelTask?
+    package var metrics: [String]
+    package var slices: [SliceReport]
+    package var results: [CheckResult]
+    /// Things the reader should know about how the gate was decided.
+    package var notes: [String]
+    /// Set when the gate did not run (exit 2 or 3).
+    package var error: EvalGateError?
+
+    package enum Verdict: String, Sendable {
+        case pass, fail, error
+    }
+
+    package struct FileSummary: Sendable {
+        package var path: String
+        package var sha256: String?
+    }
+
+    package struct SliceReport: Sendable {
+        package var name: String
+        package var group: String?
+        package var key: [String]?
+        package var rows: Int
+        package var weight: Double
+        package var evaluated: Bool
+        /// In `Report.metrics` order.
+        package var values: [MetricComparison]
+    }
+
+    package struct MetricComparison: Sendable {
+        package var metric: String
+        package var candidate: Double?
+        package var champion: Double?
+        /// Signed change, positive = better (c − h, or h − c for lower-is-better).
+        package var delta: Double?
+        /// Why the candidate's value is null, when it is.
+        package var undefinedReason: String?
+    }
+
+    package struct Summary: Sendable, Equatable {
+        package var results = 0, passed = 0, failed = 0, warned = 0, skipped = 0
+    }
+
+    package var summary: Summary {
+        var s = Summary()
+        for result in results {
+            s.results += 1
+            switch result.status {
+            case .pass: s.passed += 1
+            case .fail: s.failed += 1
+            case .warn: s.warned += 1
+            case .skipped: s.skipped += 1
+            }
+        }
+        return s
+    }
+
+    /// A report for a gate that could not run.
+    package static func failure(_ error: EvalGateError, gate: String, contract: FileSummary, revision: String? = nil, inputs: [InputSummary] = []) -> Report {
+        Report(
+            gate: gate, revision: revision, verdict: .error, exitCode: error.exitCode, contract: contract, inputs: inputs,
+            task: nil, metrics: [], slices: [], results: [], notes: [], error: error)
+    }
+}

@@ -1,0 +1,217 @@
+/// A named set of golden rows (ascending row indices), SPEC.md "Slice names".
+package struct Slice: Sendable {
+    package var name: String
+    /// The slice group (`by`/`bins` entry) it belongs to; nil for overall and where slices.
+    package var group: String?
+    /// The values that define it within its group, one per `by` column.
+    package var key: [String]?
+    package var rows: [Int32]
+}
+
+/// Turns slice definitions into row sets: `overall`, then each entry of
+/// `slices:` in file order; within a group, values in ascending order
+/// (numerically when every value is a number) and `(missing)` last; bins in
+/// edge order; empty slices are not reported.
+package struct Slicer {
+    package var table: Table
+    private var numberCache: [String: NumberColumn] = [:]
+    private var categoryCache: [String: CategoryColumn] = [:]
+
+    package init(table: Table) { self.table = table }
+
+    package mutating func slices(for specs: [SliceSpec]) throws(EvalGateError) -> [Slice] {
+        var result = [Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(table.rowCount)).map { $0 })]
+        for spec in specs {
+            switch spec {
+            case .filter(let name, let expression):
+                let mask = try evaluate(expression, slice: name)
+                let rows = mask.indices.filter { mask[$0] }.map { Int32($0) }
+                if !rows.isEmpty { result.append(Slice(name: name, group: nil, key: nil, rows: rows)) }
+            case .by(let name, let columns):
+                result += byGroup(name, columns: columns)
+            case .bins(let name, let column, let edges):
+                result += try bins(name, column: column, edges: edges)
+            }
+        }
+        return result
+    }
+
+    // MARK: - by
+
+    private mutating func byGroup(_ name: String, columns: [String]) -> [Slice] {
+        let parts = columns.map { ordered(category($0)) }
+        let n = table.rowCount
+        // Mixed-radix key over each column's sorted rank (missing = last rank).
+        var combined = [Int](repeating: 0, count: n)
+        for part in parts {
+            let radix = part.labels.count
+            for row in 0..<n { combined[row] = combined[row] * radix + part.rankOfRow[row] }
+        }
+        var rowsOfKey: [Int: [Int32]] = [:]
+        for row in 0..<n { rowsOfKey[combined[row], default: []].append(Int32(row)) }
+        return rowsOfKey.keys.sorted().map { key in
+            var remainder = key
+            var values: [String] = []
+            for part in parts.reversed() {
+                values.append(part.labels[remainder % part.labels.count])
+                remainder /= part.labels.count
+            }
+            values.reverse()
+            return Slice(name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: rowsOfKey[key]!)
+        }
+    }
+
+    /// A column's values in report order, and each row's rank among them.
+    private mutating func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfRow: [Int]) {
+        let numeric = column.values.compactMap { Double($0) }.count == column.values.count
+        var order = Array(column.values.indices)
+        var labels = column.values
+        if numeric {
+            let numbers = column.values.map { Double($0)! }
+            order.sort { numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && column.values[$0] < column.values[$1]) }
+            labels = numbers.map(formatNumber)
+        } else {
+            order.sort { Array(column.values[$0].utf8).lexicographicallyPrecedes(Array(column.values[$1].utf8)) }
+        }
+        var rankOfCode = [Int](repeating: 0, count: column.values.count)
+        var rankLabels: [String] = []
+        for code in order {
+            // Distinct texts with one numeric value ("1" and "1.0") share a slice.
+            if let last = rankLabels.last, last == labels[code] {
+                rankOfCode[code] = rankLabels.count - 1
+            } else {
+                rankOfCode[code] = rankLabels.count
+                rankLabels.append(labels[code])
+            }
+        }
+        let missingRank = rankLabels.count
+        rankLabels.append("(missing)")
+        let ranks = column.codes.map { $0 < 0 ? missingRank : rankOfCode[Int($0)] }
+        return (rankLabels, ranks)
+    }
+
+    // MARK: - bins
+
+    private mutating func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
+        let values = try numbers(column, use: "the bins of slice '\(name)'")
+        var members = [[Int32]](repeating: [], count: edges.count + 2)  // last = missing
+        for (row, x) in values.enumerated() {
+            if x.isNaN { members[edges.count + 1].append(Int32(row)); continue }
+            // Bin i is [edges[i-1], edges[i]); count edges <= x by binary search.
+            var lo = 0, hi = edges.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
+            }
+            members[lo].append(Int32(row))
+        }
+        var result: [Slice] = []
+        for (index, rows) in members.enumerated() where !rows.isEmpty {
+            let label: String
+            if index == edges.count + 1 {
+                label = "(missing)"
+            } else {
+                let lower = index == 0 ? "-inf" : formatNumber(edges[index - 1])
+                let upper = index == edges.count ? "+inf" : formatNumber(edges[index])
+                label = "[\(lower),\(upper))"
+            }
+            result.append(Slice(name: "\(name)/\(label)", group: name, key: [label], rows: rows))
+        }
+        return result
+    }
+
+    // MARK: - where
+
+    /// Evaluates a where expression over every row. A missing value makes a
+    /// comparison false (`not` then makes it true, as written).
+    package mutating func evaluate(_ expression: WhereExpression, slice: String) throws(EvalGateError) -> [Bool] {
+        let n = table.rowCount
+        switch expression {
+        case .or(let l, let r):
+            let a = try evaluate(l, slice: slice), b = try evaluate(r, slice: slice)
+            return (0..<n).map { a[$0] || b[$0] }
+        case .and(let l, let r):
+            let a = try evaluate(l, slice: slice), b = try evaluate(r, slice: slice)
+            return (0..<n).map { a[$0] && b[$0] }
+        case .not(let inner):
+            return try evaluate(inner, slice: slice).map { !$0 }
+        case .missing(let column, let negated):
+            return category(column).codes.map { ($0 < 0) != negated }
+        case .compare(let column, let op, .number(let limit)):
+            let values = try numbers(column, use: "the where expression of slice '\(slice)' compares it with \(formatNumber(limit))")
+            return values.map { x in !x.isNaN && Self.compare(x, op, limit) }
+        case .compare(let column, let op, .string(let text)):
+            return byValue(column) { Self.compare($0, op, text) }
+        case .member(let column, let list, let negated):
+            if case .number = list.first {
+                let targets = list.compactMap { if case .number(let v) = $0 { v } else { nil } }
+                let values = try numbers(column, use: "the where expression of slice '\(slice)' compares it with numbers")
+                return values.map { x in !x.isNaN && (targets.contains(x) != negated) }
+            }
+            let targets = list.compactMap { if case .string(let v) = $0 { v } else { nil } }
+            return byValue(column) { targets.contains($0) != negated }
+        }
+    }
+
+    /// Evaluates a text predicate once per distinct value; missing is false.
+    private mutating func byValue(_ column: String, _ predicate: (String) -> Bool) -> [Bool] {
+        let categories = category(column)
+        let truth = categories.values.map(predicate)
+        return categories.codes.map { $0 >= 0 && truth[Int($0)] }
+    }
+
+    private static func compare<T: Comparable>(_ a: T, _ op: WhereExpression.CompareOp, _ b: T) -> Bool {
+        switch op {
+        case .eq: a == b
+        case .ne: a != b
+        case .lt: a < b
+        case .le: a <= b
+        case .gt: a > b
+        case .ge: a >= b
+        }
+    }
+
+    // MARK: - Columns
+
+    private mutating func category(_ column: String) -> CategoryColumn {
+        if let cached = categoryCache[column] { return cached }
+        let result = table.categories(column)
+        categoryCache[column] = result
+        return result
+    }
+
+    private mutating func numbers(_ column: String, use: String) throws(EvalGateError) -> [Double] {
+        let result = numberCache[column] ?? table.numbers(column)
+        numberCache[column] = result
+        if let row = result.firstInvalid {
+            throw .data(
+                file: table.file,
+                message: "\(table.lineDescription(row: row)), column '\(column)': '\(table.text(column, row: row) ?? "")' is not a number, but \(use); fix the value or compare with a quoted string")
+        }
+        return result.values
+    }
+}
+
+/// Shell-style glob over slice names: `*` matches any run of characters
+/// (including `/`), `?` one character; everything else, `[` and `]` included
+/// (they occur in bin names), matches itself.
+package func globMatches(_ pattern: String, _ name: String) -> Bool {
+    let p = Array(pattern), s = Array(name)
+    var pi = 0, si = 0
+    var starP = -1, starS = 0
+    while si < s.count {
+        if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
+            pi += 1; si += 1
+        } else if pi < p.count, p[pi] == "*" {
+            starP = pi; starS = si; pi += 1
+        } else if starP >= 0 {
+            pi = starP + 1; starS += 1; si = starS
+        } else {
+            return false
+        }
+    }
+    while pi < p.count, p[pi] == "*" { pi += 1 }
+    return pi == p.count
+}
+
+package func isGlob(_ pattern: String) -> Bool { pattern.contains("*") || pattern.contains("?") }
