@@ -33,7 +33,7 @@ func decodeError(_ yaml: String) -> String? {
 
 /// A CSV table with every column requested.
 func csvTable(_ text: String, file: String = "data.csv", delimiter: Character = ",") throws -> Table {
-    let header = text.split(whereSeparator: \.isNewline).first.map { $0.split(separator: delimiter).map(String.init) } ?? []
+    let header = text.split(whereSeparator: \.isNewline).first.map { $0.split(separator: delimiter).map { String($0).replacingOccurrences(of: "\u{FEFF}", with: "") } } ?? []
     return try CSVReader.read(file: file, bytes: Array(text.utf8), delimiter: delimiter.asciiValue!, columns: header)
 }
 
