@@ -1,10 +1,13 @@
 #!/usr/bin/env bash
 # Extra checks after `swift test`: run every example gate with the built
-# binary and check exit codes and that reports are byte-identical across --jobs.
+# binary; check exit codes, that reports are byte-identical across --jobs,
+# that junit.xml validates against the JUnit schema (also for a gate that
+# could not run), and that summary.md renders as GitHub-flavoured Markdown.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build
 bin=.build/debug/evalgate
+schema=../shared/schemas/junit.xsd
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
@@ -20,6 +23,22 @@ for gate in gates/*; do
       echo "FAIL: $gate exited $rc, expected ${expected[$name]}"; exit 1
     fi
   done
-  cmp "$out/$name-1/report.json" "$out/$name-4/report.json"
+  for file in report.json junit.xml summary.md; do
+    cmp "$out/$name-1/$file" "$out/$name-4/$file"
+  done
+  xmllint --noout --schema "$schema" "$out/$name-1/junit.xml"
   echo "ok: $gate exit ${expected[$name]}, reports identical for --jobs 1 and 4"
 done
+
+# A gate that cannot run still writes a valid junit.xml with one <error>.
+printf 'version: 1\nname: broken\n' > "$out/broken.yaml"
+set +e
+"$bin" check "$out/broken.yaml" --report-dir "$out/broken" --quiet 2>/dev/null
+rc=$?
+set -e
+[ "$rc" = 2 ] || { echo "FAIL: broken gate exited $rc, expected 2"; exit 1; }
+xmllint --noout --schema "$schema" "$out/broken/junit.xml"
+grep -q '<error message=' "$out/broken/junit.xml"
+
+python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install -q markdown-it-py
+python3 scripts/render_summary.py "$out"/*-1/summary.md "$out/broken/summary.md"

@@ -24,6 +24,12 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Write report.json here instead.", valueName: "path"))
     var json: String?
 
+    @Option(help: ArgumentHelp("Write junit.xml here instead.", valueName: "path"))
+    var junit: String?
+
+    @Option(help: ArgumentHelp("Write summary.md here instead.", valueName: "path"))
+    var markdown: String?
+
     @Option(help: ArgumentHelp("Parallel workers; results never depend on it. Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
@@ -40,14 +46,29 @@ struct Check: ParsableCommand {
     func run() throws {
         let options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
         let report = Pipeline.run(options)
-        let writer = ReportWriter(outputs: [(json ?? "\(reportDir)/report.json", JSONReport.render)])
+        let summary = MarkdownReport.render(report)
+        let writer = ReportWriter(outputs: [
+            (json ?? "\(reportDir)/report.json", JSONReport.render),
+            (junit ?? "\(reportDir)/junit.xml", JUnitReport.render),
+            (markdown ?? "\(reportDir)/summary.md", { _ in summary }),
+        ])
         let written = try writer.write(report)
         if let error = report.error {
             FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
         }
+        let environment = ProcessInfo.processInfo.environment
         if !quiet {
-            let color = !noColor && ProcessInfo.processInfo.environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
+            let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             print(ConsoleSummary.render(report, reportPaths: written, color: color), terminator: "")
+        }
+        if environment["GITHUB_ACTIONS"] == "true" {
+            do {
+                let annotations = try GitHubActions.publish(report, summary: summary, reportDirectory: reportDir, environment: environment)
+                for line in annotations { print(line) }
+            } catch {
+                // The gate has decided; a side channel that cannot be written does not change that.
+                FileHandle.standardError.write(Data("evalgate: warning: \(error.description)\n".utf8))
+            }
         }
         throw ExitCode(report.exitCode)
     }

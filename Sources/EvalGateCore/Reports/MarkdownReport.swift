@@ -1,0 +1,156 @@
+/// `summary.md`: GitHub-flavoured Markdown for a job summary or a PR comment
+/// (SPEC.md section 7). Verdict first, then the failing results, a table of
+/// slices x metrics, warnings and skips, and the input hashes. Numbers are
+/// rounded for people (4 significant digits); report.json keeps full
+/// precision. Large gates are cut to stay under `byteLimit`, with a note.
+package enum MarkdownReport {
+    /// GitHub rejects step summaries over 1 MiB.
+    package static let byteLimit = 1_000_000
+
+    package static func render(_ report: Report) -> String {
+        // Try generous row caps first, then halve them until the file fits.
+        var cap = 500
+        while true {
+            let text = render(report, cap: cap)
+            if text.utf8.count <= byteLimit || cap <= 5 { return text }
+            cap /= 2
+        }
+    }
+
+    private static func render(_ report: Report, cap: Int) -> String {
+        var md: [String] = []
+        let s = report.summary
+        let revision = report.revision.map { " · revision `\(code($0))`" } ?? ""
+        switch report.verdict {
+        case .pass:
+            md.append("## ✅ evalgate `\(code(report.gate))`: pass")
+            md.append("")
+            md.append("The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).")
+        case .fail:
+            md.append("## ❌ evalgate `\(code(report.gate))`: fail")
+            md.append("")
+            md.append("The candidate regressed and is blocked: **\(s.failed) of \(s.results) checks failed** (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).")
+        case .error:
+            md.append("## ⚠️ evalgate `\(code(report.gate))`: error")
+            md.append("")
+            md.append("The gate did not run (exit \(report.exitCode)), so the candidate is blocked:")
+            md.append("")
+            md.append("```")
+            md.append(report.error?.description ?? "")
+            md.append("```")
+        }
+        for note in report.notes {
+            md.append("")
+            md.append("> **Note:** \(text(note))")
+        }
+
+        let failures = report.results.filter { $0.status == .fail }
+        if !failures.isEmpty {
+            md.append("")
+            md.append("### Failing checks")
+            md.append("")
+            md += resultTable(failures, cap: cap)
+        }
+
+        if !report.slices.isEmpty, !report.metrics.isEmpty {
+            md.append("")
+            md.append("### Slices")
+            md.append("")
+            md.append("Each cell: candidate / champion (change, positive = better).")
+            md.append("")
+            md.append("| slice | rows | " + report.metrics.map { "`\(code($0))`" }.joined(separator: " | ") + " |")
+            md.append("|---|---:|" + String(repeating: "---:|", count: report.metrics.count))
+            for slice in report.slices.prefix(cap) {
+                let cells: [String]
+                if slice.evaluated {
+                    cells = slice.values.map(cell)
+                } else {
+                    cells = Array(repeating: "too small", count: report.metrics.count)
+                }
+                md.append("| `\(code(slice.name))` | \(slice.rows) | " + cells.joined(separator: " | ") + " |")
+            }
+            if report.slices.count > cap {
+                md.append("")
+                md.append("_\(report.slices.count - cap) more slices not shown to keep this summary under 1 MiB; see report.json._")
+            }
+        }
+
+        let warnings = report.results.filter { $0.status == .warn }
+        if !warnings.isEmpty {
+            md.append("")
+            md.append("### Warnings (do not block)")
+            md.append("")
+            md += resultTable(warnings, cap: cap)
+        }
+        let skipped = report.results.filter { $0.status == .skipped }
+        if !skipped.isEmpty {
+            md.append("")
+            md.append("<details><summary>\(skipped.count) skipped checks</summary>")
+            md.append("")
+            for result in skipped.prefix(cap) {
+                md.append("- `\(code(result.metric)) \(result.rule.rawValue) \(formatNumber(result.limit))` on `\(code(result.slice))`: \(text(result.reason))")
+            }
+            if skipped.count > cap { md.append("- _\(skipped.count - cap) more not shown; see report.json._") }
+            md.append("")
+            md.append("</details>")
+        }
+
+        md.append("")
+        md.append("### Inputs")
+        md.append("")
+        md.append("| input | path | rows | sha256 |")
+        md.append("|---|---|---:|---|")
+        md.append("| gate file | `\(code(report.contract.path))` | | `\(report.contract.sha256 ?? "-")` |")
+        for input in report.inputs {
+            md.append("| \(input.role) | `\(code(input.path))` | \(input.rows) | `\(input.sha256)` |")
+        }
+        return md.joined(separator: "\n") + "\n"
+    }
+
+    private static func resultTable(_ results: [CheckResult], cap: Int) -> [String] {
+        var lines = [
+            "| slice | metric | rule | candidate | champion | change | why |",
+            "|---|---|---|---:|---:|---:|---|",
+        ]
+        for r in results.prefix(cap) {
+            lines.append(
+                "| `\(code(r.slice))` | `\(code(r.metric))` | \(r.rule.rawValue) \(formatNumber(r.limit)) | \(number(r.candidate)) | \(number(r.champion)) | \(signed(r.delta)) | \(text(r.reason)) |")
+        }
+        if results.count > cap {
+            lines.append("")
+            lines.append("_\(results.count - cap) more not shown to keep this summary under 1 MiB; see report.json._")
+        }
+        return lines
+    }
+
+    private static func cell(_ value: Report.MetricComparison) -> String {
+        guard let c = value.candidate else { return "n/a" }
+        guard let h = value.champion else { return formatForPeople(c) }
+        return "\(formatForPeople(c)) / \(formatForPeople(h)) (\(signed(value.delta)))"
+    }
+
+    private static func number(_ x: Double?) -> String { x.map { formatForPeople($0) } ?? "–" }
+
+    private static func signed(_ x: Double?) -> String {
+        guard let x else { return "–" }
+        return x > 0 ? "+\(formatForPeople(x))" : formatForPeople(x)
+    }
+
+    /// Inside a code span only the backtick and (in tables) the pipe matter.
+    private static func code(_ s: String) -> String {
+        s.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+    }
+
+    /// Plain table text: escape what GFM would read as markup.
+    private static func text(_ s: String) -> String {
+        var out = ""
+        for ch in s {
+            switch ch {
+            case "|", "\\", "*", "_", "`", "<", ">", "[", "]": out += "\\\(ch)"
+            case "\n", "\r": out += " "
+            default: out.append(ch)
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import Testing
+
+/// Golden files for junit.xml and summary.md of the example gates. After an
+/// intentional change, re-record with `EVALGATE_RECORD=1 swift test` and
+/// review the diff.
+struct ReportGoldenTests {
+    static let record = ProcessInfo.processInfo.environment["EVALGATE_RECORD"] == "1"
+
+    @Test(arguments: ["fraud.yaml", "breast-cancer.yaml", "wine.json", "diabetes.yaml"])
+    func reportsMatchTheirGoldenFiles(gate: String) throws {
+        let out = try CLITests.tempDir()
+        try CLITests.run(["check", "gates/\(gate)", "--report-dir", out, "--quiet"])
+        for file in ["junit.xml", "summary.md"] {
+            let produced = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
+            let golden = "\(CLITests.root)/Tests/EvalGateCLITests/Golden/\(gate).\(file)"
+            if Self.record {
+                try produced.write(toFile: golden, atomically: true, encoding: .utf8)
+                continue
+            }
+            let expected = try String(contentsOfFile: golden, encoding: .utf8)
+            #expect(produced == expected, "\(gate) \(file) differs from its golden file; re-record with EVALGATE_RECORD=1 if intended")
+        }
+    }
+
+    @Test func githubActionsSideChannels() throws {
+        let dir = try CLITests.tempDir()
+        let summary = "\(dir)/step-summary.md", output = "\(dir)/output.txt"
+        try "previous step\n".write(toFile: summary, atomically: true, encoding: .utf8)
+        let result = try CLITests.run(
+            ["check", "gates/fraud.yaml", "--report-dir", "\(dir)/reports"],
+            environment: ["GITHUB_ACTIONS": "true", "GITHUB_STEP_SUMMARY": summary, "GITHUB_OUTPUT": output])
+        #expect(result.status == 1)
+        let appended = try String(contentsOfFile: summary, encoding: .utf8)
+        #expect(appended.hasPrefix("previous step\n## ❌ evalgate `fraud-detector`: fail"))
+        #expect(appended == "previous step\n" + (try String(contentsOfFile: "\(dir)/reports/summary.md", encoding: .utf8)))
+        #expect(try String(contentsOfFile: output, encoding: .utf8) == "verdict=fail\nreport-dir=\(dir)/reports\n")
+        let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
+        let warnings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::warning ") }
+        #expect(errors.count == 5)
+        #expect(warnings.count == 2)
+        // The worst regression first: recall on high_value fell ~31% against 1% allowed.
+        #expect(errors.first?.hasPrefix("::error title=evalgate fraud-detector%3A recall on high_value::recall on high_value got worse by 0.2273") == true)
+    }
+
+    @Test func noSideChannelsOutsideGitHubActions() throws {
+        let result = try CLITests.run(["check", "gates/wine.json", "--report-dir", try CLITests.tempDir()])
+        #expect(!result.stdout.contains("::"))
+    }
+}
