@@ -41,7 +41,8 @@ let package = Package(
         ),
         .testTarget(
             name: "EvalGateCLITests",
-            dependencies: ["evalgate", "EvalGateCore"]
+            dependencies: ["evalgate", "EvalGateCore"],
+            exclude: ["Golden"]
         ),
     ]
 )

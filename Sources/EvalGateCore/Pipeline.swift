@@ -33,7 +33,9 @@ package enum Pipeline {
             return .failure(error, gate: fallbackName, contract: contractSummary)
         }
         do {
+            var clock = StageClock()
             let data = try DataLoader.load(contract, files: files(contract, options))
+            clock.lap("load and join")
             return try evaluate(contract, data: data, contractSummary: contractSummary, jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
@@ -59,21 +61,37 @@ package enum Pipeline {
     }
 
     static func evaluate(_ contract: Contract, data: EvaluationData, contractSummary: Report.FileSummary, jobs: Int) throws(EvalGateError) -> Report {
+        var clock = StageClock()
         var slicer = Slicer(table: data.dataset)
         let slices = try slicer.slices(for: contract.slices)
+        clock.lap("slice")
         var metricNames: [String] = []
         for check in contract.checks where !metricNames.contains(check.metric) { metricNames.append(check.metric) }
         let definitions = metricNames.map { MetricRegistry.definition($0, task: contract.task)! }
 
-        // Score every (slice, model) pair in parallel; results land by index.
-        let scorers = ([data.candidate] + (data.champion.map { [$0] } ?? [])).map {
+        // Sort each model's scores once (in parallel), then score every
+        // (pass, model) pair in parallel; results land by index.
+        let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
+        let scorers = parallelMap(models, jobs: jobs) {
             Scorer(data: data, predictions: $0, metrics: definitions, threshold: contract.decisionThreshold)
         }
         let evaluated = slices.map { $0.rows.count >= max(1, contract.minSliceSize) }
-        let work = slices.indices.filter { evaluated[$0] }.flatMap { s in scorers.indices.map { (s, $0) } }
-        let values = parallelMap(work, jobs: jobs) { (s, m) in scorers[m].score(slices[s]) }
+        clock.lap("rank")
+        let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount)
+        clock.lap("plan")
+        // Split the passes into chunks so that models x chunks fills the
+        // workers; every slice is accumulated in the same order whatever
+        // the chunking, so results never depend on --jobs.
+        let chunkCount = max(1, min(plan.passes.count, jobs / scorers.count))
+        let chunks = (0..<chunkCount).map { c in Array(stride(from: c, to: plan.passes.count, by: chunkCount)) }
+        let work = chunks.indices.flatMap { c in scorers.indices.map { (c, $0) } }
+        let values = parallelMap(work, jobs: jobs) { (c, m) in scorers[m].score(plan, passes: chunks[c], slices: slices) }
         var valuesOf: [Int: [[MetricValue]]] = [:]
-        for ((s, _), v) in zip(work, values) { valuesOf[s, default: []].append(v) }
+        for ((c, _), perPass) in zip(work, values) {
+            for (pass, perSlice) in zip(chunks[c], perPass) {
+                for (slice, v) in zip(plan.passes[pass].slices, perSlice) { valuesOf[slice, default: []].append(v) }
+            }
+        }
 
         let scored = slices.indices.map { s -> ScoredSlice in
             let models = valuesOf[s] ?? []
@@ -85,6 +103,7 @@ package enum Pipeline {
                 candidate: models.first.map(named) ?? [:],
                 champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
         }
+        clock.lap("score")
         let results = Decider(contract: contract, slices: scored).decide()
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []

@@ -44,7 +44,9 @@ func binaryMetrics(labels: [UInt8], scores: [Double], weights: [Double]?, thresh
         rowCount: labels.count, dataset: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []),
         weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
     let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: threshold)
-    let values = scorer.score(Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 }))
+    let slice = Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 })
+    let plan = SlicePlan([slice], evaluated: [true], rowCount: labels.count)
+    let values = scorer.score(plan, passes: [0], slices: [slice])[0][0]
     return Dictionary(uniqueKeysWithValues: zip(definitions.map(\.name), values))
 }
 

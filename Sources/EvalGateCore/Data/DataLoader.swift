@@ -23,6 +23,7 @@ package enum DataLoader {
             ("candidate", files.candidate, files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []),
             ("champion", files.champion, files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []),
         ]
+        var clock = StageClock()
         let loaded = parallelMap(roles, jobs: 3) { (_, file, columns) -> Result<(Table, String)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
@@ -39,25 +40,41 @@ package enum DataLoader {
         case .success(nil): fatalError("the dataset is always loaded")
         case .failure(let error): throw error
         }
+        clock.lap("read+parse")
         if let pin = spec.sha256, pin != datasetSha {
             throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
         }
         var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
         let ids = try uniqueIds(datasetTable, column: spec.id)
+        clock.lap("ids")
 
-        func predictionsTable(_ index: Int, role: String) throws(EvalGateError) -> (Table, [Int]?)? {
+        // Join both prediction files to the golden ids concurrently.
+        let joined = parallelMap([1, 2], jobs: 2) { index -> Result<(Table, String, [Int])?, EvalGateError> in
             switch loaded[index] {
-            case .failure(let error): throw error
-            case .success(nil): return nil
+            case .failure(let error): return .failure(error)
+            case .success(nil): return .success(nil)
             case .success(let (table, sha)?):
-                inputs.append(InputSummary(role: role, path: table.file, sha256: sha, rows: table.rowCount))
-                return (table, try join(table, idColumn: spec.id, to: ids, dataset: datasetTable))
+                do throws(EvalGateError) {
+                    return .success((table, sha, try join(table, idColumn: spec.id, to: ids, dataset: datasetTable)))
+                } catch {
+                    return .failure(error)
+                }
             }
         }
-
-        let candidateSource = try predictionsTable(1, role: "candidate")
-        let championSource = try predictionsTable(2, role: "champion")
+        var sources: [(Table, [Int]?)?] = []
+        for (result, role) in zip(joined, ["candidate", "champion"]) {
+            switch result {
+            case .failure(let error): throw error
+            case .success(nil): sources.append(nil)
+            case .success(let (table, sha, rowOf)?):
+                inputs.append(InputSummary(role: role, path: table.file, sha256: sha, rows: table.rowCount))
+                sources.append((table, rowOf))
+            }
+        }
+        let candidateSource = sources[0], championSource = sources[1]
+        clock.lap("join")
         let weights = try spec.weight.map { (column) throws(EvalGateError) in try readWeights(datasetTable, column: column, idColumn: spec.id) }
+        clock.lap("join+weights")
         var labels = try readLabels(contract, table: datasetTable)
         // Predicted classes outside the label set extend the class list.
         var classes: [String] = []
@@ -66,6 +83,7 @@ package enum DataLoader {
             contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), ids: ids, classes: &classes)
         var champion: EvaluationData.Predictions?
         if contract.champion != nil || championSource != nil {
+            clock.lap("labels+candidate")
             champion = try readPredictions(
                 contract, model: contract.champion ?? contract.candidate,
                 source: championSource ?? (datasetTable, nil), ids: ids, classes: &classes)

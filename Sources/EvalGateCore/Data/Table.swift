@@ -100,31 +100,56 @@ package struct CategoryColumn: Sendable {
     package var values: [String]
 }
 
+/// Exact powers of ten up to 1e22: the largest that a Double holds exactly.
+private let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { acc, _ in acc * 10 } }
+
 /// Parses an ASCII decimal number (`-1.5e3`); rejects `inf`, `nan`, hex and
-/// spaces, which `strtod` would accept. Correctly rounded via `strtod`.
+/// spaces, which `strtod` would accept. Correctly rounded: plain decimals
+/// with at most 15 significant digits and no exponent are an exact integer
+/// divided by an exact power of ten (one IEEE division, correctly rounded);
+/// everything else goes to `strtod`.
 func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
     let length = range.count
     guard length > 0, length < 64 else { return nil }
-    var digits = 0
+    var i = range.lowerBound
+    let negative = buffer[i] == UInt8(ascii: "-")
+    if negative || buffer[i] == UInt8(ascii: "+") { i += 1 }
     var mantissa: UInt64 = 0
-    var simple = true  // only digits with an optional sign: exact as an integer
-    for (i, byte) in buffer[range].enumerated() {
-        switch byte {
-        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+    var digits = 0, fractionDigits = 0
+    var seenPoint = false, fast = true
+    while i < range.upperBound {
+        let byte = buffer[i]
+        if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
             digits += 1
-            if digits <= 15 { mantissa = mantissa * 10 + UInt64(byte - 48) } else { simple = false }
-        case UInt8(ascii: "+"), UInt8(ascii: "-"):
-            if i != 0 { simple = false }
-        case UInt8(ascii: "."), UInt8(ascii: "e"), UInt8(ascii: "E"):
-            simple = false
+            if mantissa == 0, byte == UInt8(ascii: "0") {
+                digits -= 1  // leading zeros are not significant
+            }
+            if digits > 15 { fast = false; break }
+            mantissa = mantissa * 10 + UInt64(byte - 48)
+            if seenPoint { fractionDigits += 1 }
+        } else if byte == UInt8(ascii: "."), !seenPoint {
+            seenPoint = true
+        } else {
+            fast = false
+            break
+        }
+        i += 1
+    }
+    if fast {
+        // At least one digit, and not a lone ".".
+        let sawDigit = buffer[range].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
+        guard sawDigit, fractionDigits <= 22 else { return nil }
+        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        return negative ? -value : value
+    }
+    for byte in buffer[range] {
+        switch byte {
+        case UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "+"), UInt8(ascii: "-"), UInt8(ascii: "."),
+            UInt8(ascii: "e"), UInt8(ascii: "E"):
+            continue
         default:
             return nil
         }
-    }
-    guard digits > 0 else { return nil }
-    if simple {
-        let negative = buffer[range.lowerBound] == UInt8(ascii: "-")
-        return negative ? -Double(mantissa) : Double(mantissa)
     }
     return withUnsafeTemporaryAllocation(of: CChar.self, capacity: length + 1) { scratch in
         for (i, byte) in buffer[range].enumerated() { scratch[i] = CChar(bitPattern: byte) }

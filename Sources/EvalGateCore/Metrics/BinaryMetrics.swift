@@ -1,8 +1,9 @@
 import Foundation
 
-/// Everything the binary metrics read, gathered in one pass over a slice's
-/// rows in descending score order (SPEC.md section 5). Weighted throughout,
-/// as scikit-learn's `sample_weight`.
+/// Everything the binary metrics read about one slice, gathered by
+/// `BinaryRanking.accumulate` in one pass over the rows in descending score
+/// order (SPEC.md section 5). Weighted throughout, as scikit-learn's
+/// `sample_weight`.
 package struct BinarySliceStats: Sendable {
     /// Weighted confusion counts at the decision threshold.
     package var tp = 0.0, fp = 0.0, tn = 0.0, fn = 0.0
@@ -25,49 +26,6 @@ package struct BinarySliceStats: Sendable {
 
     /// scikit-learn's log_loss clips to the float64 machine epsilon.
     static let eps = 2.220446049250313e-16
-
-    /// One pass over `count` rows given in descending score order;
-    /// `row(i)` yields (score, label, weight) of the i-th.
-    init(count: Int, threshold: Double, row: (Int) -> (score: Double, label: UInt8, weight: Double)) {
-        var positivesAbove = 0.0  // weighted positives with a higher score
-        var groupPositives = 0.0, groupNegatives = 0.0
-        var cumulativeTP = 0.0, cumulativeFP = 0.0
-        var previousScore = Double.nan
-        func closeGroup(_ s: inout BinarySliceStats) {
-            s.aucNumerator += groupNegatives * (positivesAbove + groupPositives / 2)
-            positivesAbove += groupPositives
-            let previousTP = cumulativeTP
-            cumulativeTP += groupPositives
-            cumulativeFP += groupNegatives
-            let predicted = cumulativeTP + cumulativeFP
-            if predicted > 0 { s.apNumerator += (cumulativeTP - previousTP) * (cumulativeTP / predicted) }
-            groupPositives = 0
-            groupNegatives = 0
-        }
-        for i in 0..<count {
-            let (score, label, weight) = row(i)
-            if score != previousScore {
-                if i > 0 { closeGroup(&self) }
-                previousScore = score
-            }
-            let positive = label == 1
-            if positive { groupPositives += weight } else { groupNegatives += weight }
-            if score >= threshold {
-                if positive { tp += weight } else { fp += weight }
-            } else {
-                if positive { fn += weight } else { tn += weight }
-            }
-            let clipped = min(max(score, Self.eps), 1 - Self.eps)
-            logLossSum -= weight * (positive ? log(clipped) : log(1 - clipped))
-            let error = score - (positive ? 1 : 0)
-            brierSum += weight * error * error
-            let bin = Self.calibrationBin(score)
-            eceWeight[bin] += weight
-            eceLabel[bin] += positive ? weight : 0
-            eceScore[bin] += weight * score
-        }
-        if count > 0 { closeGroup(&self) }
-    }
 
     /// Bin i holds scores in [i/10, (i+1)/10); 1.0 falls in the last bin.
     static func calibrationBin(_ score: Double) -> Int {

@@ -47,9 +47,37 @@ package struct Slicer {
             let radix = part.labels.count
             for row in 0..<n { combined[row] = combined[row] * radix + part.rankOfRow[row] }
         }
-        var rowsOfKey: [Int: [Int32]] = [:]
-        for row in 0..<n { rowsOfKey[combined[row], default: []].append(Int32(row)) }
-        return rowsOfKey.keys.sorted().map { key in
+        // Counting sort of the rows by key: dense keys index an array, sparse
+        // ones (many crossed columns) go through a dictionary of key -> slot.
+        var keys: [Int] = []
+        var slotOfRow = [Int32](repeating: 0, count: n)
+        let product = parts.reduce(1) { $0.multipliedReportingOverflow(by: $1.labels.count).partialValue }
+        if product > 0, product <= max(1 << 20, 4 * n) {
+            var slotOfKey = [Int32](repeating: -1, count: product)
+            for row in 0..<n where slotOfKey[combined[row]] < 0 { slotOfKey[combined[row]] = 0 }
+            for key in 0..<product where slotOfKey[key] == 0 {
+                slotOfKey[key] = Int32(keys.count)
+                keys.append(key)
+            }
+            for row in 0..<n { slotOfRow[row] = slotOfKey[combined[row]] }
+        } else {
+            var slotOfKey: [Int: Int32] = [:]
+            for row in 0..<n where slotOfKey[combined[row]] == nil { slotOfKey[combined[row]] = 0 }
+            keys = slotOfKey.keys.sorted()
+            for (slot, key) in keys.enumerated() { slotOfKey[key] = Int32(slot) }
+            for row in 0..<n { slotOfRow[row] = slotOfKey[combined[row]]! }
+        }
+        var offsets = [Int](repeating: 0, count: keys.count + 1)
+        for slot in slotOfRow { offsets[Int(slot) + 1] += 1 }
+        for k in 0..<keys.count { offsets[k + 1] += offsets[k] }
+        var next = offsets
+        var flat = [Int32](repeating: 0, count: n)
+        for row in 0..<n {
+            let slot = Int(slotOfRow[row])
+            flat[next[slot]] = Int32(row)
+            next[slot] += 1
+        }
+        return keys.enumerated().map { slot, key in
             var remainder = key
             var values: [String] = []
             for part in parts.reversed() {
@@ -57,7 +85,9 @@ package struct Slicer {
                 remainder /= part.labels.count
             }
             values.reverse()
-            return Slice(name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: rowsOfKey[key]!)
+            return Slice(
+                name: ([name] + values).joined(separator: "/"), group: name, key: values,
+                rows: Array(flat[offsets[slot]..<offsets[slot + 1]]))
         }
     }
 

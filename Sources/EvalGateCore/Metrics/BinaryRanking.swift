@@ -1,0 +1,150 @@
+import Foundation
+
+/// One model's binary predictions sorted once for the whole dataset
+/// (descending score, ties in row order), with every per-row quantity the
+/// metrics need laid out in that order, so that scoring a slice is a
+/// sequential pass and never a sort.
+struct BinaryRanking: Sendable {
+    /// Row at each position.
+    var order: [Int32]
+    var score: [Double]
+    var positive: [Bool]
+    var weight: [Double]
+    /// −log of the clipped probability given to the true class (log_loss).
+    var logTerm: [Double]
+    var bin: [UInt8]
+
+    init(scores: [Double], labels: [UInt8], weights: [Double]?) {
+        let order = Self.descendingOrder(scores)
+        self.order = order
+        score = order.map { scores[Int($0)] }
+        positive = order.map { labels[Int($0)] == 1 }
+        weight = weights.map { w in order.map { w[Int($0)] } } ?? [Double](repeating: 1, count: order.count)
+        logTerm = zip(score, positive).map { s, p in
+            let clipped = min(max(s, BinarySliceStats.eps), 1 - BinarySliceStats.eps)
+            return p ? -log(clipped) : -log(1 - clipped)
+        }
+        bin = score.map { UInt8(BinarySliceStats.calibrationBin($0)) }
+    }
+
+    /// Rows by descending score, equal scores in row order: a stable LSD
+    /// radix sort on the IEEE bits (16-bit digits, 4 passes). Binary scores
+    /// are in [0, 1], where the bit pattern orders like the number; -0.0 is
+    /// folded into 0.0.
+    static func descendingOrder(_ scores: [Double]) -> [Int32] {
+        let n = scores.count
+        var keys = scores.map { ~(($0 == 0 ? 0.0 : $0).bitPattern) }
+        var order = (0..<Int32(n)).map { $0 }
+        var keysOut = [UInt64](repeating: 0, count: n)
+        var orderOut = [Int32](repeating: 0, count: n)
+        var counts = [Int](repeating: 0, count: 65_537)
+        for pass in 0..<4 {
+            let shift = UInt64(pass * 16)
+            for i in counts.indices { counts[i] = 0 }
+            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
+            if counts[Int((keys.first ?? 0) >> shift & 0xFFFF) + 1] == n { continue }  // one digit value: nothing moves
+            for i in 1..<counts.count { counts[i] += counts[i - 1] }
+            for i in 0..<n {
+                let digit = Int((keys[i] >> shift) & 0xFFFF)
+                let position = counts[digit]
+                counts[digit] += 1
+                keysOut[position] = keys[i]
+                orderOut[position] = order[i]
+            }
+            swap(&keys, &keysOut)
+            swap(&order, &orderOut)
+        }
+        return order
+    }
+
+    /// Scores several passes of disjoint slices in one sequential traversal
+    /// of the ranking. `codes` is row-major: `codes[row * stride + p]` is the
+    /// index of the row's slice in pass p, or -1; one cache line holds a
+    /// row's codes for every pass, so each row costs one random access.
+    /// `passes` picks the passes to score, `sliceCounts` their sizes.
+    func accumulate(codes: [Int32], stride: Int, passes: [Int], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
+        var offsets = [0]
+        for count in sliceCounts { offsets.append(offsets.last! + count) }
+        let total = offsets.last!
+        var accumulators = [Accumulator](repeating: Accumulator(), count: total)
+        var calibration = [Double](repeating: 0, count: total * 30)
+        accumulators.withUnsafeMutableBufferPointer { acc in
+            calibration.withUnsafeMutableBufferPointer { ece in
+                codes.withUnsafeBufferPointer { codes in
+                    for i in 0..<order.count {
+                        let base = Int(order[i]) * stride
+                        let s = score[i], w = weight[i], p = positive[i], l = logTerm[i]
+                        let binOffset = Int(bin[i]) * 3
+                        for (j, pass) in passes.enumerated() {
+                            let code = Int(codes[base + pass])
+                            if code < 0 { continue }
+                            let k = offsets[j] + code
+                            acc[k].add(score: s, positive: p, weight: w, logTerm: l, threshold: threshold)
+                            let cell = k * 30 + binOffset
+                            ece[cell] += w
+                            if p { ece[cell + 1] += w }
+                            ece[cell + 2] += w * s
+                        }
+                    }
+                }
+            }
+        }
+        return sliceCounts.indices.map { pass in
+            (offsets[pass]..<offsets[pass + 1]).map { k in
+                var stats = accumulators[k].finish()
+                for b in 0..<10 {
+                    stats.eceWeight[b] = calibration[k * 30 + b * 3]
+                    stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1]
+                    stats.eceScore[b] = calibration[k * 30 + b * 3 + 2]
+                }
+                return stats
+            }
+        }
+    }
+
+    /// Running sums of one slice while its rows arrive in descending score
+    /// order; equal scores form one group (one ROC / precision-recall point).
+    private struct Accumulator {
+        var stats = BinarySliceStats()
+        var previousScore = Double.nan
+        var groupPositives = 0.0, groupNegatives = 0.0
+        var positivesAbove = 0.0
+        var cumulativeTP = 0.0, cumulativeFP = 0.0
+
+        mutating func add(score: Double, positive: Bool, weight: Double, logTerm: Double, threshold: Double) {
+            if score != previousScore {
+                closeGroup()
+                previousScore = score
+            }
+            if positive { groupPositives += weight } else { groupNegatives += weight }
+            if score >= threshold {
+                if positive { stats.tp += weight } else { stats.fp += weight }
+            } else {
+                if positive { stats.fn += weight } else { stats.tn += weight }
+            }
+            stats.logLossSum += weight * logTerm
+            let error = score - (positive ? 1 : 0)
+            stats.brierSum += weight * error * error
+        }
+
+        /// Ties count one half in the AUC; each distinct threshold adds its
+        /// recall step times its precision to the average precision.
+        mutating func closeGroup() {
+            guard groupPositives > 0 || groupNegatives > 0 else { return }
+            stats.aucNumerator += groupNegatives * (positivesAbove + groupPositives / 2)
+            positivesAbove += groupPositives
+            let previousTP = cumulativeTP
+            cumulativeTP += groupPositives
+            cumulativeFP += groupNegatives
+            let predicted = cumulativeTP + cumulativeFP
+            if predicted > 0 { stats.apNumerator += (cumulativeTP - previousTP) * (cumulativeTP / predicted) }
+            groupPositives = 0
+            groupNegatives = 0
+        }
+
+        mutating func finish() -> BinarySliceStats {
+            closeGroup()
+            return stats
+        }
+    }
+}
