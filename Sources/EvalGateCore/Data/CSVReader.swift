@@ -1,130 +1,95 @@
 /// RFC 4180 reader (quoted fields, `""` escapes, newlines inside quotes,
 /// CRLF), header row required, UTF-8 with an optional BOM. Works on the raw
 /// bytes: quoted fields are unescaped in place, and only the requested
-/// columns are kept, as packed references into the buffer.
+/// columns are kept, as packed references into the buffer. Columns are
+/// preallocated from a newline count, so the hot loop only writes through
+/// pointers.
 package enum CSVReader {
     package static func read(
-        file: String, bytes input: [UInt8], delimiter: UInt8, columns requested: [String]
+        file: String, bytes input: consuming [UInt8], delimiter: UInt8, columns requested: [String]
     ) throws(EvalGateError) -> Table {
         var bytes = input
-        var headerFields: [String] = []
-        var lines: [Int32] = []
-        var slotsOfField: [Int] = []  // field index -> requested slot or -1
-        var columns: [[UInt64]] = []
-        var failure: EvalGateError?
-
-        bytes.withUnsafeMutableBufferPointer { buffer in
-            let n = buffer.count
-            var i = 0
-            if n >= 3, buffer[0] == 0xEF, buffer[1] == 0xBB, buffer[2] == 0xBF { i = 3 }
-            var line: Int32 = 1
-            var isHeader = true
-            var field = 0
-            var recordLine: Int32 = 1
-            var rowCells: [UInt64] = []
-            let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
-
-            func endRecord() -> Bool {
-                if isHeader {
-                    isHeader = false
-                    slotsOfField = headerFields.map { requested.firstIndex(of: $0) ?? -1 }
-                    columns = Array(repeating: [], count: requested.count)
-                    rowCells = Array(repeating: Cell.missing, count: requested.count)
-                    return true
-                }
-                if field + 1 != headerFields.count {
-                    failure = .data(file: file, message: "line \(recordLine) has \(field + 1) fields but the header has \(headerFields.count); check the delimiter and quoting on that line")
-                    return false
-                }
-                for slot in 0..<requested.count { columns[slot].append(rowCells[slot]) }
-                lines.append(recordLine)
-                return true
+        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        // The header: the first record, read with the same rules.
+        var header: [String] = []
+        var headerEnd = start
+        var cursorLine: Int32 = 1
+        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+            var cursor = Cursor(buffer: buffer, position: start, line: 1, delimiter: delimiter, file: file)
+            cursor.skipBlankLines()
+            guard cursor.position < buffer.count else {
+                throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
             }
-
-            func store(_ start: Int, _ length: Int) -> Bool {
-                if isHeader {
-                    headerFields.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[start..<(start + length)]), as: UTF8.self))
-                    return true
-                }
-                guard field < slotsOfField.count else { return true }  // counted as an error at the record end
-                let slot = slotsOfField[field]
-                guard slot >= 0 else { return true }
-                if length > Cell.maxLength {
-                    failure = .data(file: file, message: "line \(recordLine): a field is longer than 16 MiB")
-                    return false
-                }
-                let isNA = length == 2 && buffer[start] == UInt8(ascii: "N") && buffer[start + 1] == UInt8(ascii: "A")
-                rowCells[slot] = (length == 0 || isNA) ? Cell.missing : Cell.pack(offset: start, length: length)
-                return true
-            }
-
-            while i < n {
-                // Skip blank lines between records.
-                if field == 0, buffer[i] == lf || buffer[i] == cr {
-                    if buffer[i] == lf { line += 1 }
-                    i += 1
-                    continue
-                }
-                if field == 0 { recordLine = line }
-                var start = i
-                var length = 0
-                if buffer[i] == quote {
-                    // Quoted field: unescape "" -> " in place.
-                    let openLine = line
-                    i += 1
-                    start = i
-                    var write = i
-                    var closed = false
-                    while i < n {
-                        let byte = buffer[i]
-                        if byte == quote {
-                            if i + 1 < n, buffer[i + 1] == quote {
-                                buffer[write] = quote; write += 1; i += 2
-                                continue
-                            }
-                            closed = true
-                            i += 1
-                            break
-                        }
-                        if byte == lf { line += 1 }
-                        buffer[write] = byte; write += 1; i += 1
-                    }
-                    guard closed else {
-                        failure = .data(file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
-                        return
-                    }
-                    length = write - start
-                    if i < n, buffer[i] != delimiter, buffer[i] != lf, buffer[i] != cr {
-                        failure = .data(file: file, message: "line \(line): unexpected character after a closing quote; a '\"' inside a quoted field must be doubled (\"\")")
-                        return
-                    }
-                } else {
-                    while i < n, buffer[i] != delimiter, buffer[i] != lf, buffer[i] != cr { i += 1 }
-                    length = i - start
-                }
-                guard store(start, length) else { return }
-                if i < n, buffer[i] == delimiter {
-                    field += 1
-                    i += 1
-                    if i == n {  // trailing delimiter at end of file: one more empty field
-                        guard store(i, 0), endRecord() else { return }
-                    }
-                    continue
-                }
-                // End of record (newline or end of file).
-                if i < n, buffer[i] == cr { i += 1 }
-                if i < n, buffer[i] == lf { i += 1; line += 1 }
-                guard endRecord() else { return }
-                field = 0
-                for slot in 0..<rowCells.count { rowCells[slot] = Cell.missing }
-            }
-            if isHeader { failure = .data(file: file, message: "the file is empty; it needs a header row naming its columns") }
+            repeat {
+                let field = try cursor.nextField()
+                header.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[field]), as: UTF8.self))
+            } while !cursor.atRecordEnd
+            cursor.endRecord()
+            headerEnd = cursor.position
+            cursorLine = cursor.line
         }
-        if let failure { throw failure }
-        try checkColumns(file: file, header: headerFields, requested: requested)
+        try checkColumns(file: file, header: header, requested: requested)
+        let slotOfField = header.map { name in requested.firstIndex(of: name) ?? -1 }
+
+        // Upper bound on the number of records: one per newline, plus one.
+        var capacity = 1
+        for byte in bytes[headerEnd...] where byte == 0x0A { capacity += 1 }
+        // Row-major while reading (one buffer, written through one pointer),
+        // split into columns at the end.
+        let width = requested.count
+        var flat = [UInt64](repeating: Cell.missing, count: capacity * width)
+        var lines = [Int32](repeating: 0, count: capacity)
+        var rows = 0
+        let fieldCount = header.count
+        let startLine = cursorLine
+
+        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+            var cursor = Cursor(buffer: buffer, position: headerEnd, line: startLine, delimiter: delimiter, file: file)
+            try flat.withUnsafeMutableBufferPointer { (flat) throws(EvalGateError) in
+            try lines.withUnsafeMutableBufferPointer { (lines) throws(EvalGateError) in
+                while true {
+                    cursor.skipBlankLines()
+                    if cursor.position >= buffer.count { break }
+                    let recordLine = cursor.line
+                    var field = 0
+                    repeat {
+                        let range = try cursor.nextField()
+                        if field < fieldCount {
+                            let slot = slotOfField[field]
+                            if slot >= 0 {
+                                guard range.count <= Cell.maxLength else {
+                                    throw .data(file: file, message: "line \(recordLine): a field is longer than 16 MiB")
+                                }
+                                let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
+                                if range.count > 0, !isNA {
+                                    flat[rows * width + slot] = Cell.pack(offset: range.lowerBound, length: range.count)
+                                }
+                            }
+                        }
+                        field += 1
+                    } while !cursor.atRecordEnd
+                    cursor.endRecord()
+                    if field != fieldCount {
+                        throw .data(file: file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+                    }
+                    lines[rows] = recordLine
+                    rows += 1
+                }
+            }
+            }
+        }
         var cells: [String: [UInt64]] = [:]
-        for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
-        return Table(file: file, header: headerFields, rowCount: lines.count, bytes: bytes, cells: cells, lines: lines)
+        let rowCount = rows
+        flat.withUnsafeBufferPointer { flat in
+            for (slot, name) in requested.enumerated() {
+                cells[name] = [UInt64](unsafeUninitializedCapacity: rowCount) { column, count in
+                    for row in 0..<rowCount { column[row] = flat[row * width + slot] }
+                    count = rowCount
+                }
+            }
+        }
+        lines.removeLast(capacity - rows)
+        return Table(file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: lines)
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
@@ -136,6 +101,90 @@ package enum CSVReader {
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted && requested.contains(name) {
             throw .data(file: file, message: "column '\(name)' appears twice in the header; rename one")
+        }
+    }
+
+    /// Position in the buffer while reading records.
+    private struct Cursor {
+        let buffer: UnsafeMutableBufferPointer<UInt8>
+        var position: Int
+        var line: Int32
+        let delimiter: UInt8
+        let file: String
+        /// Set by `nextField` when the field ended its record.
+        var atRecordEnd = false
+
+        static let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
+
+        mutating func skipBlankLines() {
+            while position < buffer.count, buffer[position] == Self.lf || buffer[position] == Self.cr {
+                if buffer[position] == Self.lf { line += 1 }
+                position += 1
+            }
+        }
+
+        /// The next field's byte range (quoted fields unescaped in place);
+        /// leaves the cursor after its delimiter or before its line end.
+        mutating func nextField() throws(EvalGateError) -> Range<Int> {
+            let n = buffer.count
+            var start = position
+            var end: Int
+            if position < n, buffer[position] == Self.quote {
+                let openLine = line
+                position += 1
+                start = position
+                var write = position
+                var closed = false
+                while position < n {
+                    let byte = buffer[position]
+                    if byte == Self.quote {
+                        if position + 1 < n, buffer[position + 1] == Self.quote {
+                            buffer[write] = Self.quote
+                            write += 1
+                            position += 2
+                            continue
+                        }
+                        closed = true
+                        position += 1
+                        break
+                    }
+                    if byte == Self.lf { line += 1 }
+                    buffer[write] = byte
+                    write += 1
+                    position += 1
+                }
+                guard closed else {
+                    throw .data(file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
+                }
+                end = write
+                if position < n, buffer[position] != delimiter, buffer[position] != Self.lf, buffer[position] != Self.cr {
+                    throw .data(file: file, message: "line \(line): unexpected character after a closing quote; a '\"' inside a quoted field must be doubled (\"\")")
+                }
+            } else {
+                while position < n {
+                    let byte = buffer[position]
+                    if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
+                    position += 1
+                }
+                end = position
+            }
+            if position < n, buffer[position] == delimiter {
+                position += 1
+                atRecordEnd = false
+            } else {
+                atRecordEnd = true
+            }
+            return start..<end
+        }
+
+        /// Consumes the line end after a record's last field.
+        mutating func endRecord() {
+            if position < buffer.count, buffer[position] == Self.cr { position += 1 }
+            if position < buffer.count, buffer[position] == Self.lf {
+                position += 1
+                line += 1
+            }
+            atRecordEnd = false
         }
     }
 }

@@ -29,7 +29,7 @@ package enum DataLoader {
             do throws(EvalGateError) {
                 let raw = try file.readBytes()
                 let sha = sha256Hex(raw)
-                return .success((try file.load(columns: columns, raw: raw), sha))
+                return .success((try file.load(columns: columns, raw: consume raw), sha))
             } catch {
                 return .failure(error)
             }
@@ -80,13 +80,13 @@ package enum DataLoader {
         var classes: [String] = []
         if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
         let candidate = try readPredictions(
-            contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), ids: ids, classes: &classes)
+            contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         var champion: EvaluationData.Predictions?
         if contract.champion != nil || championSource != nil {
             clock.lap("labels+candidate")
             champion = try readPredictions(
                 contract, model: contract.champion ?? contract.candidate,
-                source: championSource ?? (datasetTable, nil), ids: ids, classes: &classes)
+                source: championSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         }
         if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
         return EvaluationData(
@@ -121,75 +121,40 @@ package enum DataLoader {
 
     // MARK: - Ids and the join
 
-    /// Dataset ids, interned; every row must have one and no id may repeat.
-    static func uniqueIds(_ table: Table, column: String) throws(EvalGateError) -> IdIndex {
-        let refs = table.cells[column]!
-        var interner = ByteInterner(capacity: refs.count)
-        var duplicates: [String] = []
-        var duplicateCount = 0
-        table.bytes.withUnsafeBufferPointer { buffer in
-            for row in 0..<refs.count {
-                guard let range = Cell.range(refs[row]) else { continue }
-                let before = interner.count
-                let code = interner.intern(buffer, range)
-                if code < before {
-                    duplicateCount += 1
-                    if duplicates.count < 5 { duplicates.append(interner.string(code)) }
-                }
-            }
-        }
-        if let row = refs.firstIndex(of: Cell.missing) {
+    /// Dataset ids; every row must have one and no id may repeat.
+    static func uniqueIds(_ table: Table, column: String) throws(EvalGateError) -> KeyedRows {
+        let keyed = KeyedRows(table, column: column)
+        if let row = keyed.firstMissing {
             throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(column)'; every row needs a unique id")
         }
-        if duplicateCount > 0 {
-            throw .data(file: table.file, message: "\(duplicateCount) rows repeat an id already used in column '\(column)' (first: \(quoted(duplicates))); ids must be unique")
+        let repeated = keyed.repeatedRows()
+        if !repeated.isEmpty {
+            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column '\(column)' (first: \(quoted(repeated.prefix(5).map(keyed.text)))); ids must be unique")
         }
-        return IdIndex(interner: interner)
+        return keyed
     }
 
     /// For each dataset row, the predictions row holding its id. Extra ids,
     /// repeated ids and missing ids are data errors naming the count and the
     /// first five ids.
-    static func join(_ table: Table, idColumn: String, to ids: IdIndex, dataset: Table) throws(EvalGateError) -> [Int] {
-        let refs = table.cells[idColumn]!
-        var rowOf = [Int](repeating: -1, count: ids.count)
-        var unknown: [String] = [], unknownCount = 0
-        var repeated: [String] = [], repeatedCount = 0
-        var missingIdRow: Int?
-        table.bytes.withUnsafeBufferPointer { buffer in
-            for row in 0..<refs.count {
-                guard let range = Cell.range(refs[row]) else {
-                    if missingIdRow == nil { missingIdRow = row }
-                    continue
-                }
-                guard let target = ids.interner.lookup(buffer, range) else {
-                    unknownCount += 1
-                    if unknown.count < 5 { unknown.append(String(decoding: buffer[range], as: UTF8.self)) }
-                    continue
-                }
-                if rowOf[target] >= 0 {
-                    repeatedCount += 1
-                    if repeated.count < 5 { repeated.append(ids.interner.string(target)) }
-                } else {
-                    rowOf[target] = row
-                }
-            }
-        }
-        if let row = missingIdRow {
+    static func join(_ table: Table, idColumn: String, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int] {
+        let keyed = KeyedRows(table, column: idColumn)
+        if let row = keyed.firstMissing {
             throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(idColumn)'; every prediction needs the id of its golden row")
         }
-        if repeatedCount > 0 {
-            throw .data(file: table.file, message: "\(repeatedCount) rows repeat an id (first: \(quoted(repeated))); each golden id needs exactly one prediction")
+        let repeated = keyed.repeatedRows()
+        if !repeated.isEmpty {
+            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id (first: \(quoted(repeated.prefix(5).map(keyed.text)))); each golden id needs exactly one prediction")
         }
-        if unknownCount > 0 {
-            throw .data(file: table.file, message: "\(unknownCount) ids are not in the golden dataset \(dataset.file) (first: \(quoted(unknown))); predict exactly the golden set's rows")
+        let (rowOf, unknown) = keyed.match(ids, goldenRows: dataset.rowCount)
+        if !unknown.isEmpty {
+            throw .data(file: table.file, message: "\(unknown.count) ids are not in the golden dataset \(dataset.file) (first: \(quoted(unknown.prefix(5).map(keyed.text)))); predict exactly the golden set's rows")
         }
         let missing = rowOf.indices.filter { rowOf[$0] < 0 }
         if !missing.isEmpty {
-            let first = missing.prefix(5).map { ids.interner.string($0) }
+            let first = missing.prefix(5).map(ids.text)
             throw .data(file: table.file, message: "\(missing.count) golden ids have no prediction (first: \(quoted(first))); predict every row of \(dataset.file)")
         }
-        // Interner codes follow dataset row order, so rowOf is indexed by dataset row.
         return rowOf
     }
 
@@ -262,10 +227,9 @@ package enum DataLoader {
     }
 
     private static func readPredictions(
-        _ contract: Contract, model: ModelSpec, source: (Table, [Int]?), ids: IdIndex, classes: inout [String]
+        _ contract: Contract, model: ModelSpec, source: (Table, [Int]?), rowCount n: Int, classes: inout [String]
     ) throws(EvalGateError) -> EvaluationData.Predictions {
         let (table, rowOf) = source
-        let n = ids.count
         let idColumn = contract.dataset.id
         func aligned<T>(_ values: [T]) -> [T] {
             guard let rowOf else { return values }
@@ -358,10 +322,4 @@ package enum DataLoader {
         guard let x = Double(a), let y = Double(b) else { return false }
         return x == y
     }
-}
-
-/// The dataset's ids, interned in row order: code == dataset row.
-package struct IdIndex: Sendable {
-    var interner: ByteInterner
-    var count: Int { interner.count }
 }

@@ -28,22 +28,40 @@ package struct InputFile: Sendable {
     }
 
     package func readBytes() throws(EvalGateError) -> [UInt8] {
-        guard let data = FileManager.default.contents(atPath: resolvedPath) else {
-            var isDirectory: ObjCBool = false
-            if FileManager.default.fileExists(atPath: resolvedPath, isDirectory: &isDirectory) {
-                throw .data(file: displayPath, message: isDirectory.boolValue ? "is a folder, not a data file; point the path at a file" : "cannot be read; check its permissions")
-            }
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: resolvedPath, isDirectory: &isDirectory) else {
             throw .data(file: displayPath, message: "file not found; check the path (paths in a gate file are relative to the gate file's folder)")
         }
-        return [UInt8](data)
+        if isDirectory.boolValue {
+            throw .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
+        }
+        // Straight into the array that the readers then parse in place.
+        let fd = open(resolvedPath, O_RDONLY)
+        guard fd >= 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
+        let size = Int(info.st_size)
+        var failed = false
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+            var done = 0
+            while done < size {
+                let got = read(fd, buffer.baseAddress! + done, size - done)
+                if got <= 0 { failed = got < 0; break }
+                done += got
+            }
+            count = done
+        }
+        if failed { throw .data(file: displayPath, message: "cannot be read (I/O error)") }
+        return bytes
     }
 
     /// Reads the file and keeps the requested columns.
-    package func load(columns: [String], raw: [UInt8]) throws(EvalGateError) -> Table {
+    package func load(columns: [String], raw: consuming [UInt8]) throws(EvalGateError) -> Table {
         let (format, gzip) = try format()
-        var bytes = raw
+        var bytes = consume raw
         if gzip {
-            do { bytes = try Gzip.inflate(raw) } catch {
+            do { bytes = try Gzip.inflate(bytes) } catch {
                 throw .data(file: displayPath, message: "\(error.message); re-create the .gz file")
             }
         }

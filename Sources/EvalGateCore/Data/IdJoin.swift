@@ -1,0 +1,142 @@
+/// The id join as a sort-merge over hashed keys. Each id becomes a 24-byte
+/// entry (64-bit hash, first 8 bytes, length and row), the entries are radix
+/// sorted by hash, and equal keys meet as neighbours: every step reads
+/// memory sequentially. A hash table over a million ids does not fit in
+/// cache and costs a cache miss (about 100 ns) per probe; this join costs
+/// a few sequential passes. Keys longer than 8 bytes, and any two keys with
+/// the same hash, are compared byte by byte, so a collision never joins the
+/// wrong rows.
+struct KeyedRows: Sendable {
+    struct Entry: Sendable {
+        var hash: UInt64
+        var prefix: UInt64
+        /// length << 40 | row
+        var lengthAndRow: UInt64
+
+        var row: Int { Int(lengthAndRow & 0xFF_FFFF_FFFF) }
+        var length: Int { Int(lengthAndRow >> 40) }
+    }
+
+    /// Sorted by hash, then by row.
+    var entries: [Entry]
+    let table: Table
+    let column: String
+
+    /// Entries for every row with an id; `firstMissing` is the first row without one.
+    init(_ table: Table, column: String) {
+        self.table = table
+        self.column = column
+        let refs = table.cells[column]!
+        var entries: [Entry] = []
+        entries.reserveCapacity(refs.count)
+        table.bytes.withUnsafeBufferPointer { buffer in
+            for (row, cell) in refs.enumerated() {
+                guard let range = Cell.range(cell) else { continue }
+                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+                var prefix: UInt64 = 0
+                var shift: UInt64 = 0
+                for i in range {
+                    hash = (hash ^ UInt64(buffer[i])) &* 0x0000_0100_0000_01B3
+                    if shift < 64 { prefix |= UInt64(buffer[i]) << shift; shift += 8 }
+                }
+                hash ^= hash >> 33
+                hash = hash &* 0xff51_afd7_ed55_8ccd
+                hash ^= hash >> 33
+                entries.append(Entry(hash: hash, prefix: prefix, lengthAndRow: UInt64(min(range.count, 0xFF_FFFF)) << 40 | UInt64(row)))
+            }
+        }
+        self.entries = Self.sorted(entries)
+    }
+
+    var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }
+
+    func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
+
+    /// Stable LSD radix sort on the hash (4 passes of 16 bits); rows stay in
+    /// order within equal hashes.
+    private static func sorted(_ input: [Entry]) -> [Entry] {
+        var entries = input
+        var scratch = input
+        var counts = [Int](repeating: 0, count: 65_537)
+        for pass in 0..<4 {
+            let shift = UInt64(pass * 16)
+            for i in counts.indices { counts[i] = 0 }
+            for e in entries { counts[Int((e.hash >> shift) & 0xFFFF) + 1] += 1 }
+            for i in 1..<counts.count { counts[i] += counts[i - 1] }
+            entries.withUnsafeBufferPointer { from in
+                scratch.withUnsafeMutableBufferPointer { to in
+                    for e in from {
+                        let digit = Int((e.hash >> shift) & 0xFFFF)
+                        to[counts[digit]] = e
+                        counts[digit] += 1
+                    }
+                }
+            }
+            swap(&entries, &scratch)
+        }
+        return entries
+    }
+
+    /// Whether entry `a` of self and entry `b` of `other` hold the same id.
+    func sameKey(_ a: Entry, _ other: KeyedRows, _ b: Entry) -> Bool {
+        guard a.hash == b.hash, a.prefix == b.prefix, a.length == b.length else { return false }
+        if a.length <= 8 { return true }
+        let ra = Cell.range(table.cells[column]![a.row])!, rb = Cell.range(other.table.cells[other.column]![b.row])!
+        return table.bytes[ra].elementsEqual(other.table.bytes[rb])
+    }
+
+    /// Rows whose id already appeared on an earlier row, in row order.
+    /// Within a run of equal hashes, keys are grouped by (prefix, length) so
+    /// that even a file of one repeated id stays linear.
+    func repeatedRows() -> [Int] {
+        var repeated: [Int] = []
+        var start = 0
+        while start < entries.count {
+            var end = start + 1
+            while end < entries.count, entries[end].hash == entries[start].hash { end += 1 }
+            if end - start > 1 {
+                var representatives: [[UInt64]: [Int]] = [:]
+                for i in start..<end {
+                    let e = entries[i]
+                    let group = [e.prefix, UInt64(e.length)]
+                    if representatives[group, default: []].contains(where: { sameKey(entries[$0], self, e) }) {
+                        repeated.append(e.row)
+                    } else {
+                        representatives[group, default: []].append(i)
+                    }
+                }
+            }
+            start = end
+        }
+        return repeated.sorted()
+    }
+
+    /// For each row of `golden` (by row index), the row of self holding the
+    /// same id, or -1; and the rows of self whose id the golden set lacks.
+    /// Assumes neither side repeats an id.
+    func match(_ golden: KeyedRows, goldenRows: Int) -> (rowOf: [Int], unknown: [Int]) {
+        var rowOf = [Int](repeating: -1, count: goldenRows)
+        var unknown: [Int] = []
+        var g = 0
+        let mine = entries, theirs = golden.entries
+        var i = 0
+        while i < mine.count {
+            let hash = mine[i].hash
+            while g < theirs.count, theirs[g].hash < hash { g += 1 }
+            var gEnd = g
+            while gEnd < theirs.count, theirs[gEnd].hash == hash { gEnd += 1 }
+            var iEnd = i
+            while iEnd < mine.count, mine[iEnd].hash == hash { iEnd += 1 }
+            for k in i..<iEnd {
+                if let partner = (g..<gEnd).first(where: { golden.sameKey(theirs[$0], self, mine[k]) }) {
+                    rowOf[theirs[partner].row] = mine[k].row
+                } else {
+                    unknown.append(mine[k].row)
+                }
+            }
+            i = iEnd
+            g = gEnd
+        }
+        return (rowOf, unknown.sorted())
+    }
+}
