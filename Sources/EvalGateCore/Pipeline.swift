@@ -63,7 +63,7 @@ package enum Pipeline {
     static func evaluate(_ contract: Contract, data: EvaluationData, contractSummary: Report.FileSummary, jobs: Int) throws(EvalGateError) -> Report {
         var clock = StageClock()
         var slicer = Slicer(table: data.dataset)
-        let slices = try slicer.slices(for: contract.slices)
+        let slices = try slicer.slices(for: contract.slices, jobs: jobs)
         clock.lap("slice")
         var metricNames: [String] = []
         for check in contract.checks where !metricNames.contains(check.metric) { metricNames.append(check.metric) }
@@ -77,7 +77,7 @@ package enum Pipeline {
         }
         let evaluated = slices.map { $0.rows.count >= max(1, contract.minSliceSize) }
         clock.lap("rank")
-        let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount)
+        let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount, jobs: jobs)
         clock.lap("plan")
         // Split the passes into chunks so that models x chunks fills the
         // workers; every slice is accumulated in the same order whatever
@@ -105,6 +105,7 @@ package enum Pipeline {
         }
         clock.lap("score")
         let results = Decider(contract: contract, slices: scored).decide()
+        clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []
         if contract.statistics.failOn == .significant {

@@ -24,19 +24,21 @@ package enum DataLoader {
             ("champion", files.champion, files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []),
         ]
         var clock = StageClock()
-        let loaded = parallelMap(roles, jobs: 3) { (_, file, columns) -> Result<(Table, String)?, EvalGateError> in
+        // Each task also hashes and sorts its file's ids for the join.
+        let loaded = parallelMap(roles, jobs: 3) { (_, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
                 let raw = try file.readBytes()
                 let sha = sha256Hex(raw)
-                return .success((try file.load(columns: columns, raw: consume raw), sha))
+                let table = try file.load(columns: columns, raw: consume raw)
+                return .success((table, sha, KeyedRows(table, column: spec.id)))
             } catch {
                 return .failure(error)
             }
         }
-        let datasetTable: Table, datasetSha: String
+        let datasetTable: Table, datasetSha: String, datasetKeys: KeyedRows
         switch loaded[0] {
-        case .success(let value?): (datasetTable, datasetSha) = value
+        case .success(let value?): (datasetTable, datasetSha, datasetKeys) = value
         case .success(nil): fatalError("the dataset is always loaded")
         case .failure(let error): throw error
         }
@@ -45,7 +47,7 @@ package enum DataLoader {
             throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
         }
         var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
-        let ids = try uniqueIds(datasetTable, column: spec.id)
+        let ids = try uniqueIds(datasetKeys)
         clock.lap("ids")
 
         // Join both prediction files to the golden ids concurrently.
@@ -53,9 +55,9 @@ package enum DataLoader {
             switch loaded[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
-            case .success(let (table, sha)?):
+            case .success(let (table, sha, keys)?):
                 do throws(EvalGateError) {
-                    return .success((table, sha, try join(table, idColumn: spec.id, to: ids, dataset: datasetTable)))
+                    return .success((table, sha, try join(keys, to: ids, dataset: datasetTable)))
                 } catch {
                     return .failure(error)
                 }
@@ -122,8 +124,8 @@ package enum DataLoader {
     // MARK: - Ids and the join
 
     /// Dataset ids; every row must have one and no id may repeat.
-    static func uniqueIds(_ table: Table, column: String) throws(EvalGateError) -> KeyedRows {
-        let keyed = KeyedRows(table, column: column)
+    static func uniqueIds(_ keyed: KeyedRows) throws(EvalGateError) -> KeyedRows {
+        let table = keyed.table, column = keyed.column
         if let row = keyed.firstMissing {
             throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(column)'; every row needs a unique id")
         }
@@ -137,8 +139,8 @@ package enum DataLoader {
     /// For each dataset row, the predictions row holding its id. Extra ids,
     /// repeated ids and missing ids are data errors naming the count and the
     /// first five ids.
-    static func join(_ table: Table, idColumn: String, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int] {
-        let keyed = KeyedRows(table, column: idColumn)
+    static func join(_ keyed: KeyedRows, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int] {
+        let table = keyed.table, idColumn = keyed.column
         if let row = keyed.firstMissing {
             throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(idColumn)'; every prediction needs the id of its golden row")
         }

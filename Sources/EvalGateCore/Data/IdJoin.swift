@@ -17,7 +17,8 @@ struct KeyedRows: Sendable {
         var length: Int { Int(lengthAndRow >> 40) }
     }
 
-    /// Sorted by hash, then by row.
+    /// Sorted by the hash's upper 32 bits, then by row. Equal keys have equal
+    /// hashes, so they sit in one run of equal upper bits.
     var entries: [Entry]
     let table: Table
     let column: String
@@ -52,14 +53,14 @@ struct KeyedRows: Sendable {
 
     func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
 
-    /// Stable LSD radix sort on the hash (4 passes of 16 bits); rows stay in
-    /// order within equal hashes.
+    /// Stable LSD radix sort on the hash's upper 32 bits (2 passes of 16);
+    /// rows stay in order within equal bits.
     private static func sorted(_ input: [Entry]) -> [Entry] {
         var entries = input
         var scratch = input
         var counts = [Int](repeating: 0, count: 65_537)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
+        for pass in 0..<2 {
+            let shift = UInt64(32 + pass * 16)
             for i in counts.indices { counts[i] = 0 }
             for e in entries { counts[Int((e.hash >> shift) & 0xFFFF) + 1] += 1 }
             for i in 1..<counts.count { counts[i] += counts[i - 1] }
@@ -93,7 +94,7 @@ struct KeyedRows: Sendable {
         var start = 0
         while start < entries.count {
             var end = start + 1
-            while end < entries.count, entries[end].hash == entries[start].hash { end += 1 }
+            while end < entries.count, entries[end].hash >> 32 == entries[start].hash >> 32 { end += 1 }
             if end - start > 1 {
                 var representatives: [[UInt64]: [Int]] = [:]
                 for i in start..<end {
@@ -121,12 +122,12 @@ struct KeyedRows: Sendable {
         let mine = entries, theirs = golden.entries
         var i = 0
         while i < mine.count {
-            let hash = mine[i].hash
-            while g < theirs.count, theirs[g].hash < hash { g += 1 }
+            let run = mine[i].hash >> 32
+            while g < theirs.count, theirs[g].hash >> 32 < run { g += 1 }
             var gEnd = g
-            while gEnd < theirs.count, theirs[gEnd].hash == hash { gEnd += 1 }
+            while gEnd < theirs.count, theirs[gEnd].hash >> 32 == run { gEnd += 1 }
             var iEnd = i
-            while iEnd < mine.count, mine[iEnd].hash == hash { iEnd += 1 }
+            while iEnd < mine.count, mine[iEnd].hash >> 32 == run { iEnd += 1 }
             for k in i..<iEnd {
                 if let partner = (g..<gEnd).first(where: { golden.sameKey(theirs[$0], self, mine[k]) }) {
                     rowOf[theirs[partner].row] = mine[k].row

@@ -59,10 +59,10 @@ struct BinaryRanking: Sendable {
 
     /// Scores several passes of disjoint slices in one sequential traversal
     /// of the ranking. `codes` is row-major: `codes[row * stride + p]` is the
-    /// index of the row's slice in pass p, or -1; one cache line holds a
+    /// index of the row's slice in pass p, or `SlicePlan.none`; one cache line holds a
     /// row's codes for every pass, so each row costs one random access.
     /// `passes` picks the passes to score, `sliceCounts` their sizes.
-    func accumulate(codes: [Int32], stride: Int, passes: [Int], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
+    func accumulate(codes: [UInt16], stride: Int, passes: [Int], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
@@ -73,16 +73,22 @@ struct BinaryRanking: Sendable {
                 codes.withUnsafeBufferPointer { codes in
                     for i in 0..<order.count {
                         let base = Int(order[i]) * stride
-                        let s = score[i], w = weight[i], p = positive[i], l = logTerm[i]
+                        let s = score[i], w = weight[i], l = logTerm[i]
+                        // Branch-free sums: the positive weight is w or 0, the
+                        // prediction 1 or 0, so each sum adds w or an exact 0.
+                        let y: Double = positive[i] ? 1 : 0
+                        let pw = w * y, nw = w - pw
+                        let predicted: Double = s >= threshold ? 1 : 0
+                        let brier = w * (s - y) * (s - y)
                         let binOffset = Int(bin[i]) * 3
                         for (j, pass) in passes.enumerated() {
-                            let code = Int(codes[base + pass])
-                            if code < 0 { continue }
-                            let k = offsets[j] + code
-                            acc[k].add(score: s, positive: p, weight: w, logTerm: l, threshold: threshold)
+                            let code = codes[base + pass]
+                            if code == SlicePlan.none { continue }
+                            let k = offsets[j] + Int(code)
+                            acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted, logLoss: w * l, brier: brier)
                             let cell = k * 30 + binOffset
                             ece[cell] += w
-                            if p { ece[cell + 1] += w }
+                            ece[cell + 1] += pw
                             ece[cell + 2] += w * s
                         }
                     }
@@ -111,20 +117,19 @@ struct BinaryRanking: Sendable {
         var positivesAbove = 0.0
         var cumulativeTP = 0.0, cumulativeFP = 0.0
 
-        mutating func add(score: Double, positive: Bool, weight: Double, logTerm: Double, threshold: Double) {
+        mutating func add(score: Double, positiveWeight pw: Double, negativeWeight nw: Double, predicted: Double, logLoss: Double, brier: Double) {
             if score != previousScore {
                 closeGroup()
                 previousScore = score
             }
-            if positive { groupPositives += weight } else { groupNegatives += weight }
-            if score >= threshold {
-                if positive { stats.tp += weight } else { stats.fp += weight }
-            } else {
-                if positive { stats.fn += weight } else { stats.tn += weight }
-            }
-            stats.logLossSum += weight * logTerm
-            let error = score - (positive ? 1 : 0)
-            stats.brierSum += weight * error * error
+            groupPositives += pw
+            groupNegatives += nw
+            stats.tp += pw * predicted
+            stats.fn += pw - pw * predicted
+            stats.fp += nw * predicted
+            stats.tn += nw - nw * predicted
+            stats.logLossSum += logLoss
+            stats.brierSum += brier
         }
 
         /// Ties count one half in the AUC; each distinct threshold adds its

@@ -19,21 +19,76 @@ package struct Slicer {
 
     package init(table: Table) { self.table = table }
 
-    package mutating func slices(for specs: [SliceSpec]) throws(EvalGateError) -> [Slice] {
+    /// Every slice of the definitions, in report order. The columns they
+    /// read are parsed first, in parallel, then each definition is sliced
+    /// in parallel; the result does not depend on `jobs`.
+    package mutating func slices(for specs: [SliceSpec], jobs: Int = 1) throws(EvalGateError) -> [Slice] {
+        prefetch(specs, jobs: jobs)
+        let shared = self
+        let groups = parallelMap(specs, jobs: jobs) { spec -> Result<[Slice], EvalGateError> in
+            var slicer = shared
+            do throws(EvalGateError) {
+                return .success(try slicer.slices(of: spec))
+            } catch {
+                return .failure(error)
+            }
+        }
         var result = [Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(table.rowCount)).map { $0 })]
-        for spec in specs {
-            switch spec {
-            case .filter(let name, let expression):
-                let mask = try evaluate(expression, slice: name)
-                let rows = mask.indices.filter { mask[$0] }.map { Int32($0) }
-                if !rows.isEmpty { result.append(Slice(name: name, group: nil, key: nil, rows: rows)) }
-            case .by(let name, let columns):
-                result += byGroup(name, columns: columns)
-            case .bins(let name, let column, let edges):
-                result += try bins(name, column: column, edges: edges)
+        for group in groups {
+            switch group {
+            case .success(let slices): result += slices
+            case .failure(let error): throw error
             }
         }
         return result
+    }
+
+    private mutating func slices(of spec: SliceSpec) throws(EvalGateError) -> [Slice] {
+        switch spec {
+        case .filter(let name, let expression):
+            let mask = try evaluate(expression, slice: name)
+            let rows = mask.indices.filter { mask[$0] }.map { Int32($0) }
+            return rows.isEmpty ? [] : [Slice(name: name, group: nil, key: nil, rows: rows)]
+        case .by(let name, let columns):
+            return byGroup(name, columns: columns)
+        case .bins(let name, let column, let edges):
+            return try bins(name, column: column, edges: edges)
+        }
+    }
+
+    /// Parses, in parallel, every column the definitions read: as numbers
+    /// where they are binned or compared with numbers, as categories otherwise.
+    private mutating func prefetch(_ specs: [SliceSpec], jobs: Int) {
+        var categorical: [String] = [], numeric: [String] = []
+        func note(_ column: String, numeric isNumeric: Bool) {
+            if isNumeric { if !numeric.contains(column) { numeric.append(column) } }
+            else if !categorical.contains(column) { categorical.append(column) }
+        }
+        func visit(_ e: WhereExpression) {
+            switch e {
+            case .or(let l, let r), .and(let l, let r): visit(l); visit(r)
+            case .not(let inner): visit(inner)
+            case .compare(let c, _, let value): if case .number = value { note(c, numeric: true) } else { note(c, numeric: false) }
+            case .member(let c, let values, _): if case .number? = values.first { note(c, numeric: true) } else { note(c, numeric: false) }
+            case .missing(let c, _): note(c, numeric: false)
+            }
+        }
+        for spec in specs {
+            switch spec {
+            case .filter(_, let expression): visit(expression)
+            case .by(_, let columns): columns.forEach { note($0, numeric: false) }
+            case .bins(_, let column, _): note(column, numeric: true)
+            }
+        }
+        let table = self.table
+        let work = categorical.map { ($0, false) } + numeric.map { ($0, true) }
+        let parsed = parallelMap(work, jobs: jobs) { column, isNumeric -> (NumberColumn?, CategoryColumn?) in
+            isNumeric ? (table.numbers(column), nil) : (nil, table.categories(column))
+        }
+        for ((column, _), (numbers, categories)) in zip(work, parsed) {
+            if let numbers { numberCache[column] = numbers }
+            if let categories { categoryCache[column] = categories }
+        }
     }
 
     // MARK: - by
