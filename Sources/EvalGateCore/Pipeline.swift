@@ -35,7 +35,7 @@ package enum Pipeline {
         do {
             var clock = StageClock()
             let data = try DataLoader.load(contract, files: files(contract, options))
-            clock.lap("load and join")
+            clock.lap("load and join, in all")
             return try evaluate(contract, data: data, contractSummary: contractSummary, jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)

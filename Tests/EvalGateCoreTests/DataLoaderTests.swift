@@ -130,3 +130,32 @@ struct DataLoaderTests {
         }
     }
 }
+
+/// The sort-merge join on its own: long keys, repeats, one-byte keys.
+struct IdJoinTests {
+    func keyed(_ ids: [String]) throws -> KeyedRows {
+        let table = try csvTable("id\n" + ids.joined(separator: "\n") + "\n")
+        return KeyedRows(table, column: "id")
+    }
+
+    @Test func longIdsJoinByTheirWholeBytes() throws {
+        let golden = (0..<500).map { "3f2c9a1e-0000-4000-8000-\(String(format: "%012d", $0))" }
+        let predictions = try keyed(golden.reversed())
+        let (rowOf, unknown) = predictions.match(try keyed(golden), goldenRows: golden.count)
+        #expect(unknown.isEmpty)
+        #expect(rowOf == (0..<500).map { 499 - $0 })
+    }
+
+    @Test func repeatsAreFoundForShortAndLongIds() throws {
+        let ids = ["a", "b", "a", "a-very-long-identifier-1", "a-very-long-identifier-2", "a-very-long-identifier-1", "b"]
+        #expect(try keyed(ids).repeatedRows() == [2, 5, 6])
+        #expect(try keyed(Array(repeating: "same", count: 5000)).repeatedRows().count == 4999)
+    }
+
+    @Test func idsThatShareTheirFirstEightBytesStayApart() throws {
+        let golden = try keyed(["prefix00-1", "prefix00-2", "prefix00"])
+        let (rowOf, unknown) = try keyed(["prefix00", "prefix00-3", "prefix00-1"]).match(golden, goldenRows: 3)
+        #expect(rowOf == [2, -1, 0])
+        #expect(unknown == [1])
+    }
+}

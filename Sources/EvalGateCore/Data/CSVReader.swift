@@ -34,62 +34,79 @@ package enum CSVReader {
         // Upper bound on the number of records: one per newline, plus one.
         var capacity = 1
         for byte in bytes[headerEnd...] where byte == 0x0A { capacity += 1 }
-        // Row-major while reading (one buffer, written through one pointer),
-        // split into columns at the end.
-        let width = requested.count
-        var flat = [UInt64](repeating: Cell.missing, count: capacity * width)
-        var lines = [Int32](repeating: 0, count: capacity)
-        var rows = 0
         let fieldCount = header.count
         let startLine = cursorLine
+        var lines = [Int32](repeating: 0, count: capacity)
+        var rows = 0
 
-        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
-            var cursor = Cursor(buffer: buffer, position: headerEnd, line: startLine, delimiter: delimiter, file: file)
-            try flat.withUnsafeMutableBufferPointer { (flat) throws(EvalGateError) in
-            try lines.withUnsafeMutableBufferPointer { (lines) throws(EvalGateError) in
-                while true {
-                    cursor.skipBlankLines()
-                    if cursor.position >= buffer.count { break }
-                    let recordLine = cursor.line
-                    var field = 0
-                    repeat {
-                        let range = try cursor.nextField()
-                        if field < fieldCount {
-                            let slot = slotOfField[field]
-                            if slot >= 0 {
-                                guard range.count <= Cell.maxLength else {
-                                    throw .data(file: file, message: "line \(recordLine): a field is longer than 16 MiB")
-                                }
-                                let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
-                                if range.count > 0, !isNA {
-                                    flat[rows * width + slot] = Cell.pack(offset: range.lowerBound, length: range.count)
+        // Each requested column is written in place, straight into its final
+        // array: no row-major buffer, no copy (at 10M rows a copy is GBs).
+        let columns = try withColumnBuffers(requested.count, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
+            try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+                var cursor = Cursor(buffer: buffer, position: headerEnd, line: startLine, delimiter: delimiter, file: file)
+                try lines.withUnsafeMutableBufferPointer { (lines) throws(EvalGateError) in
+                    while true {
+                        cursor.skipBlankLines()
+                        if cursor.position >= buffer.count { break }
+                        let recordLine = cursor.line
+                        var field = 0
+                        repeat {
+                            let range = try cursor.nextField()
+                            if field < fieldCount {
+                                let slot = slotOfField[field]
+                                if slot >= 0 {
+                                    guard range.count <= Cell.maxLength else {
+                                        throw .data(file: file, message: "line \(recordLine): a field is longer than 16 MiB")
+                                    }
+                                    let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
+                                    pointers[slot][rows] = range.count > 0 && !isNA
+                                        ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
                                 }
                             }
+                            field += 1
+                        } while !cursor.atRecordEnd
+                        cursor.endRecord()
+                        if field != fieldCount {
+                            throw .data(file: file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
                         }
-                        field += 1
-                    } while !cursor.atRecordEnd
-                    cursor.endRecord()
-                    if field != fieldCount {
-                        throw .data(file: file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+                        lines[rows] = recordLine
+                        rows += 1
                     }
-                    lines[rows] = recordLine
-                    rows += 1
                 }
             }
-            }
+            return rows
         }
         var cells: [String: [UInt64]] = [:]
-        let rowCount = rows
-        flat.withUnsafeBufferPointer { flat in
-            for (slot, name) in requested.enumerated() {
-                cells[name] = [UInt64](unsafeUninitializedCapacity: rowCount) { column, count in
-                    for row in 0..<rowCount { column[row] = flat[row * width + slot] }
-                    count = rowCount
-                }
-            }
-        }
+        for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
         lines.removeLast(capacity - rows)
         return Table(file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: lines)
+    }
+
+    /// Runs `fill` with `count` uninitialised column buffers of `capacity`
+    /// cells; `fill` writes rows 0..<n of every column and returns n, and
+    /// the columns come back as arrays of n cells. Nested
+    /// `unsafeUninitializedCapacity` calls keep every pointer inside its
+    /// array's lifetime.
+    private static func withColumnBuffers(
+        _ count: Int, capacity: Int, _ fill: ([UnsafeMutablePointer<UInt64>]) throws(EvalGateError) -> Int
+    ) throws(EvalGateError) -> [[UInt64]] {
+        func open(_ pointers: [UnsafeMutablePointer<UInt64>]) throws(EvalGateError) -> ([[UInt64]], Int) {
+            if pointers.count == count { return ([], try fill(pointers)) }
+            var inner: [[UInt64]] = []
+            var rows = 0
+            var failure: EvalGateError?
+            let column = [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                do throws(EvalGateError) {
+                    (inner, rows) = try open(pointers + [buffer.baseAddress!])
+                } catch {
+                    failure = error
+                }
+                initialized = failure == nil ? rows : 0
+            }
+            if let failure { throw failure }
+            return ([column] + inner, rows)
+        }
+        return try open([]).0
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.

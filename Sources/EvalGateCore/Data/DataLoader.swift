@@ -42,13 +42,13 @@ package enum DataLoader {
         case .success(nil): fatalError("the dataset is always loaded")
         case .failure(let error): throw error
         }
-        clock.lap("read+parse")
+        clock.lap("read, parse and key the files")
         if let pin = spec.sha256, pin != datasetSha {
             throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
         }
         var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
         let ids = try uniqueIds(datasetKeys)
-        clock.lap("ids")
+        clock.lap("check golden ids")
 
         // Join both prediction files to the golden ids concurrently.
         let joined = parallelMap([1, 2], jobs: 2) { index -> Result<(Table, String, [Int])?, EvalGateError> in
@@ -74,9 +74,9 @@ package enum DataLoader {
             }
         }
         let candidateSource = sources[0], championSource = sources[1]
-        clock.lap("join")
+        clock.lap("join predictions")
         let weights = try spec.weight.map { (column) throws(EvalGateError) in try readWeights(datasetTable, column: column, idColumn: spec.id) }
-        clock.lap("join+weights")
+        clock.lap("weights")
         var labels = try readLabels(contract, table: datasetTable)
         // Predicted classes outside the label set extend the class list.
         var classes: [String] = []
@@ -85,7 +85,6 @@ package enum DataLoader {
             contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         var champion: EvaluationData.Predictions?
         if contract.champion != nil || championSource != nil {
-            clock.lap("labels+candidate")
             champion = try readPredictions(
                 contract, model: contract.champion ?? contract.candidate,
                 source: championSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
