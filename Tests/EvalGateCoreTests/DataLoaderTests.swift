@@ -44,7 +44,7 @@ struct DataLoaderTests {
         let extra = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\nzz,0.5\n"])
         #expect(extra == "pred.csv: 1 ids are not in the golden dataset golden.csv (first: 'zz'); predict exactly the golden set's rows")
         let repeated = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\na,0.5\n"])
-        #expect(repeated == "pred.csv: 1 rows repeat an id (first: 'a'); each golden id needs exactly one prediction")
+        #expect(repeated == "pred.csv: 1 rows repeat an id already used in column 'id' (first: 'a'); each golden id needs exactly one prediction")
     }
 
     @Test func duplicateGoldenIds() throws {

@@ -122,16 +122,21 @@ package enum DataLoader {
 
     // MARK: - Ids and the join
 
-    /// Dataset ids; every row must have one and no id may repeat.
-    static func uniqueIds(_ keyed: KeyedRows) throws(EvalGateError) -> KeyedRows {
-        let table = keyed.table, column = keyed.column
+    /// Every row has an id and no id repeats; `fix` ends the messages.
+    private static func checkKeys(_ keyed: KeyedRows, missingFix: String, repeatFix: String) throws(EvalGateError) {
+        let table = keyed.table
         if let row = keyed.firstMissing {
-            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(column)'; every row needs a unique id")
+            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(keyed.column)'; \(missingFix)")
         }
         let repeated = keyed.repeatedRows()
         if !repeated.isEmpty {
-            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column '\(column)' (first: \(quoted(repeated.prefix(5).map(keyed.text)))); ids must be unique")
+            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column '\(keyed.column)' (first: \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)")
         }
+    }
+
+    /// Dataset ids; every row must have one and no id may repeat.
+    static func uniqueIds(_ keyed: KeyedRows) throws(EvalGateError) -> KeyedRows {
+        try checkKeys(keyed, missingFix: "every row needs a unique id", repeatFix: "ids must be unique")
         return keyed
     }
 
@@ -139,14 +144,10 @@ package enum DataLoader {
     /// repeated ids and missing ids are data errors naming the count and the
     /// first five ids.
     static func join(_ keyed: KeyedRows, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int] {
-        let table = keyed.table, idColumn = keyed.column
-        if let row = keyed.firstMissing {
-            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(idColumn)'; every prediction needs the id of its golden row")
-        }
-        let repeated = keyed.repeatedRows()
-        if !repeated.isEmpty {
-            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id (first: \(quoted(repeated.prefix(5).map(keyed.text)))); each golden id needs exactly one prediction")
-        }
+        let table = keyed.table
+        try checkKeys(
+            keyed, missingFix: "every prediction needs the id of its golden row",
+            repeatFix: "each golden id needs exactly one prediction")
         let (rowOf, unknown) = keyed.match(ids, goldenRows: dataset.rowCount)
         if !unknown.isEmpty {
             throw .data(file: table.file, message: "\(unknown.count) ids are not in the golden dataset \(dataset.file) (first: \(quoted(unknown.prefix(5).map(keyed.text)))); predict exactly the golden set's rows")
