@@ -39,7 +39,7 @@ package enum DataLoader {
         let datasetTable: Table, datasetSha: String, datasetKeys: KeyedRows
         switch loaded[0] {
         case .success(let value?): (datasetTable, datasetSha, datasetKeys) = value
-        case .success(nil): fatalError("the dataset is always loaded")
+        case .success(nil): throw .data(file: files.dataset.displayPath, message: "could not be loaded")
         case .failure(let error): throw error
         }
         clock.lap("read, parse and key the files")
