@@ -44,13 +44,7 @@ package enum MarkdownReport {
             md.append("> **Note:** \(text(note))")
         }
 
-        let failures = report.results.filter { $0.status == .fail }
-        if !failures.isEmpty {
-            md.append("")
-            md.append("### Failing checks")
-            md.append("")
-            md += resultTable(failures, cap: cap)
-        }
+        md += resultSection("Failing checks", report.results.filter { $0.status == .fail }, cap: cap)
 
         if !report.slices.isEmpty, !report.metrics.isEmpty {
             md.append("")
@@ -75,13 +69,7 @@ package enum MarkdownReport {
             }
         }
 
-        let warnings = report.results.filter { $0.status == .warn }
-        if !warnings.isEmpty {
-            md.append("")
-            md.append("### Warnings (do not block)")
-            md.append("")
-            md += resultTable(warnings, cap: cap)
-        }
+        md += resultSection("Warnings (do not block)", report.results.filter { $0.status == .warn }, cap: cap)
         let skipped = report.results.filter { $0.status == .skipped }
         if !skipped.isEmpty {
             md.append("")
@@ -105,6 +93,11 @@ package enum MarkdownReport {
             md.append("| \(input.role) | `\(code(input.path))` | \(input.rows) | `\(input.sha256)` |")
         }
         return md.joined(separator: "\n") + "\n"
+    }
+
+    /// A headed table of results, or nothing when there are none.
+    private static func resultSection(_ title: String, _ results: [CheckResult], cap: Int) -> [String] {
+        results.isEmpty ? [] : ["", "### \(title)", ""] + resultTable(results, cap: cap)
     }
 
     private static func resultTable(_ results: [CheckResult], cap: Int) -> [String] {
