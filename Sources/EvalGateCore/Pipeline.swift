@@ -111,6 +111,9 @@ package enum Pipeline {
         if contract.statistics.failOn == .significant {
             notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
         }
+        if !results.isEmpty, results.allSatisfy({ $0.status == .skipped }) {
+            notes.append("every one of the \(results.count) results was skipped, so nothing was gated; see the reasons and adjust min_slice_size, the slices or the data")
+        }
         if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
             notes.append("no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
         }

@@ -39,6 +39,7 @@ struct ContractDecoderTests {
         ("name: g\n", "name: g\nthreshold: 0.5\n", "gate.yaml:3:1: threshold: unknown key 'threshold' at the top level."),
         ("    min: 0.8\n", "    mni: 0.8\n", "gate.yaml:7:5: checks[0].mni: unknown key 'mni' in 'checks[0]'. Did you mean 'min'?"),
         ("    min: 0.8\n", "    min: high\n", "gate.yaml:7:10: checks[0].min: expected a number, found 'high'"),
+        ("    min: 0.8\n", "    min: \"0.8\"\n", "checks[0].min: expected a number, found the string \"0.8\"; write the number without quotes"),
         ("  - metric: auc\n", "  - metric: aucc\n", "gate.yaml:6:13: checks[0].metric: unknown metric 'aucc'. Did you mean 'auc'?"),
         ("  - metric: auc\n", "  - metric: mae\n", "checks[0].metric: metric 'mae' does not apply to task binary"),
         ("    min: 0.8\n", "    max_drop: 0.01\n    min: 0\n  - metric: count\n    max_drop: 5\n", "gate.yaml:10:15: checks[1].max_drop: 'max_drop' compares with the champion, but 'count' has no better direction; use min or max"),

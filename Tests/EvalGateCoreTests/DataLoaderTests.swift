@@ -159,3 +159,19 @@ struct IdJoinTests {
         #expect(unknown == [1])
     }
 }
+
+struct EmptyAndSkippedTests {
+    @Test func aGoldenSetWithoutRowsIsADataError() throws {
+        let folder = try scratch(["gate.yaml": DataLoaderTests.gate(model: "score: s"), "golden.csv": "id,y,s\n"])
+        let report = runGate(folder)
+        #expect(report.exitCode == 3)
+        #expect(report.error?.description == "golden.csv: the golden dataset has a header but no rows; a gate needs data to score")
+    }
+
+    @Test func aGateWhoseEveryResultIsSkippedSaysSo() throws {
+        let folder = try scratch(["gate.yaml": DataLoaderTests.gate(model: "score: s").replacingOccurrences(of: "accuracy, min: 0", with: "auc, min: 0.5"), "golden.csv": "id,y,s\n1,1,0.5\n2,1,0.7\n"])
+        let report = runGate(folder)
+        #expect(report.verdict == .pass)
+        #expect(report.notes.contains { $0.hasPrefix("every one of the 1 results was skipped, so nothing was gated") })
+    }
+}

@@ -396,7 +396,7 @@ package struct ContractDecoder {
         guard case .scalar(let scalar) = field.node, scalar.style == .plain,
             let value = Double(text.replacingOccurrences(of: "_", with: "")), value.isFinite
         else {
-            throw fail(field, "expected a number, found '\(text)'")
+            throw fail(field, "expected a number, found \(quotedScalar(field, text))")
         }
         return value
     }
@@ -404,9 +404,17 @@ package struct ContractDecoder {
     private func int(_ field: Field) throws(EvalGateError) -> Int {
         let text = try string(field)
         guard case .scalar(let scalar) = field.node, scalar.style == .plain, let value = Int(text) else {
-            throw fail(field, "expected a whole number, found '\(text)'")
+            throw fail(field, "expected a whole number, found \(quotedScalar(field, text))")
         }
         return value
+    }
+
+    /// "'high'", or "the string \"0.5\"; remove the quotes" for a quoted number.
+    private func quotedScalar(_ field: Field, _ text: String) -> String {
+        if case .scalar(let scalar) = field.node, scalar.style != .plain, Double(text) != nil {
+            return "the string \"\(text)\"; write the number without quotes"
+        }
+        return "'\(text)'"
     }
 
     private func choice<T: RawRepresentable & CaseIterable>(_ field: Field, _ type: T.Type) throws(EvalGateError) -> T

@@ -43,6 +43,9 @@ package enum DataLoader {
         case .failure(let error): throw error
         }
         clock.lap("read, parse and key the files")
+        if datasetTable.rowCount == 0 {
+            throw .data(file: files.dataset.displayPath, message: "the golden dataset has a header but no rows; a gate needs data to score")
+        }
         if let pin = spec.sha256, pin != datasetSha {
             throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
         }
