@@ -149,17 +149,21 @@ package enum Pipeline {
     // MARK: - Paths
 
     static func files(_ contract: Contract, _ options: RunOptions) -> DataLoader.Files {
-        func fromContract(_ path: String) -> InputFile {
+        func fromContract(_ path: String, _ sqlite: SQLiteSource?) -> InputFile {
             let resolved = path.hasPrefix("/") ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
             // Shown relative to the working directory, as the user would type it.
-            return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved)
+            return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
         }
-        func fromCommandLine(_ path: String) -> InputFile {
-            InputFile(displayPath: displayPath(path), resolvedPath: path)
+        func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?) -> InputFile {
+            InputFile(displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite)
         }
-        let dataset = options.datasetPath.map(fromCommandLine) ?? fromContract(contract.dataset.path)
-        let candidate = options.candidatePath.map(fromCommandLine) ?? contract.candidate.path.map(fromContract)
-        let champion = options.championPath.map(fromCommandLine) ?? contract.champion?.path.map(fromContract)
+        let dataset = options.datasetPath.map { fromCommandLine($0, contract.dataset.sqlite) }
+            ?? fromContract(contract.dataset.path, contract.dataset.sqlite)
+        let candidate = options.candidatePath.map { fromCommandLine($0, contract.candidate.sqlite) }
+            ?? contract.candidate.path.map { fromContract($0, contract.candidate.sqlite) }
+        let championSpec = contract.champion ?? contract.candidate
+        let champion = options.championPath.map { fromCommandLine($0, championSpec.sqlite) }
+            ?? contract.champion?.path.map { fromContract($0, championSpec.sqlite) }
         return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion)
     }
 

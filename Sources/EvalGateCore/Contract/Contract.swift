@@ -30,6 +30,8 @@ package struct DatasetSpec: Sendable {
     package var positive: String?
     package var weight: String?
     package var sha256: String?
+    /// SQLite only: the table or read-only query to read.
+    package var sqlite: SQLiteSource?
 }
 
 /// Where a model's predictions come from. `path == nil` means "the columns
@@ -40,6 +42,8 @@ package struct ModelSpec: Sendable {
     /// multiclass: class -> probability column, in file order.
     package var scores: [(label: String, column: String)]?
     package var prediction: String?
+    /// SQLite only: the table or read-only query to read.
+    package var sqlite: SQLiteSource?
 }
 
 package enum SliceSpec: Sendable {

@@ -100,7 +100,7 @@ package struct ContractDecoder {
     }
 
     private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {
-        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256"])
+        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query"])
         if let positive = map["positive"], task != .binary {
             throw fail(positive, "'positive' applies to task binary only; remove it")
         }
@@ -110,13 +110,15 @@ package struct ContractDecoder {
         {
             throw fail(shaField, "sha256 must be 64 hexadecimal characters; compute it with 'sha256sum FILE'")
         }
+        let path = try required(map, "path", in: field, string)
         return DatasetSpec(
-            path: try required(map, "path", in: field, string),
+            path: path,
             id: try required(map, "id", in: field, string),
             label: try required(map, "label", in: field, string),
             positive: try optional(map["positive"], string),
             weight: try optional(map["weight"], string),
-            sha256: sha)
+            sha256: sha,
+            sqlite: try sqliteSource(map, path: path, in: field))
     }
 
     private func decodeModels(_ field: Field, task: ModelTask) throws(EvalGateError) -> (ModelSpec, ModelSpec?) {
@@ -127,8 +129,9 @@ package struct ContractDecoder {
     }
 
     private func decodeModel(_ field: Field, task: ModelTask) throws(EvalGateError) -> ModelSpec {
-        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction"])
+        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction", "table", "query"])
         var spec = ModelSpec(path: try optional(map["path"], string))
+        spec.sqlite = try sqliteSource(map, path: spec.path, in: field)
         switch task {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
@@ -157,6 +160,24 @@ package struct ContractDecoder {
             }
         }
         return spec
+    }
+
+    /// `table:` or `query:`, required for a SQLite path and refused otherwise.
+    private func sqliteSource(_ map: [String: Field], path: String?, in parent: Field) throws(EvalGateError) -> SQLiteSource? {
+        let isSQLite = path.map(SQLiteReader.isSQLite) ?? false
+        switch (map["table"], map["query"]) {
+        case (let table?, nil):
+            guard isSQLite else { throw fail(table, "'table' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it") }
+            return .table(try string(table))
+        case (nil, let query?):
+            guard isSQLite else { throw fail(query, "'query' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it") }
+            return .query(try string(query))
+        case (.some, .some):
+            throw fail(parent, "give either 'table' or 'query', not both")
+        case (nil, nil):
+            if isSQLite { throw fail(parent, "'\(path!)' is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'") }
+            return nil
+        }
     }
 
     private func decodeSlices(_ field: Field) throws(EvalGateError) -> [SliceSpec] {

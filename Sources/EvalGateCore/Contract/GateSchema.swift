@@ -28,6 +28,8 @@ package enum GateSchema {
             ("additionalProperties", .object([("type", .string("string"))])), ("minProperties", .number(2)),
         ])),
         ("prediction", typed("string", "multiclass: column with the predicted class.")),
+        ("table", typed("string", "SQLite path only: the table to read.")),
+        ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
     ])
 
     private static let scalarValue: JSONValue = .object([("type", .array([.string("string"), .string("number"), .string("boolean")]))])
@@ -79,12 +81,14 @@ package enum GateSchema {
                 ("task", .object([("enum", strings(ModelTask.allCases.map(\.rawValue))), ("default", .string("binary"))])),
                 ("dataset", object(
                     [
-                        ("path", typed("string", "Golden dataset (.csv .tsv .jsonl .ndjson, optionally .gz), relative to the gate file.")),
+                        ("path", typed("string", "Golden dataset (.csv .tsv .jsonl .ndjson, optionally .gz, or .sqlite .sqlite3 .db with table or query), relative to the gate file.")),
                         ("id", typed("string", "Unique row key column.")),
                         ("label", typed("string", "Ground-truth column.")),
                         ("positive", .object([("description", .string("binary: the positive label value (default 1 / true / yes).")), ("type", .array([.string("string"), .string("number"), .string("boolean")]))])),
                         ("weight", typed("string", "Optional non-negative example-weight column.")),
                         ("sha256", typed("string", "Pin of the dataset file; a mismatch is a data error.", [("pattern", .string("^[0-9a-fA-F]{64}$"))])),
+                        ("table", typed("string", "SQLite path only (.sqlite .sqlite3 .db): the table to read.")),
+                        ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                     ],
                     required: ["path", "id", "label"])),
                 ("models", object([("candidate", model), ("champion", model)], required: ["candidate"])),

@@ -8,13 +8,16 @@ package struct InputFile: Sendable {
     package var displayPath: String
     /// The path used to open the file.
     package var resolvedPath: String
+    /// For SQLite files: what to read.
+    package var sqlite: SQLiteSource?
 
-    package init(displayPath: String, resolvedPath: String) {
+    package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil) {
         self.displayPath = displayPath
         self.resolvedPath = resolvedPath
+        self.sqlite = sqlite
     }
 
-    package enum Format: Sendable { case csv, tsv, jsonLines }
+    package enum Format: Sendable { case csv, tsv, jsonLines, sqlite }
 
     /// Format from the extension, looking through a trailing `.gz`.
     package func format() throws(EvalGateError) -> (Format, gzip: Bool) {
@@ -24,7 +27,8 @@ package struct InputFile: Sendable {
         if name.hasSuffix(".csv") { return (.csv, gzip) }
         if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return (.tsv, gzip) }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return (.jsonLines, gzip) }
-        throw .data(file: displayPath, message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson, optionally with .gz")
+        if !gzip, SQLiteReader.isSQLite(name) { return (.sqlite, false) }
+        throw .data(file: displayPath, message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, .db")
     }
 
     package func readBytes() throws(EvalGateError) -> [UInt8] {
@@ -59,6 +63,12 @@ package struct InputFile: Sendable {
     /// Reads the file and keeps the requested columns.
     package func load(columns: [String], raw: consuming [UInt8]) throws(EvalGateError) -> Table {
         let (format, gzip) = try format()
+        if format == .sqlite {
+            guard let sqlite else {
+                throw .usage("\(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this input; add one")
+            }
+            return try SQLiteReader.read(file: displayPath, path: resolvedPath, source: sqlite, columns: columns)
+        }
         var bytes = consume raw
         if gzip {
             do { bytes = try Gzip.inflate(bytes) } catch {
@@ -69,6 +79,7 @@ package struct InputFile: Sendable {
         case .csv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: ","), columns: columns)
         case .tsv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: "\t"), columns: columns)
         case .jsonLines: return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
+        case .sqlite: preconditionFailure("read above")
         }
     }
 }

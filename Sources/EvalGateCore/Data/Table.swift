@@ -13,8 +13,10 @@ package struct Table: Sendable {
     package let bytes: [UInt8]
     /// Requested column -> one packed cell per row (see `Cell`).
     package let cells: [String: [UInt64]]
-    /// 1-based line on which each row starts, for messages.
+    /// 1-based line on which each row starts (the row number for SQLite), for messages.
     package let lines: [Int32]
+    /// What `lines` count: "line" in text files, "row" in databases.
+    package var lineWord = "line"
 
     package func hasColumn(_ name: String) -> Bool { cells[name] != nil }
 
@@ -25,7 +27,7 @@ package struct Table: Sendable {
     }
 
     /// "line 17" for messages.
-    package func lineDescription(row: Int) -> String { "line \(lines[row])" }
+    package func lineDescription(row: Int) -> String { "\(lineWord) \(lines[row])" }
 
     /// Parses a column as numbers; missing cells become NaN. Fails on the
     /// first cell that is present but not a finite number.
