@@ -15,9 +15,9 @@ struct BinaryRanking: Sendable {
     var bin: [UInt8]
 
     init(scores: [Double], labels: [UInt8], weights: [Double]?) {
-        let order = Self.descendingOrder(scores)
+        let (order, sorted) = Self.descendingOrder(scores)
         self.order = order
-        score = order.map { scores[Int($0)] }
+        score = sorted
         positive = order.map { labels[Int($0)] == 1 }
         weight = weights.map { w in order.map { w[Int($0)] } } ?? [Double](repeating: 1, count: order.count)
         logTerm = zip(score, positive).map { s, p in
@@ -30,8 +30,9 @@ struct BinaryRanking: Sendable {
     /// Rows by descending score, equal scores in row order: a stable LSD
     /// radix sort on the IEEE bits (16-bit digits, 4 passes). Binary scores
     /// are in [0, 1], where the bit pattern orders like the number; -0.0 is
-    /// folded into 0.0.
-    static func descendingOrder(_ scores: [Double]) -> [Int32] {
+    /// folded into 0.0. Returns the rows and the scores in that order (read
+    /// back from the sorted keys, which saves a gather).
+    static func descendingOrder(_ scores: [Double]) -> (order: [Int32], scores: [Double]) {
         let n = scores.count
         var keys = scores.map { ~(($0 == 0 ? 0.0 : $0).bitPattern) }
         var order = (0..<Int32(n)).map { $0 }
@@ -54,7 +55,7 @@ struct BinaryRanking: Sendable {
             swap(&keys, &keysOut)
             swap(&order, &orderOut)
         }
-        return order
+        return (order, keys.map { Double(bitPattern: ~$0) })
     }
 
     /// Scores several passes of disjoint slices in one sequential traversal
