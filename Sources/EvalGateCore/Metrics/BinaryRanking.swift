@@ -28,29 +28,38 @@ struct BinaryRanking: Sendable {
     }
 
     /// Rows by descending score, equal scores in row order: a stable LSD
-    /// radix sort on the IEEE bits (16-bit digits, 4 passes). Binary scores
-    /// are in [0, 1], where the bit pattern orders like the number; -0.0 is
-    /// folded into 0.0. Returns the rows and the scores in that order (read
-    /// back from the sorted keys, which saves a gather).
+    /// radix sort on the IEEE bits (11-bit digits, 6 passes, a pass skipped
+    /// when every key has the same digit). Binary scores are in [0, 1],
+    /// where the bit pattern orders like the number; -0.0 is folded into
+    /// 0.0. Returns the rows and the scores in that order (read back from
+    /// the sorted keys, which saves a gather).
     static func descendingOrder(_ scores: [Double]) -> (order: [Int32], scores: [Double]) {
         let n = scores.count
         var keys = scores.map { ~(($0 == 0 ? 0.0 : $0).bitPattern) }
         var order = (0..<Int32(n)).map { $0 }
         var keysOut = [UInt64](repeating: 0, count: n)
         var orderOut = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 65_537)
-        for pass in 0..<4 {
-            let shift = UInt64(pass * 16)
+        var counts = [Int](repeating: 0, count: 2049)
+        for pass in 0..<6 {
+            let shift = UInt64(pass * 11)
             for i in counts.indices { counts[i] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0xFFFF) + 1] += 1 }
-            if counts[Int((keys.first ?? 0) >> shift & 0xFFFF) + 1] == n { continue }  // one digit value: nothing moves
+            for key in keys { counts[Int((key >> shift) & 0x7FF) + 1] += 1 }
+            if counts[Int((keys.first ?? 0) >> shift & 0x7FF) + 1] == n { continue }  // one digit value: nothing moves
             for i in 1..<counts.count { counts[i] += counts[i - 1] }
-            for i in 0..<n {
-                let digit = Int((keys[i] >> shift) & 0xFFFF)
-                let position = counts[digit]
-                counts[digit] += 1
-                keysOut[position] = keys[i]
-                orderOut[position] = order[i]
+            keys.withUnsafeBufferPointer { keys in
+                order.withUnsafeBufferPointer { order in
+                    keysOut.withUnsafeMutableBufferPointer { keysOut in
+                        orderOut.withUnsafeMutableBufferPointer { orderOut in
+                            for i in 0..<n {
+                                let digit = Int((keys[i] >> shift) & 0x7FF)
+                                let position = counts[digit]
+                                counts[digit] += 1
+                                keysOut[position] = keys[i]
+                                orderOut[position] = order[i]
+                            }
+                        }
+                    }
+                }
             }
             swap(&keys, &keysOut)
             swap(&order, &orderOut)
@@ -69,28 +78,44 @@ struct BinaryRanking: Sendable {
         let total = offsets.last!
         var accumulators = [Accumulator](repeating: Accumulator(), count: total)
         var calibration = [Double](repeating: 0, count: total * 30)
+        // Rows arrive in score order, so their codes are scattered in memory.
+        // Gather a block of them first (independent loads the CPU overlaps),
+        // then accumulate the block from that dense copy: on 10M rows this
+        // halves the time of a loop that waited on one cache miss per row.
+        let width = passes.count
+        let blockSize = 1 << 14
+        var gathered = [UInt16](repeating: SlicePlan.none, count: blockSize * width)
         accumulators.withUnsafeMutableBufferPointer { acc in
             calibration.withUnsafeMutableBufferPointer { ece in
                 codes.withUnsafeBufferPointer { codes in
-                    for i in 0..<order.count {
-                        let base = Int(order[i]) * stride
-                        let s = score[i], w = weight[i], l = logTerm[i]
-                        // Branch-free sums: the positive weight is w or 0, the
-                        // prediction 1 or 0, so each sum adds w or an exact 0.
-                        let y: Double = positive[i] ? 1 : 0
-                        let pw = w * y, nw = w - pw
-                        let predicted: Double = s >= threshold ? 1 : 0
-                        let brier = w * (s - y) * (s - y)
-                        let binOffset = Int(bin[i]) * 3
-                        for (j, pass) in passes.enumerated() {
-                            let code = codes[base + pass]
-                            if code == SlicePlan.none { continue }
-                            let k = offsets[j] + Int(code)
-                            acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted, logLoss: w * l, brier: brier)
-                            let cell = k * 30 + binOffset
-                            ece[cell] += w
-                            ece[cell + 1] += pw
-                            ece[cell + 2] += w * s
+                    gathered.withUnsafeMutableBufferPointer { gathered in
+                        for blockStart in Swift.stride(from: 0, to: order.count, by: blockSize) {
+                            let blockEnd = min(order.count, blockStart + blockSize)
+                            for i in blockStart..<blockEnd {
+                                let base = Int(order[i]) * stride, out = (i - blockStart) * width
+                                for (j, pass) in passes.enumerated() { gathered[out + j] = codes[base + pass] }
+                            }
+                            for i in blockStart..<blockEnd {
+                                let s = score[i], w = weight[i], l = logTerm[i]
+                                // Branch-free sums: the positive weight is w or 0, the
+                                // prediction 1 or 0, so each sum adds w or an exact 0.
+                                let y: Double = positive[i] ? 1 : 0
+                                let pw = w * y, nw = w - pw
+                                let predicted: Double = s >= threshold ? 1 : 0
+                                let brier = w * (s - y) * (s - y)
+                                let binOffset = Int(bin[i]) * 3
+                                let row = (i - blockStart) * width
+                                for j in 0..<width {
+                                    let code = gathered[row + j]
+                                    if code == SlicePlan.none { continue }
+                                    let k = offsets[j] + Int(code)
+                                    acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted, logLoss: w * l, brier: brier)
+                                    let cell = k * 30 + binOffset
+                                    ece[cell] += w
+                                    ece[cell + 1] += pw
+                                    ece[cell + 2] += w * s
+                                }
+                            }
                         }
                     }
                 }
