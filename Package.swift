@@ -21,6 +21,7 @@ let package = Package(
             pkgConfig: "zlib",
             providers: [.apt(["zlib1g-dev"])]
         ),
+        .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
         .target(
             name: "EvalGateCore",
             dependencies: [
@@ -34,6 +35,7 @@ let package = Package(
             name: "evalgate",
             dependencies: [
                 "EvalGateCore",
+                "CMalloc",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
