@@ -34,7 +34,7 @@ package enum Pipeline {
         }
         do {
             var clock = StageClock()
-            let data = try DataLoader.load(contract, files: files(contract, options))
+            let data = try DataLoader.load(contract, files: files(contract, options), jobs: options.jobs)
             clock.lap("load and join, in all")
             return try evaluate(contract, data: data, contractSummary: contractSummary, jobs: options.jobs)
         } catch {

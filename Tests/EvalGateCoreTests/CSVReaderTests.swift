@@ -100,3 +100,46 @@ struct CSVReaderTests {
         #expect(throws: Gzip.Failure.self) { try Gzip.inflate(Array(gz.prefix(15))) }
     }
 }
+
+/// Quote-free bodies are parsed in chunks; the table must not depend on it.
+struct ChunkedCSVTests {
+    static func read(_ text: String, jobs: Int, chunkBytes: Int) throws -> Table {
+        try CSVReader.read(file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v"], jobs: jobs, chunkBytes: chunkBytes)
+    }
+
+    @Test(arguments: [
+        "id,v\n1,a\n2,b\n3,c\n4,d\n5,e\n6,f\n7,g\n8,h\n",
+        "id,v\r\n1,a\r\n\r\n2,\r\n\n\n3,NA\r\n4,d\r\n5,e",
+        "\u{FEFF}id,x,v\n\n1,0,a\n2,0,b\n\n\n\n3,0,c\n4,0,d\n5,0,\n",
+        "id,v\n1,\"quoted, so one chunk\"\n2,b\n3,c\n",
+    ])
+    func chunkingGivesTheSameTable(text: String) throws {
+        let whole = try Self.read(text, jobs: 1, chunkBytes: 1 << 30)
+        for jobs in [2, 3, 8] {
+            let chunked = try Self.read(text, jobs: jobs, chunkBytes: 4)
+            #expect(chunked.rowCount == whole.rowCount)
+            #expect(chunked.lines == whole.lines)
+            for row in 0..<whole.rowCount {
+                #expect(chunked.text("id", row: row) == whole.text("id", row: row))
+                #expect(chunked.text("v", row: row) == whole.text("v", row: row))
+            }
+        }
+    }
+
+    @Test func theFirstErrorInFileOrderIsReported() {
+        let text = "id,v\n1,a\n2,b\n3\n4,d\n5,e,f\n6,g\n"
+        for jobs in [1, 4] {
+            #expect(throws: EvalGateError.data(file: "c.csv", message: "line 4 has 1 fields but the header has 2; check the delimiter and quoting on that line")) {
+                try Self.read(text, jobs: jobs, chunkBytes: 4)
+            }
+        }
+    }
+
+    @Test func chunksAreCutAtLineEnds() throws {
+        let text = "id,v\n" + (0..<100).map { "\($0),x" }.joined(separator: "\n") + "\n"
+        let chunks = Array(text.utf8).withUnsafeBufferPointer { CSVReader.plan(body: 5..<$0.count, in: $0, jobs: 4, chunkBytes: 16) }
+        #expect(chunks.count == 4)
+        #expect(chunks.map(\.newlines).reduce(0, +) == 100)
+        for chunk in chunks.dropFirst() { #expect(Array(text.utf8)[chunk.range.lowerBound - 1] == 0x0A) }
+    }
+}

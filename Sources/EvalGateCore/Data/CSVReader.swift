@@ -1,21 +1,32 @@
+import Foundation
+
 /// RFC 4180 reader (quoted fields, `""` escapes, newlines inside quotes,
 /// CRLF), header row required, UTF-8 with an optional BOM. Works on the raw
 /// bytes: quoted fields are unescaped in place, and only the requested
-/// columns are kept, as packed references into the buffer. Columns are
-/// preallocated from a newline count, so the hot loop only writes through
-/// pointers.
+/// columns are kept, as packed references into the buffer, each written
+/// straight into its final array.
+///
+/// A body without any `"` cannot have a record that spans lines, so it is
+/// cut at line ends into chunks parsed in parallel; each chunk writes its
+/// rows where the newline counts before it say they start, and the gaps
+/// that blank lines leave are closed afterwards. The result is the same
+/// table, whatever the number of chunks.
 package enum CSVReader {
+    /// Smallest chunk worth a thread of its own.
+    static let minimumChunkBytes = 1 << 22
+
     package static func read(
-        file: String, bytes input: consuming [UInt8], delimiter: UInt8, columns requested: [String]
+        file: String, bytes input: consuming [UInt8], delimiter: UInt8, columns requested: [String],
+        jobs: Int = 1, chunkBytes: Int = minimumChunkBytes
     ) throws(EvalGateError) -> Table {
         var bytes = input
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         // The header: the first record, read with the same rules.
         var header: [String] = []
         var headerEnd = start
-        var cursorLine: Int32 = 1
+        var bodyLine: Int32 = 1
         try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
-            var cursor = Cursor(buffer: buffer, position: start, line: 1, delimiter: delimiter, file: file)
+            var cursor = Cursor(buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
             cursor.skipBlankLines()
             guard cursor.position < buffer.count else {
                 throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
@@ -26,60 +37,171 @@ package enum CSVReader {
             } while !cursor.atRecordEnd
             cursor.endRecord()
             headerEnd = cursor.position
-            cursorLine = cursor.line
+            bodyLine = cursor.line
         }
         try checkColumns(file: file, header: header, requested: requested)
-        let slotOfField = header.map { name in requested.firstIndex(of: name) ?? -1 }
+        let layout = RecordLayout(
+            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, delimiter: delimiter, file: file)
 
-        // Upper bound on the number of records: one per newline, plus one.
-        var capacity = 1
-        for byte in bytes[headerEnd...] where byte == 0x0A { capacity += 1 }
-        let fieldCount = header.count
-        let startLine = cursorLine
+        let chunks = bytes.withUnsafeBufferPointer { plan(body: headerEnd..<$0.count, in: $0, jobs: jobs, chunkBytes: chunkBytes) }
+        // Rows of chunk i start at the newlines before it: an upper bound on
+        // the records before it (one record per line at most, without quotes;
+        // with quotes there is a single chunk).
+        let firstBodyLine = bodyLine
+        let rowStart = chunks.reduce(into: [0]) { starts, chunk in starts.append(starts.last! + chunk.newlines + 1) }
+        let capacity = rowStart.last!
         var lines = [Int32](repeating: 0, count: capacity)
-        var rows = 0
+        var rowsInChunk = [Int](repeating: 0, count: chunks.count)
+        var failure: EvalGateError?
 
-        // Each requested column is written in place, straight into its final
-        // array: no row-major buffer, no copy (at 10M rows a copy is GBs).
         let columns = try withColumnBuffers(requested.count, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
-            try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
-                var cursor = Cursor(buffer: buffer, position: headerEnd, line: startLine, delimiter: delimiter, file: file)
-                try lines.withUnsafeMutableBufferPointer { (lines) throws(EvalGateError) in
-                    while true {
-                        cursor.skipBlankLines()
-                        if cursor.position >= buffer.count { break }
-                        let recordLine = cursor.line
-                        var field = 0
-                        repeat {
-                            let range = try cursor.nextField()
-                            if field < fieldCount {
-                                let slot = slotOfField[field]
-                                if slot >= 0 {
-                                    guard range.count <= Cell.maxLength else {
-                                        throw .data(file: file, message: "line \(recordLine): a field is longer than 16 MiB")
-                                    }
-                                    let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
-                                    pointers[slot][rows] = range.count > 0 && !isNA
-                                        ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
-                                }
-                            }
-                            field += 1
-                        } while !cursor.atRecordEnd
-                        cursor.endRecord()
-                        if field != fieldCount {
-                            throw .data(file: file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+            bytes.withUnsafeMutableBufferPointer { buffer in
+                lines.withUnsafeMutableBufferPointer { lines in
+                    let target = Target(buffer: buffer, columns: pointers, lines: lines)
+                    let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<Int, EvalGateError> in
+                        var lineBefore = firstBodyLine
+                        for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
+                        return parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
+                    }
+                    for (index, result) in results.enumerated() {
+                        switch result {
+                        case .success(let rows): rowsInChunk[index] = rows
+                        case .failure(let error):
+                            if failure == nil { failure = error }  // the first error in file order
                         }
-                        lines[rows] = recordLine
-                        rows += 1
                     }
                 }
             }
+            if let failure { throw failure }
+            // Close the gaps that blank lines left between chunks.
+            var rows = 0
+            for (index, count) in rowsInChunk.enumerated() {
+                if rows != rowStart[index] {
+                    for column in pointers { (column + rows).update(from: column + rowStart[index], count: count) }
+                    lines.withUnsafeMutableBufferPointer { lines in
+                        (lines.baseAddress! + rows).update(from: lines.baseAddress! + rowStart[index], count: count)
+                    }
+                }
+                rows += count
+            }
             return rows
         }
+        let rows = columns.first?.count ?? 0
         var cells: [String: [UInt64]] = [:]
         for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
         lines.removeLast(capacity - rows)
         return Table(file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: lines)
+    }
+
+    /// Every requested column must exist; duplicate header names are ambiguous.
+    static func checkColumns(file: String, header: [String], requested: [String]) throws(EvalGateError) {
+        for name in requested where !header.contains(name) {
+            let shown = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", ..." : "")
+            throw .data(file: file, message: "column '\(name)' not found.\(didYouMean(name, among: header)) The file has: \(shown)")
+        }
+        var seen = Set<String>()
+        for name in header where !seen.insert(name).inserted && requested.contains(name) {
+            throw .data(file: file, message: "column '\(name)' appears twice in the header; rename one")
+        }
+    }
+
+    // MARK: - Chunks
+
+    struct Chunk: Sendable {
+        var range: Range<Int>
+        /// Line feeds inside the chunk.
+        var newlines: Int
+    }
+
+    /// Cuts the body at line ends into up to `jobs` chunks of at least
+    /// `chunkBytes`, or one chunk when the body holds a quote.
+    static func plan(body: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, jobs: Int, chunkBytes: Int) -> [Chunk] {
+        let base = buffer.baseAddress!
+        let hasQuote = body.isEmpty ? false : memchr(base + body.lowerBound, Int32(UInt8(ascii: "\"")), body.count) != nil
+        let count = hasQuote ? 1 : max(1, min(jobs, body.count / max(chunkBytes, 1)))
+        var bounds = [body.lowerBound]
+        for i in 1..<max(count, 1) {
+            var cut = max(bounds.last!, body.lowerBound + body.count * i / count)
+            while cut < body.upperBound, buffer[cut - 1] != 0x0A { cut += 1 }
+            if cut < body.upperBound, cut > bounds.last! { bounds.append(cut) }
+        }
+        bounds.append(body.upperBound)
+        let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
+        let buffers = SendableBytes(buffer: buffer)
+        return parallelMap(ranges, jobs: count) { range in
+            var newlines = 0
+            var p = buffers.buffer.baseAddress! + range.lowerBound
+            let end = buffers.buffer.baseAddress! + range.upperBound
+            while p < end, let hit = memchr(p, 0x0A, end - p) {
+                newlines += 1
+                p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
+            }
+            return Chunk(range: range, newlines: newlines)
+        }
+    }
+
+    private struct SendableBytes: @unchecked Sendable {
+        var buffer: UnsafeBufferPointer<UInt8>
+    }
+
+    /// Where the chunks write; each chunk writes only its own rows.
+    private struct Target: @unchecked Sendable {
+        var buffer: UnsafeMutableBufferPointer<UInt8>
+        var columns: [UnsafeMutablePointer<UInt64>]
+        var lines: UnsafeMutableBufferPointer<Int32>
+    }
+
+    private struct RecordLayout: Sendable {
+        /// For each field of a record, the requested column it fills, or -1.
+        var slotOfField: [Int]
+        var delimiter: UInt8
+        var file: String
+    }
+
+    /// Parses the records of one chunk into rows `firstRow...`; returns the
+    /// number of records.
+    private static func parse(
+        _ chunk: Chunk, into target: Target, firstRow: Int, firstLine: Int32, layout: RecordLayout
+    ) -> Result<Int, EvalGateError> {
+        let buffer = target.buffer
+        let fieldCount = layout.slotOfField.count
+        var cursor = Cursor(
+            buffer: buffer, end: chunk.range.upperBound, position: chunk.range.lowerBound, line: firstLine,
+            delimiter: layout.delimiter, file: layout.file)
+        var rows = 0
+        do throws(EvalGateError) {
+            while true {
+                cursor.skipBlankLines()
+                if cursor.position >= chunk.range.upperBound { break }
+                let recordLine = cursor.line
+                let row = firstRow + rows
+                var field = 0
+                repeat {
+                    let range = try cursor.nextField()
+                    if field < fieldCount {
+                        let slot = layout.slotOfField[field]
+                        if slot >= 0 {
+                            guard range.count <= Cell.maxLength else {
+                                throw .data(file: layout.file, message: "line \(recordLine): a field is longer than 16 MiB")
+                            }
+                            let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
+                            target.columns[slot][row] = range.count > 0 && !isNA
+                                ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                        }
+                    }
+                    field += 1
+                } while !cursor.atRecordEnd
+                cursor.endRecord()
+                if field != fieldCount {
+                    throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+                }
+                target.lines[row] = recordLine
+                rows += 1
+            }
+        } catch {
+            return .failure(error)
+        }
+        return .success(rows)
     }
 
     /// Runs `fill` with `count` uninitialised column buffers of `capacity`
@@ -109,21 +231,12 @@ package enum CSVReader {
         return try open([]).0
     }
 
-    /// Every requested column must exist; duplicate header names are ambiguous.
-    static func checkColumns(file: String, header: [String], requested: [String]) throws(EvalGateError) {
-        for name in requested where !header.contains(name) {
-            let shown = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", ..." : "")
-            throw .data(file: file, message: "column '\(name)' not found.\(didYouMean(name, among: header)) The file has: \(shown)")
-        }
-        var seen = Set<String>()
-        for name in header where !seen.insert(name).inserted && requested.contains(name) {
-            throw .data(file: file, message: "column '\(name)' appears twice in the header; rename one")
-        }
-    }
+    // MARK: - Cursor
 
-    /// Position in the buffer while reading records.
+    /// Position in the buffer while reading records, up to `end`.
     private struct Cursor {
         let buffer: UnsafeMutableBufferPointer<UInt8>
+        let end: Int
         var position: Int
         var line: Int32
         let delimiter: UInt8
@@ -134,7 +247,7 @@ package enum CSVReader {
         static let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
         mutating func skipBlankLines() {
-            while position < buffer.count, buffer[position] == Self.lf || buffer[position] == Self.cr {
+            while position < end, buffer[position] == Self.lf || buffer[position] == Self.cr {
                 if buffer[position] == Self.lf { line += 1 }
                 position += 1
             }
@@ -143,9 +256,9 @@ package enum CSVReader {
         /// The next field's byte range (quoted fields unescaped in place);
         /// leaves the cursor after its delimiter or before its line end.
         mutating func nextField() throws(EvalGateError) -> Range<Int> {
-            let n = buffer.count
+            let n = end
             var start = position
-            var end: Int
+            var fieldEnd: Int
             if position < n, buffer[position] == Self.quote {
                 let openLine = line
                 position += 1
@@ -173,7 +286,7 @@ package enum CSVReader {
                 guard closed else {
                     throw .data(file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
                 }
-                end = write
+                fieldEnd = write
                 if position < n, buffer[position] != delimiter, buffer[position] != Self.lf, buffer[position] != Self.cr {
                     throw .data(file: file, message: "line \(line): unexpected character after a closing quote; a '\"' inside a quoted field must be doubled (\"\")")
                 }
@@ -183,7 +296,7 @@ package enum CSVReader {
                     if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
                     position += 1
                 }
-                end = position
+                fieldEnd = position
             }
             if position < n, buffer[position] == delimiter {
                 position += 1
@@ -191,13 +304,13 @@ package enum CSVReader {
             } else {
                 atRecordEnd = true
             }
-            return start..<end
+            return start..<fieldEnd
         }
 
         /// Consumes the line end after a record's last field.
         mutating func endRecord() {
-            if position < buffer.count, buffer[position] == Self.cr { position += 1 }
-            if position < buffer.count, buffer[position] == Self.lf {
+            if position < end, buffer[position] == Self.cr { position += 1 }
+            if position < end, buffer[position] == Self.lf {
                 position += 1
                 line += 1
             }

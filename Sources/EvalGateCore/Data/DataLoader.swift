@@ -15,7 +15,7 @@ package enum DataLoader {
         }
     }
 
-    package static func load(_ contract: Contract, files: Files) throws(EvalGateError) -> EvaluationData {
+    package static func load(_ contract: Contract, files: Files, jobs: Int = 1) throws(EvalGateError) -> EvaluationData {
         let spec = contract.dataset
         // Read the three files concurrently: most of the time is spent here.
         let roles: [(String, InputFile?, [String])] = [
@@ -30,7 +30,7 @@ package enum DataLoader {
             do throws(EvalGateError) {
                 let raw = try file.readBytes()
                 let sha = sha256Hex(raw)
-                let table = try file.load(columns: columns, raw: consume raw)
+                let table = try file.load(columns: columns, raw: consume raw, jobs: jobs)
                 return .success((table, sha, KeyedRows(table, column: spec.id)))
             } catch {
                 return .failure(error)

@@ -61,7 +61,7 @@ package struct InputFile: Sendable {
     }
 
     /// Reads the file and keeps the requested columns.
-    package func load(columns: [String], raw: consuming [UInt8]) throws(EvalGateError) -> Table {
+    package func load(columns: [String], raw: consuming [UInt8], jobs: Int = 1) throws(EvalGateError) -> Table {
         let (format, gzip) = try format()
         if format == .sqlite {
             guard let sqlite else {
@@ -76,8 +76,8 @@ package struct InputFile: Sendable {
             }
         }
         switch format {
-        case .csv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: ","), columns: columns)
-        case .tsv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: "\t"), columns: columns)
+        case .csv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: ","), columns: columns, jobs: jobs)
+        case .tsv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: "\t"), columns: columns, jobs: jobs)
         case .jsonLines: return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
         case .sqlite: preconditionFailure("read above")
         }
