@@ -53,31 +53,54 @@ struct KeyedRows: Sendable {
 
     func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
 
-    /// Stable LSD radix sort on the hash's bits 31..<64 (3 passes of 11
-    /// bits, which orders by the upper 32 bits too); rows stay in order
-    /// within equal bits. 2048 buckets per pass keep the scattered writes
-    /// within the TLB's reach, which matters once the entries outgrow the cache.
+    /// Stable radix sort on the hash's upper 32 bits; rows stay in order
+    /// within equal bits. One scatter into 1024 partitions by the top 10
+    /// bits, then each partition (about n / 1024 entries, which fit in the
+    /// core's cache) sorted by the next 22 bits with two 11-bit LSD passes.
+    /// Memory is crossed twice instead of once per digit: what keeps 10M-row
+    /// joins from waiting on DRAM.
     private static func sorted(_ input: [Entry]) -> [Entry] {
-        var entries = input
-        var scratch = input
-        var counts = [Int](repeating: 0, count: 2049)
-        for pass in 0..<3 {
-            let shift = UInt64(31 + pass * 11)
-            for i in counts.indices { counts[i] = 0 }
-            for e in entries { counts[Int((e.hash >> shift) & 0x7FF) + 1] += 1 }
-            for i in 1..<counts.count { counts[i] += counts[i - 1] }
-            entries.withUnsafeBufferPointer { from in
-                scratch.withUnsafeMutableBufferPointer { to in
-                    for e in from {
-                        let digit = Int((e.hash >> shift) & 0x7FF)
-                        to[counts[digit]] = e
-                        counts[digit] += 1
+        let n = input.count
+        var output = [Entry](unsafeUninitializedCapacity: n) { _, count in count = n }
+        var starts = [Int](repeating: 0, count: 1025)
+        for e in input { starts[Int(e.hash >> 54) + 1] += 1 }
+        for p in 0..<1024 { starts[p + 1] += starts[p] }
+        var next = Array(starts.dropLast())
+        input.withUnsafeBufferPointer { from in
+            output.withUnsafeMutableBufferPointer { to in
+                for e in from {
+                    let p = Int(e.hash >> 54)
+                    to[next[p]] = e
+                    next[p] += 1
+                }
+                var scratch: [Entry] = []
+                var counts = [Int](repeating: 0, count: 2049)
+                for p in 0..<1024 where starts[p + 1] - starts[p] > 1 {
+                    let part = UnsafeMutableBufferPointer(rebasing: to[starts[p]..<starts[p + 1]])
+                    if scratch.count < part.count { scratch = Array(part) }
+                    scratch.withUnsafeMutableBufferPointer { scratch in
+                        let local = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
+                        radixPass(from: part, to: local, shift: 32, counts: &counts)
+                        radixPass(from: local, to: part, shift: 43, counts: &counts)
                     }
                 }
             }
-            swap(&entries, &scratch)
         }
-        return entries
+        return output
+    }
+
+    /// One stable counting pass on the 11 bits of the hash at `shift`.
+    private static func radixPass(
+        from source: UnsafeMutableBufferPointer<Entry>, to target: UnsafeMutableBufferPointer<Entry>, shift: UInt64, counts: inout [Int]
+    ) {
+        for i in counts.indices { counts[i] = 0 }
+        for e in source { counts[Int((e.hash >> shift) & 0x7FF) + 1] += 1 }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        for e in source {
+            let digit = Int((e.hash >> shift) & 0x7FF)
+            target[counts[digit]] = e
+            counts[digit] += 1
+        }
     }
 
     /// Whether entry `a` of self and entry `b` of `other` hold the same id.
