@@ -21,9 +21,7 @@ package enum JSONLinesReader {
     }
 
     package static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
-        var text: [UInt8] = []
-        var columns = Array(repeating: [UInt64](), count: requested.count)
-        var lines: [Int32] = []
+        var output = RenderedColumns(count: requested.count)
         var seenKeys: [String] = []
         var seenKeySet = Set<String>()
         let decoder = JSONDecoder()
@@ -52,23 +50,15 @@ package enum JSONLinesReader {
                 case .bool(let value)?: rendered = value ? "true" : "false"
                 case .null?, nil: rendered = nil
                 }
-                if let rendered, !rendered.isEmpty {
-                    let offset = text.count
-                    text.append(contentsOf: rendered.utf8)
-                    columns[slot].append(Cell.pack(offset: offset, length: text.count - offset))
-                } else {
-                    columns[slot].append(Cell.missing)
-                }
+                output.append(rendered, column: slot)
             }
-            lines.append(lineNumber)
+            output.endRow(line: lineNumber)
         }
-        guard !lines.isEmpty else {
+        guard !output.lines.isEmpty else {
             throw .data(file: file, message: "the file holds no JSON objects; it needs one object per line")
         }
         try CSVReader.checkColumns(file: file, header: seenKeys, requested: requested)
-        var cells: [String: [UInt64]] = [:]
-        for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
-        return Table(file: file, header: seenKeys, rowCount: lines.count, bytes: text, cells: cells, lines: lines)
+        return output.table(file: file, header: seenKeys, names: requested)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -42,12 +42,11 @@ package enum SQLiteReader {
                 let header = statement.columnNames
                 try CSVReader.checkColumns(file: file, header: header, requested: requested)
                 let indices = requested.map { header.firstIndex(of: $0)! }
-                var text: [UInt8] = []
-                var columns = Array(repeating: [UInt64](), count: requested.count)
-                var rows: [Int32] = []
+                var output = RenderedColumns(count: requested.count)
                 let cursor = try Row.fetchCursor(statement)
+                var rowNumber: Int32 = 0
                 while let row = try cursor.next() {
-                    rows.append(Int32(rows.count + 1))
+                    rowNumber += 1
                     for (slot, index) in indices.enumerated() {
                         let rendered: String?
                         let value: DatabaseValue = row[index]
@@ -57,20 +56,13 @@ package enum SQLiteReader {
                         case .double(let x): rendered = formatNumber(x)
                         case .string(let s): rendered = s
                         case .blob:
-                            throw EvalGateError.data(file: file, message: "row \(rows.count), column '\(requested[slot])': a BLOB is not a value evalgate can read; store text or numbers")
+                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': a BLOB is not a value evalgate can read; store text or numbers")
                         }
-                        if let rendered, !rendered.isEmpty {
-                            let offset = text.count
-                            text.append(contentsOf: rendered.utf8)
-                            columns[slot].append(Cell.pack(offset: offset, length: text.count - offset))
-                        } else {
-                            columns[slot].append(Cell.missing)
-                        }
+                        output.append(rendered, column: slot)
                     }
+                    output.endRow(line: rowNumber)
                 }
-                var cells: [String: [UInt64]] = [:]
-                for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
-                return Table(file: file, header: header, rowCount: rows.count, bytes: text, cells: cells, lines: rows, lineWord: "row")
+                return output.table(file: file, header: header, names: requested, lineWord: "row")
             }
         } catch let error as EvalGateError {
             throw error
