@@ -25,7 +25,7 @@ package enum DataLoader {
         ]
         var clock = StageClock()
         // Each task also hashes and sorts its file's ids for the join.
-        let loaded = parallelMap(roles, jobs: 3) { (_, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
+        let loaded = parallelMap(roles, jobs: min(3, jobs)) { (_, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
                 let raw = try file.readBytes()
@@ -54,7 +54,7 @@ package enum DataLoader {
         clock.lap("check golden ids")
 
         // Join both prediction files to the golden ids concurrently.
-        let joined = parallelMap([1, 2], jobs: 2) { index -> Result<(Table, String, [Int])?, EvalGateError> in
+        let joined = parallelMap([1, 2], jobs: min(2, jobs)) { index -> Result<(Table, String, [Int])?, EvalGateError> in
             switch loaded[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
