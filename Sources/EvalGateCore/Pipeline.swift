@@ -42,13 +42,38 @@ package enum Pipeline {
         }
     }
 
-    /// `evalgate validate`: the contract, then every file and column, without scoring.
-    package static func validate(_ options: RunOptions) throws(EvalGateError) -> (Contract, EvaluationData) {
+    /// What `evalgate validate` found.
+    package struct Validation: Sendable {
+        package var contract: Contract
+        package var data: EvaluationData
+        package var slices: [Slice]
+        /// Lint findings that do not make the gate invalid but will show in a check.
+        package var warnings: [String]
+    }
+
+    /// `evalgate validate`: the contract, then every file and column, then
+    /// the slices, without scoring. Literal selectors that match no slice are
+    /// reported, since `check` fails them.
+    package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let data = try DataLoader.load(contract, files: files(contract, options))
         var slicer = Slicer(table: data.dataset)
-        _ = try slicer.slices(for: contract.slices)
-        return (contract, data)
+        let slices = try slicer.slices(for: contract.slices)
+        var warnings: [String] = []
+        for check in contract.checks {
+            for selector in check.selectors where !isGlob(selector) && !slices.contains(where: { $0.name == selector }) {
+                let names = slices.map(\.name)
+                warnings.append("\(check.id) names slice '\(selector)', which the golden dataset does not have, so the check will fail.\(didYouMean(selector, among: names))")
+            }
+            for selector in check.selectors where isGlob(selector) && !slices.contains(where: { globMatches(selector, $0.name) }) {
+                warnings.append("\(check.id): the selector '\(selector)' matches no slice, so it checks nothing")
+            }
+        }
+        let small = slices.filter { $0.rows.count < contract.minSliceSize }
+        if !small.isEmpty {
+            warnings.append("\(small.count) of \(slices.count) slices have fewer than min_slice_size (\(contract.minSliceSize)) rows and will be reported too_small (first: \(small.prefix(3).map(\.name).joined(separator: ", ")))")
+        }
+        return Validation(contract: contract, data: data, slices: slices, warnings: warnings)
     }
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {

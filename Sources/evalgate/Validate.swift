@@ -1,5 +1,6 @@
 import ArgumentParser
 import EvalGateCore
+import Foundation
 
 struct Validate: ParsableCommand {
     static let configuration = CommandConfiguration(
@@ -9,8 +10,11 @@ struct Validate: ParsableCommand {
     var gateFile: String
 
     func run() throws {
-        let (contract, data) = try Pipeline.validate(RunOptions(gatePath: gateFile, jobs: 1))
-        let models = data.champion == nil ? "candidate" : "candidate and champion"
-        print("\(gateFile): valid gate '\(contract.name)' (\(contract.task.rawValue)): \(contract.checks.count) checks, \(contract.slices.count) slice definitions, \(data.rowCount) golden rows joined with the \(models) predictions")
+        let result = try Pipeline.validate(RunOptions(gatePath: gateFile, jobs: 1))
+        let models = result.data.champion == nil ? "candidate" : "candidate and champion"
+        print("\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions")
+        for warning in result.warnings {
+            FileHandle.standardError.write(Data("evalgate: warning: \(gateFile): \(warning)\n".utf8))
+        }
     }
 }

@@ -145,7 +145,8 @@ struct CLITests {
         #expect(try Self.run(["check", "--help"]).status == 0)
         let valid = try Self.run(["validate", "gates/fraud.yaml"])
         #expect(valid.status == 0)
-        #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 7 checks, 4 slice definitions, 6000 golden rows"))
+        #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 7 checks, 26 slices from 4 definitions, 6000 golden rows"))
+        #expect(valid.stderr.isEmpty)
         let schema = try Self.run(["schema"])
         #expect(schema.status == 0)
         let parsed = try JSONSerialization.jsonObject(with: Data(schema.stdout.utf8)) as? [String: Any]
@@ -160,6 +161,17 @@ struct CLITests {
         let result = try Self.run(["validate", "gate.yaml"], in: dir)
         #expect(result.status == 3)
         #expect(result.stderr == "evalgate: error: d.csv: column 'merchant' not found. The file has: id, y, s\n")
+    }
+
+    @Test func validateWarnsAboutSelectorsThatWouldFail() throws {
+        let dir = try Self.tempDir()
+        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, slices: [m/shoes, \"m/x*\"], min: 0.5}]\n"
+            .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        try "id,y,s,merchant\n1,1,0.5,shoe\n2,0,0.2,food\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
+        let result = try Self.run(["validate", "gate.yaml"], in: dir)
+        #expect(result.status == 0)
+        #expect(result.stderr.contains("evalgate: warning: gate.yaml: checks[0] names slice 'm/shoes', which the golden dataset does not have, so the check will fail. Did you mean 'm/shoe'?"))
+        #expect(result.stderr.contains("checks[0]: the selector 'm/x*' matches no slice, so it checks nothing"))
     }
 
     @Test func quietPrintsNothing() throws {
