@@ -116,6 +116,19 @@ struct ContractDecoderTests {
         #expect(message.contains("log_loss needs class probabilities"))
     }
 
+    @Test func multiclassLogLossNeedsScoresFromTheChampionToo() throws {
+        let text = """
+            version: 1
+            name: g
+            task: multiclass
+            dataset: {path: d.csv, id: id, label: y}
+            models: {candidate: {scores: {a: pa, b: pb}}, champion: {prediction: p}}
+            checks: [{metric: log_loss, max_drop: 0.1}]
+            """
+        let message = try #require(decodeError(text))
+        #expect(message.contains("log_loss needs class probabilities"))
+    }
+
     @Test func everyErrorIsExitCodeTwo() {
         if case .failure(let error) = decode("version: 3\n") { #expect(error.exitCode == 2) } else { Issue.record("no error") }
     }

@@ -87,7 +87,7 @@ package struct ContractDecoder {
         guard let checksField = map["checks"] else {
             throw fail(root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
         }
-        let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate)
+        let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate, champion: champion)
         let statistics = try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
         return Contract(
             version: version, name: name,
@@ -222,7 +222,7 @@ package struct ContractDecoder {
     }
 
     private func decodeChecks(
-        _ field: Field, task: ModelTask, slices: [SliceSpec], candidate: ModelSpec
+        _ field: Field, task: ModelTask, slices: [SliceSpec], candidate: ModelSpec, champion: ModelSpec?
     ) throws(EvalGateError) -> [CheckSpec] {
         let ruleKeys = RuleKind.allCases.map(\.rawValue)
         var checks: [CheckSpec] = []
@@ -240,7 +240,7 @@ package struct ContractDecoder {
                 }
                 throw fail(metricField, "unknown metric '\(metric)'.\(didYouMean(metric, among: MetricRegistry.names(for: task))) Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))")
             }
-            if metric == "log_loss", task == .multiclass, candidate.scores == nil {
+            if metric == "log_loss", task == .multiclass, candidate.scores == nil || (champion.map { $0.scores == nil } ?? false) {
                 throw fail(metricField, "log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of 'prediction'")
             }
             var rules: [Rule] = []

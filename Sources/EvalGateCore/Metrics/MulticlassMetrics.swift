@@ -80,6 +80,10 @@ package enum MulticlassMetrics {
         },
         define("macro_precision") { macro($0) { ratioOrZero($0.tp, $0.predicted) } },
         define("macro_recall") { macro($0) { ratioOrZero($0.tp, $0.actual) } },
-        define("log_loss") { $0.logLossSum! / $0.total },
+        MetricDefinition(name: "log_loss", direction: .lower, kind: .multiclass { s in
+            guard s.total > 0 else { return .undefined("the weights on this slice sum to 0") }
+            guard let sum = s.logLossSum else { return .undefined("this model gives predicted classes, not class probabilities") }
+            return .value(sum / s.total)
+        }),
     ]
 }
