@@ -85,3 +85,11 @@ struct SlicerTests {
         #expect(globMatches(pattern, name) == matches)
     }
 }
+
+struct SlicerTextValueTests {
+    @Test func nanAndInfAreTextNotNumbers() throws {
+        var slicer = Slicer(table: try csvTable("id,k\n1,nan\n2,10\n3,inf\n4,9\n"))
+        let result = try slicer.slices(for: [.by(name: "k", columns: ["k"])])
+        #expect(result.dropFirst().map(\.name) == ["k/10", "k/9", "k/inf", "k/nan"])
+    }
+}

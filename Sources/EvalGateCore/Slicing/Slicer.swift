@@ -148,7 +148,8 @@ package struct Slicer {
 
     /// A column's values in report order, and each row's rank among them.
     private mutating func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfRow: [Int]) {
-        let numeric = column.values.compactMap { Double($0) }.count == column.values.count
+        // Numeric when every value is a finite number ("nan" and "inf" stay text).
+        let numeric = column.values.allSatisfy { Double($0)?.isFinite == true }
         var order = Array(column.values.indices)
         var labels = column.values
         if numeric {
