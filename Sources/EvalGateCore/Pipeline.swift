@@ -118,7 +118,7 @@ package enum Pipeline {
             }
         }
 
-        let scored = slices.indices.map { s -> ScoredSlice in
+        var scored = slices.indices.map { s -> ScoredSlice in
             let models = valuesOf[s] ?? []
             func named(_ list: [MetricValue]) -> [String: MetricValue] {
                 Dictionary(uniqueKeysWithValues: zip(metricNames, list))
@@ -129,11 +129,23 @@ package enum Pipeline {
                 champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
         }
         clock.lap("score")
+        if contract.statistics.bootstrap > 0 {
+            // Paired bootstrap and exact tests, slice by slice in parallel;
+            // each slice's resamples are seeded by its name, never by order.
+            let evaluatedSlices = slices.indices.filter { evaluated[$0] }
+            let analyses = parallelMap(evaluatedSlices, jobs: jobs) { s in
+                Statistics.analyse(
+                    slices[s], candidate: scorers[0], champion: scorers.count > 1 ? scorers[1] : nil, metrics: definitions,
+                    spec: contract.statistics, weighted: data.weights != nil)
+            }
+            for (s, analysis) in zip(evaluatedSlices, analyses) { scored[s].uncertainty = analysis }
+            clock.lap("statistics")
+        }
         let results = Decider(contract: contract, slices: scored).decide()
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []
-        if contract.statistics.failOn == .significant {
+        if contract.statistics.failOn == .significant, contract.statistics.bootstrap == 0 || data.champion == nil {
             notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
         }
         if !results.isEmpty, results.allSatisfy({ $0.status == .skipped }) {
@@ -164,7 +176,9 @@ package enum Pipeline {
             }
             var why: String?
             if case .undefined(let reason) = c { why = reason }
-            return Report.MetricComparison(metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why)
+            return Report.MetricComparison(
+                metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why,
+                uncertainty: scored.uncertainty[metric] ?? MetricUncertainty())
         } : []
         return Report.SliceReport(
             name: scored.slice.name, group: scored.slice.group, key: scored.slice.key, rows: scored.slice.rows.count,

@@ -299,8 +299,8 @@ package struct ContractDecoder {
         spec.bootstrap = try optional(map["bootstrap"], int) ?? 0
         if let bootstrapField = map["bootstrap"] {
             if spec.bootstrap < 0 { throw fail(bootstrapField, "bootstrap must be 0 or more") }
-            if spec.bootstrap > 0 {
-                throw fail(bootstrapField, "bootstrap confidence intervals are not available in this evalgate build; set 'bootstrap: 0' or remove it")
+            if spec.bootstrap > 100_000 {
+                throw fail(bootstrapField, "bootstrap is \(spec.bootstrap) resamples; use at most 100000 (1000 to 10000 is usual)")
             }
         }
         spec.confidence = try optional(map["confidence"], double) ?? 0.95

@@ -97,7 +97,7 @@ package enum GateSchema {
                 ("slices", .object([("type", .string("array")), ("items", slice)])),
                 ("checks", .object([("type", .string("array")), ("items", check), ("minItems", .number(1))])),
                 ("statistics", object([
-                    ("bootstrap", typed("integer", "Paired bootstrap resamples; 0 (off) in this version.", [("minimum", .number(0)), ("maximum", .number(0))])),
+                    ("bootstrap", typed("integer", "Paired bootstrap resamples per slice; 0 (the default) turns statistics off.", [("minimum", .number(0)), ("maximum", .number(100_000))])),
                     ("confidence", typed("number", "Interval confidence.", [("exclusiveMinimum", .number(0)), ("exclusiveMaximum", .number(1))])),
                     ("seed", typed("integer", "Seed of the resampling stream.")),
                     ("fail_on", .object([("enum", strings(["point", "significant"]))])),

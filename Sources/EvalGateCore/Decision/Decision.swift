@@ -27,6 +27,8 @@ package struct ScoredSlice: Sendable {
     /// Metric name -> value, for every metric the gate checks.
     package var candidate: [String: MetricValue]
     package var champion: [String: MetricValue]?
+    /// Bootstrap intervals and paired tests per metric (empty without statistics).
+    package var uncertainty: [String: MetricUncertainty] = [:]
 }
 
 /// Applies the checks to the scored slices.
@@ -115,13 +117,15 @@ package struct Decider {
             let reason = ok
                 ? "\(subject) is \(show(c, [limit])), at least the minimum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), below the minimum \(show(limit, [c]))"
-            return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, reason: reason)
+            let (status, why) = significance(ok, reason, scored, metric, interval: { $0.candidate }, failsWhen: { $0.upperBound < limit })
+            return result(check, rule, slice: name, status: status, candidate: c, reason: why)
         case .max:
             let ok = c <= limit + Self.slack(c, limit)
             let reason = ok
                 ? "\(subject) is \(show(c, [limit])), at most the maximum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), above the maximum \(show(limit, [c]))"
-            return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, reason: reason)
+            let (status, why) = significance(ok, reason, scored, metric, interval: { $0.candidate }, failsWhen: { $0.lowerBound > limit })
+            return result(check, rule, slice: name, status: status, candidate: c, reason: why)
         default:
             break
         }
@@ -141,6 +145,14 @@ package struct Decider {
         let slack = Self.slack(c, h, limit)
         let ok: Bool
         let reason: String
+        // Every change rule reads "d >= required".
+        let required: Double
+        switch rule.kind {
+        case .maxDrop: required = -limit
+        case .maxDropPct: required = -(limit / 100 * abs(h))
+        case .minGain: required = limit
+        default: required = limit / 100 * abs(h)
+        }
         switch rule.kind {
         case .maxDrop:
             ok = d >= -limit - slack
@@ -161,7 +173,30 @@ package struct Decider {
         default:
             preconditionFailure("min, max and disparity rules are handled elsewhere")
         }
-        return result(check, rule, slice: name, status: ok ? .pass : .fail, candidate: c, champion: h, delta: d, reason: reason)
+        let (status, why) = significance(ok, reason, scored, metric, interval: { $0.delta }, failsWhen: { $0.upperBound < required })
+        return result(check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why)
+    }
+
+    /// With `fail_on: significant` (bootstrap on, champion given), a point
+    /// failure stands only when the whole interval lies on the failing side;
+    /// otherwise it becomes a warning, "regression within noise".
+    private func significance(
+        _ ok: Bool, _ reason: String, _ scored: ScoredSlice, _ metric: String,
+        interval: (MetricUncertainty) -> ClosedRange<Double>?, failsWhen: (ClosedRange<Double>) -> Bool
+    ) -> (Status, String) {
+        let statistics = contract.statistics
+        guard !ok, statistics.failOn == .significant, statistics.bootstrap > 0, scored.champion != nil else {
+            return (ok ? .pass : .fail, reason)
+        }
+        let level = "\(formatNumber(statistics.confidence * 100))%"
+        guard let range = scored.uncertainty[metric].flatMap(interval) else {
+            return (.fail, "\(reason); no \(level) interval (most resamples left the metric undefined), decided on the point value")
+        }
+        let shown = "[\(formatForPeople(range.lowerBound)), \(formatForPeople(range.upperBound))]"
+        if failsWhen(range) {
+            return (.fail, "\(reason); significant: the whole \(level) interval \(shown) is on the failing side")
+        }
+        return (.warn, "\(reason); regression within noise: the \(level) interval \(shown) reaches the allowed side")
     }
 
     static func slack(_ values: Double...) -> Double {

@@ -134,6 +134,36 @@ struct BinaryRanking: Sendable {
         }
     }
 
+    /// Statistics of one multiset of rows given as positions in this ranking
+    /// (ascending; a position may repeat, as in a bootstrap resample).
+    func stats(positions: [Int32], threshold: Double) -> BinarySliceStats {
+        var accumulator = Accumulator()
+        var stats = BinarySliceStats()
+        for p in positions {
+            let i = Int(p)
+            let s = score[i], w = weight[i]
+            let y: Double = positive[i] ? 1 : 0
+            let pw = w * y
+            accumulator.add(
+                score: s, positiveWeight: pw, negativeWeight: w - pw, predicted: s >= threshold ? 1 : 0,
+                logLoss: w * logTerm[i], brier: w * (s - y) * (s - y))
+            let b = Int(bin[i])
+            stats.eceWeight[b] += w
+            stats.eceLabel[b] += pw
+            stats.eceScore[b] += w * s
+        }
+        var result = accumulator.finish()
+        (result.eceWeight, result.eceLabel, result.eceScore) = (stats.eceWeight, stats.eceLabel, stats.eceScore)
+        return result
+    }
+
+    /// Each row's position in the ranking.
+    var positionOfRow: [Int32] {
+        var positions = [Int32](repeating: 0, count: order.count)
+        for (position, row) in order.enumerated() { positions[Int(row)] = Int32(position) }
+        return positions
+    }
+
     /// Running sums of one slice while its rows arrive in descending score
     /// order; equal scores form one group (one ROC / precision-recall point).
     private struct Accumulator {

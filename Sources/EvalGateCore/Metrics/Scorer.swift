@@ -64,6 +64,7 @@ package struct Scorer: Sendable {
     private var predictions: EvaluationData.Predictions
     private var threshold: Double
     private var ranking: BinaryRanking?
+    private var positionOfRow: [Int32] = []
 
     package init(data: EvaluationData, predictions: EvaluationData.Predictions, metrics: [MetricDefinition], threshold: Double) {
         self.metrics = metrics
@@ -74,6 +75,44 @@ package struct Scorer: Sendable {
         if case .binary(let y) = labels, case .scores(let scores) = predictions {
             ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights)
         }
+    }
+
+    /// Metric values on a multiset of rows (rows may repeat, as in a
+    /// bootstrap resample); used by the statistics, not on the hot path.
+    package mutating func score(rows: [Int32]) -> [MetricValue] {
+        let slice = Slice(name: "", group: nil, key: nil, rows: rows)
+        switch (labels, predictions) {
+        case (.binary, .scores):
+            if positionOfRow.isEmpty { positionOfRow = ranking!.positionOfRow }
+            let positions = rows.map { positionOfRow[Int($0)] }.sorted()
+            let s = ranking!.stats(positions: positions, threshold: threshold)
+            return evaluate(slice) { if case .binary(let f) = $0 { f(s) } else { nil } }
+        case (.multiclass(let y, let classes), .classes(let predicted, let probabilities)):
+            let s = MulticlassSliceStats(
+                classCount: classes.count, rows: rows, labels: y, predicted: predicted, probabilities: probabilities, weights: weights)
+            return evaluate(slice) { if case .multiclass(let f) = $0 { f(s) } else { nil } }
+        case (.regression(let y), .scores(let predicted)):
+            let s = RegressionSliceStats(rows: rows, labels: y, predictions: predicted, weights: weights)
+            return evaluate(slice) { if case .regression(let f) = $0 { f(s) } else { nil } }
+        default:
+            preconditionFailure("labels and predictions follow the task")
+        }
+    }
+
+    /// Whether the model is right on a row (binary: at the threshold;
+    /// multiclass: the predicted class); nil for regression.
+    package func isCorrect(row: Int) -> Bool? {
+        switch (labels, predictions) {
+        case (.binary(let y), .scores(let scores)): return (scores[row] >= threshold) == (y[row] == 1)
+        case (.multiclass(let y, _), .classes(let predicted, _)): return predicted[row] == y[row]
+        default: return nil
+        }
+    }
+
+    /// Binary scores and labels of the rows, for DeLong's test.
+    package func binaryScores(rows: [Int32]) -> (scores: [Double], positive: [Bool])? {
+        guard case .binary(let y) = labels, case .scores(let scores) = predictions else { return nil }
+        return (rows.map { scores[Int($0)] }, rows.map { y[Int($0)] == 1 })
     }
 
     /// The value of every metric in `metrics` for each slice of the chosen

@@ -51,14 +51,18 @@ package enum JSONReport {
                     ("candidate", .number(value.candidate)),
                     ("champion", .number(value.champion)),
                     ("delta", .number(value.delta)),
-                    ("candidate_ci", .null),
-                    ("delta_ci", .null),
-                    ("p_value", .null),
+                    ("candidate_ci", range(value.uncertainty.candidate)),
+                    ("delta_ci", range(value.uncertainty.delta)),
+                    ("p_value", .number(value.uncertainty.pValue)),
                 ]
                 if let why = value.undefinedReason { fields.append(("undefined", .string(why))) }
                 return (value.metric, .object(fields))
             })),
         ])
+    }
+
+    private static func range(_ r: ClosedRange<Double>?) -> JSONValue {
+        r.map { .array([.number($0.lowerBound), .number($0.upperBound)]) } ?? .null
     }
 
     private static func result(_ r: CheckResult) -> JSONValue {

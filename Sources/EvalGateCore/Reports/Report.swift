@@ -44,6 +44,7 @@ package struct Report: Sendable {
         package var delta: Double?
         /// Why the candidate's value is null, when it is.
         package var undefinedReason: String?
+        package var uncertainty = MetricUncertainty()
     }
 
     package struct Summary: Sendable, Equatable {
