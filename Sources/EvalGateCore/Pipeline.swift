@@ -133,9 +133,14 @@ package enum Pipeline {
             // Paired bootstrap and exact tests, slice by slice in parallel;
             // each slice's resamples are seeded by its name, never by order.
             let evaluatedSlices = slices.indices.filter { evaluated[$0] }
+            let resamplers = scorers.map { scorer in
+                var prepared = scorer
+                prepared.prepareForResampling()
+                return prepared
+            }
             let analyses = parallelMap(evaluatedSlices, jobs: jobs) { s in
                 Statistics.analyse(
-                    slices[s], candidate: scorers[0], champion: scorers.count > 1 ? scorers[1] : nil, metrics: definitions,
+                    slices[s], candidate: resamplers[0], champion: resamplers.count > 1 ? resamplers[1] : nil, metrics: definitions,
                     spec: contract.statistics, weighted: data.weights != nil)
             }
             for (s, analysis) in zip(evaluatedSlices, analyses) { scored[s].uncertainty = analysis }

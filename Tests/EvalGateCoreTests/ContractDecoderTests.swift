@@ -103,27 +103,19 @@ struct ContractDecoderTests {
         #expect(message.contains("not valid YAML/JSON"))
     }
 
-    @Test func multiclassLogLossNeedsScores() throws {
+    /// log_loss needs class probabilities from every model it compares.
+    @Test(arguments: [
+        "{candidate: {prediction: p}}",
+        "{candidate: {scores: {a: pa, b: pb}}, champion: {prediction: p}}",
+    ])
+    func multiclassLogLossNeedsScores(models: String) throws {
         let text = """
             version: 1
             name: g
             task: multiclass
             dataset: {path: d.csv, id: id, label: y}
-            models: {candidate: {prediction: p}}
+            models: \(models)
             checks: [{metric: log_loss, max: 1}]
-            """
-        let message = try #require(decodeError(text))
-        #expect(message.contains("log_loss needs class probabilities"))
-    }
-
-    @Test func multiclassLogLossNeedsScoresFromTheChampionToo() throws {
-        let text = """
-            version: 1
-            name: g
-            task: multiclass
-            dataset: {path: d.csv, id: id, label: y}
-            models: {candidate: {scores: {a: pa, b: pb}}, champion: {prediction: p}}
-            checks: [{metric: log_loss, max_drop: 0.1}]
             """
         let message = try #require(decodeError(text))
         #expect(message.contains("log_loss needs class probabilities"))

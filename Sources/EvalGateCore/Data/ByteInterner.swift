@@ -1,12 +1,10 @@
 /// Maps byte strings to dense integer codes (0, 1, 2, ... in order of first
 /// appearance) with an open-addressing hash table over raw bytes. Used for
-/// row ids (the join) and categorical columns (slicing, labels), where a
-/// `[String: Int]` would allocate one String per row.
+/// categorical columns (slicing, labels), where a `[String: Int]` would
+/// allocate one String per row. (Row ids are joined by `KeyedRows`.)
 ///
 /// Each slot holds the code, 24 bits of the hash, the key's length and its
-/// first 8 bytes, so a lookup of a key of up to 8 bytes touches one cache
-/// line: on a million-row join the table does not fit in cache, and every
-/// extra memory access per lookup costs about 100 ns.
+/// first 8 bytes, so a probe for a key of up to 8 bytes touches one cache line.
 struct ByteInterner {
     /// The bytes of every distinct key, back to back.
     private(set) var storage: [UInt8] = []
@@ -56,24 +54,6 @@ struct ByteInterner {
         slots[slot] = Slot(meta: tag << 32 | UInt64(code + 1), prefix: prefix)
         if hashes.count * 2 > slots.count { grow() }
         return code
-    }
-
-    /// The code of the key, or nil when it was never interned.
-    func lookup(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Int? {
-        let hash = Self.hash(buffer, range)
-        let (tag, prefix) = Self.tagAndPrefix(hash, buffer, range)
-        var slot = Int(truncatingIfNeeded: hash) & mask
-        return slots.withUnsafeBufferPointer { slots in
-            while true {
-                let meta = slots[slot].meta
-                if meta == 0 { return nil }
-                if meta >> 32 == tag, slots[slot].prefix == prefix {
-                    let code = Int(meta & 0xFFFF_FFFF) - 1
-                    if range.count <= 8 || equal(code, buffer, range) { return code }
-                }
-                slot = (slot + 1) & mask
-            }
-        }
     }
 
     /// Tag (hash bits and length) and the first 8 bytes of a key; keys of up

@@ -56,18 +56,23 @@ package struct InputFile: Sendable {
             }
             count = done
         }
-        if failed { throw .data(file: displayPath, message: "cannot be read (I/O error)") }
+        if failed { throw .data(file: displayPath, message: "cannot be read (I/O error while reading); check the disk and that the file is not being written") }
         return bytes
     }
 
     /// Reads the file and keeps the requested columns.
     package func load(columns: [String], raw: consuming [UInt8], jobs: Int = 1) throws(EvalGateError) -> Table {
         let (format, gzip) = try format()
-        if format == .sqlite {
+        let delimiter: UInt8?  // nil: JSON Lines
+        switch format {
+        case .sqlite:
             guard let sqlite else {
                 throw .usage("\(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this input; add one")
             }
             return try SQLiteReader.read(file: displayPath, path: resolvedPath, source: sqlite, columns: columns)
+        case .jsonLines: delimiter = nil
+        case .csv: delimiter = UInt8(ascii: ",")
+        case .tsv: delimiter = UInt8(ascii: "\t")
         }
         var bytes = consume raw
         if gzip {
@@ -75,12 +80,8 @@ package struct InputFile: Sendable {
                 throw .data(file: displayPath, message: "\(error.message); re-create the .gz file")
             }
         }
-        switch format {
-        case .csv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: ","), columns: columns, jobs: jobs)
-        case .tsv: return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: UInt8(ascii: "\t"), columns: columns, jobs: jobs)
-        case .jsonLines: return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
-        case .sqlite: preconditionFailure("read above")
-        }
+        guard let delimiter else { return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns) }
+        return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, jobs: jobs)
     }
 }
 

@@ -77,13 +77,19 @@ package struct Scorer: Sendable {
         }
     }
 
+    /// Builds the row -> ranking position map that `score(rows:)` needs,
+    /// once per model, before the bootstrap (which calls it per resample).
+    package mutating func prepareForResampling() {
+        if let ranking, positionOfRow.isEmpty { positionOfRow = ranking.positionOfRow }
+    }
+
     /// Metric values on a multiset of rows (rows may repeat, as in a
     /// bootstrap resample); used by the statistics, not on the hot path.
-    package mutating func score(rows: [Int32]) -> [MetricValue] {
+    package func score(rows: [Int32]) -> [MetricValue] {
         let slice = Slice(name: "", group: nil, key: nil, rows: rows)
         switch (labels, predictions) {
         case (.binary, .scores):
-            if positionOfRow.isEmpty { positionOfRow = ranking!.positionOfRow }
+            precondition(!positionOfRow.isEmpty || rows.isEmpty, "prepareForResampling() runs before resampling")
             let positions = rows.map { positionOfRow[Int($0)] }.sorted()
             let s = ranking!.stats(positions: positions, threshold: threshold)
             return evaluate(slice) { if case .binary(let f) = $0 { f(s) } else { nil } }

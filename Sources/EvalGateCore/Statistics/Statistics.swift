@@ -40,11 +40,11 @@ package enum Statistics {
         }
     }
 
-    /// For each metric, the bootstrap intervals and the paired test on the slice.
+    /// For each metric, the bootstrap intervals and the paired test on the
+    /// slice. The scorers must have run `prepareForResampling()`.
     package static func analyse(
         _ slice: Slice, candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition], spec: StatisticsSpec, weighted: Bool
     ) -> [String: MetricUncertainty] {
-        var candidate = candidate, champion = champion
         let n = slice.rows.count
         var candidateValues = Array(repeating: [Double](), count: metrics.count)
         var deltaValues = Array(repeating: [Double](), count: metrics.count)
