@@ -1,4 +1,5 @@
 // swift-tools-version:6.0
+import Foundation
 import PackageDescription
 
 let package = Package(
@@ -50,3 +51,10 @@ let package = Package(
         ),
     ]
 )
+
+// The libFuzzer harness exists only for `scripts/fuzz.sh`, which builds it
+// with `-sanitize=fuzzer,address`; ordinary builds and `swift test` never see it.
+if ProcessInfo.processInfo.environment["EVALGATE_FUZZ"] == "1" {
+    package.targets.append(
+        .executableTarget(name: "evalgate-fuzz", dependencies: ["EvalGateCore"], path: "Fuzz/Sources/evalgate-fuzz"))
+}

@@ -47,33 +47,40 @@ package enum Pipeline {
         package var contract: Contract
         package var data: EvaluationData
         package var slices: [Slice]
+        /// Findings that would make `check` gate less than the file says
+        /// (selectors matching no slice, groups with nothing to compare): exit 2.
+        package var errors: [String]
         /// Lint findings that do not make the gate invalid but will show in a check.
         package var warnings: [String]
     }
 
     /// `evalgate validate`: the contract, then every file and column, then
-    /// the slices, without scoring. Literal selectors that match no slice are
-    /// reported, since `check` fails them.
+    /// the slices, without scoring. Selectors that match no slice are
+    /// errors, since `check` fails them.
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let data = try DataLoader.load(contract, files: files(contract, options))
-        var slicer = Slicer(table: data.dataset)
+        var slicer = Slicer(table: data.dataset, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
         var warnings: [String] = []
+        var errors: [String] = []
         for check in contract.checks {
-            for selector in check.selectors where !isGlob(selector) && !slices.contains(where: { $0.name == selector }) {
-                let names = slices.map(\.name)
-                warnings.append("\(check.id) names slice '\(selector)', which the golden dataset does not have, so the check will fail.\(didYouMean(selector, among: names))")
+            if let group = check.across {
+                let members = slices.filter { $0.group == group }
+                if !members.contains(where: { $0.rows.count >= max(1, contract.minSliceSize) }) {
+                    errors.append("\(check.id).across: the group \(group) has no slice with at least min_slice_size (\(contract.minSliceSize)) rows (\(members.count) slices), so the check would gate nothing")
+                }
+                continue
             }
-            for selector in check.selectors where isGlob(selector) && !slices.contains(where: { globMatches(selector, $0.name) }) {
-                warnings.append("\(check.id): the selector '\(selector)' matches no slice, so it checks nothing")
+            for selector in check.selectors where !slices.contains(where: { globMatches(selector, $0.name) }) {
+                errors.append("\(check.id).slices: \(unmatchedSelectorReason(selector, slices: slices))")
             }
         }
         let small = slices.filter { $0.rows.count < contract.minSliceSize }
         if !small.isEmpty {
             warnings.append("\(small.count) of \(slices.count) slices have fewer than min_slice_size (\(contract.minSliceSize)) rows and will be reported too_small (first: \(small.prefix(3).map(\.name).joined(separator: ", ")))")
         }
-        return Validation(contract: contract, data: data, slices: slices, warnings: warnings)
+        return Validation(contract: contract, data: data, slices: slices, errors: errors, warnings: warnings)
     }
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {
@@ -87,7 +94,7 @@ package enum Pipeline {
 
     static func evaluate(_ contract: Contract, data: EvaluationData, contractSummary: Report.FileSummary, jobs: Int) throws(EvalGateError) -> Report {
         var clock = StageClock()
-        var slicer = Slicer(table: data.dataset)
+        var slicer = Slicer(table: data.dataset, contract: contract)
         let slices = try slicer.slices(for: contract.slices, jobs: jobs)
         clock.lap("slice")
         var metricNames: [String] = []
@@ -153,17 +160,33 @@ package enum Pipeline {
         if contract.statistics.failOn == .significant, contract.statistics.bootstrap == 0 || data.champion == nil {
             notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
         }
-        if !results.isEmpty, results.allSatisfy({ $0.status == .skipped }) {
-            notes.append("every one of the \(results.count) results was skipped, so nothing was gated; see the reasons and adjust min_slice_size, the slices or the data")
-        }
         if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
             notes.append("no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
         }
-        return Report(
+        var report = Report(
             gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
             contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metricNames,
             slices: scored.map { sliceReport($0, metrics: metricNames, task: contract.task) },
             results: results, notes: notes, error: nil)
+        if let nothing = nothingGated(results, contractPath: contractSummary.path) {
+            // A gate that checks nothing must never pass (fail closed).
+            report.verdict = .error
+            report.exitCode = nothing.exitCode
+            report.error = nothing
+        }
+        return report
+    }
+
+    /// A run in which no result was decided (none at all, or every one
+    /// skipped) checked nothing; it is a gate-file error, never a pass.
+    static func nothingGated(_ results: [CheckResult], contractPath: String) -> EvalGateError? {
+        guard results.allSatisfy({ $0.status == .skipped }) else { return nil }
+        let detail = results.first.map {
+            "all \(results.count) results were skipped (first: \($0.check) on \($0.slice): \($0.reason))"
+        } ?? "the checks produced no results"
+        return .contract(
+            location: contractPath, key: nil,
+            message: "nothing would be gated: \(detail); a gate that checks nothing cannot pass. Give a champion, lower min_slice_size or fix the slices and checks")
     }
 
     private static func sliceWeight(_ slice: Slice, _ weights: [Double]?) -> Double {

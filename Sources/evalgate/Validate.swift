@@ -11,6 +11,15 @@ struct Validate: ParsableCommand {
 
     func run() throws {
         let result = try Pipeline.validate(RunOptions(gatePath: gateFile, jobs: 1))
+        guard result.errors.isEmpty else {
+            for warning in result.warnings {
+                FileHandle.standardError.write(Data("evalgate: warning: \(gateFile): \(warning)\n".utf8))
+            }
+            for error in result.errors {
+                FileHandle.standardError.write(Data("evalgate: error: \(gateFile): \(error)\n".utf8))
+            }
+            throw ExitCode(2)
+        }
         let models = result.data.champion == nil ? "candidate" : "candidate and champion"
         print("\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions")
         for warning in result.warnings {

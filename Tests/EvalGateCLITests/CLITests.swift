@@ -163,15 +163,34 @@ struct CLITests {
         #expect(result.stderr == "evalgate: error: d.csv: column 'merchant' not found. The file has: id, y, s\n")
     }
 
-    @Test func validateWarnsAboutSelectorsThatWouldFail() throws {
+    @Test func validateRefusesSelectorsThatMatchNoSlice() throws {
         let dir = try Self.tempDir()
         try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, slices: [m/shoes, \"m/x*\"], min: 0.5}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         try "id,y,s,merchant\n1,1,0.5,shoe\n2,0,0.2,food\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["validate", "gate.yaml"], in: dir)
-        #expect(result.status == 0)
-        #expect(result.stderr.contains("evalgate: warning: gate.yaml: checks[0] names slice 'm/shoes', which the golden dataset does not have, so the check will fail. Did you mean 'm/shoe'?"))
-        #expect(result.stderr.contains("checks[0]: the selector 'm/x*' matches no slice, so it checks nothing"))
+        #expect(result.status == 2)
+        #expect(result.stdout.isEmpty)
+        #expect(result.stderr.contains("evalgate: error: gate.yaml: checks[0].slices: slice 'm/shoes' not found in the golden dataset, so this check would gate nothing. Did you mean 'm/shoe'?"))
+        #expect(result.stderr.contains("evalgate: error: gate.yaml: checks[0].slices: the selector 'm/x*' matches no slice in the golden dataset"))
+    }
+
+    /// The example: one typo in a glob used to pass with 0 results.
+    @Test func aMistypedGlobFailsTheCheckInEveryReport() throws {
+        let dir = try Self.tempDir()
+        var gate = try String(contentsOfFile: "\(Self.root)/gates/fraud.yaml", encoding: .utf8)
+        gate = String(gate[..<gate.range(of: "checks:")!.lowerBound])
+            .replacingOccurrences(of: "../fixtures", with: "\(Self.root)/fixtures")
+            + "checks:\n  - {metric: recall, slices: [\"hihg_value*\"], max_drop_pct: 1}\n"
+        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        let result = try Self.run(["check", "gate.yaml", "--no-color"], in: dir)
+        #expect(result.status == 1)
+        let reason = "the selector 'hihg_value*' matches no slice in the golden dataset, so this check would gate nothing. Did you mean 'high_value*'?"
+        #expect(result.stdout.contains(reason))
+        for file in ["report.json", "junit.xml", "summary.md"] {
+            let text = try String(contentsOfFile: "\(dir)/evalgate-report/\(file)", encoding: .utf8)
+            #expect(text.contains("hihg_value*") && text.contains("Did you mean"), "\(file)")
+        }
     }
 
     @Test func quietPrintsNothing() throws {

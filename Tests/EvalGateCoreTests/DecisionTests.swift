@@ -9,7 +9,8 @@ struct DecisionTests {
         Contract(
             version: 1, name: "g", revision: nil, description: nil, task: .binary,
             dataset: DatasetSpec(path: "d.csv", id: "id", label: "y"), candidate: ModelSpec(score: "s"), champion: ModelSpec(score: "s"),
-            decisionThreshold: 0.5, minSliceSize: minSliceSize, slices: [.by(name: "m", columns: ["m"])], checks: checks,
+            decisionThreshold: 0.5, minSliceSize: minSliceSize, maxSlicesPerGroup: 1000, slices: [.by(name: "m", columns: ["m"])],
+            sliceSources: [:], checks: checks,
             statistics: StatisticsSpec(), baseDirectory: "")
     }
 
@@ -93,12 +94,36 @@ struct DecisionTests {
         #expect(results[1].reason == "slice m/y is too small to gate: 3 rows, min_slice_size is 10")
     }
 
-    @Test func literalSelectorsThatMatchNothingFail() {
+    @Test func selectorsThatMatchNothingFailLiteralOrGlob() {
+        let slices = [
+            Self.scored("overall", candidate: ["auc": .value(0.9)], champion: nil),
+            Self.scored("high_value", candidate: ["auc": .value(0.9)], champion: nil),
+        ]
+        let results = Decider(
+            contract: Self.contract([Self.check("auc", .min, 0.8, slices: ["overall", "high_vale", "hihg_value*", "m/*"])]),
+            slices: slices
+        ).decide()
+        #expect(results.map(\.status) == [.pass, .fail, .fail, .fail])
+        #expect(results.map(\.slice) == ["overall", "high_vale", "hihg_value*", "m/*"])
+        #expect(results[1].reason.hasPrefix("slice 'high_vale' not found in the golden dataset, so this check would gate nothing. Did you mean 'high_value'?"))
+        #expect(results[2].reason.hasPrefix("the selector 'hihg_value*' matches no slice in the golden dataset, so this check would gate nothing. Did you mean 'high_value*'?"))
+        #expect(results[3].reason.contains("The slices are: overall, high_value."))
+    }
+
+    @Test func anUnmatchedSelectorOfAWarnCheckWarns() {
         let slices = [Self.scored("overall", candidate: ["auc": .value(0.9)], champion: nil)]
-        let results = Decider(contract: Self.contract([Self.check("auc", .min, 0.8, slices: ["overall", "high_vale", "m/*"])]), slices: slices).decide()
-        #expect(results.map(\.status) == [.pass, .fail])
-        #expect(results[1].slice == "high_vale")
-        #expect(results[1].reason.hasPrefix("slice 'high_vale' not found in the golden dataset"))
+        let results = Decider(contract: Self.contract([Self.check("auc", .min, 0.8, slices: ["nope*"], severity: .warn)]), slices: slices).decide()
+        #expect(results.map(\.status) == [.warn])
+    }
+
+    @Test func acrossAGroupWithNoEvaluatedSliceFails() {
+        let small = Self.scored("m/a", rows: 3, group: "m", candidate: [:], champion: nil)
+        let check = Self.check("recall", .maxGap, 0.1, across: "m")
+        let results = Decider(contract: Self.contract([check], minSliceSize: 10), slices: [small]).decide()
+        #expect(results.map(\.status) == [.fail])
+        #expect(results[0].reason == "recall across m gates nothing: all 1 slices of m have fewer than min_slice_size (10) rows; fix the data, the slice definition or min_slice_size")
+        let none = Decider(contract: Self.contract([check]), slices: []).decide()
+        #expect(none[0].reason.hasPrefix("recall across m gates nothing: the group m has no slices in the golden dataset"))
     }
 
     @Test func acrossComparesTheGroupsEvaluatedSlices() {

@@ -12,11 +12,27 @@ package struct Contract: Sendable {
     package var champion: ModelSpec?
     package var decisionThreshold: Double
     package var minSliceSize: Int
+    /// A `by` group with more slices than this is refused (exit 2).
+    package var maxSlicesPerGroup: Int
     package var slices: [SliceSpec]
+    /// Where each `by` slice is defined in the gate file, for messages.
+    package var sliceSources: [String: SourceLocation]
     package var checks: [CheckSpec]
     package var statistics: StatisticsSpec
     /// Folder of the gate file, used to resolve the relative paths inside it.
     package var baseDirectory: String
+}
+
+extension Contract {
+    /// A `by` over an id-like column would make one slice per row; 1,000
+    /// is more than any categorical column a team gates on.
+    package static let defaultMaxSlicesPerGroup = 1000
+}
+
+/// A place in the gate file: "path:line:column" and the key path.
+package struct SourceLocation: Sendable, Equatable {
+    package var location: String
+    package var key: String
 }
 
 package enum ModelTask: String, Sendable, CaseIterable {

@@ -26,9 +26,15 @@ package struct ContractDecoder {
                 location: path, key: nil,
                 message: exists ? "cannot read the gate file; check its permissions" : "gate file not found; check the path")
         }
-        guard let text = String(data: data, encoding: .utf8) else {
-            throw .contract(location: path, key: nil, message: "the gate file is not valid UTF-8; save it as UTF-8")
+        let bytes = [UInt8](data)
+        if let bad = UTF8Check.firstInvalid(bytes) {
+            let (line, column) = bytes.withUnsafeBufferPointer { UTF8Check.position(of: bad, in: $0) }
+            let shown = bytes.withUnsafeBufferPointer { UTF8Check.shown($0, at: bad) }
+            throw .contract(
+                location: "\(path):\(line):\(column)", key: nil,
+                message: "byte offset \(bad): the bytes \(shown) are not valid UTF-8; save the gate file as UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)")
         }
+        let text = String(decoding: bytes, as: UTF8.self)
         let base = (path as NSString).deletingLastPathComponent
         return try ContractDecoder(displayPath: path, text: text, baseDirectory: base).decode()
     }
@@ -55,7 +61,7 @@ package struct ContractDecoder {
     private func decodeRoot(_ root: Field) throws(EvalGateError) -> Contract {
         let keys = [
             "version", "name", "revision", "description", "task", "dataset", "models",
-            "decision_threshold", "min_slice_size", "slices", "checks", "statistics",
+            "decision_threshold", "min_slice_size", "max_slices_per_group", "slices", "checks", "statistics",
         ]
         // The version decides how the rest is read, so it is checked first.
         let raw = try rawMapping(root)
@@ -83,7 +89,12 @@ package struct ContractDecoder {
         if minSliceSize < 0, let field = map["min_slice_size"] {
             throw fail(field, "min_slice_size must be 0 or more, got \(minSliceSize)")
         }
-        let slices = try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f) } ?? []
+        let maxSlices = try optional(map["max_slices_per_group"], int) ?? Contract.defaultMaxSlicesPerGroup
+        if maxSlices < 1, let field = map["max_slices_per_group"] {
+            throw fail(field, "max_slices_per_group must be 1 or more, got \(maxSlices)")
+        }
+        var sliceSources: [String: SourceLocation] = [:]
+        let slices = try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f, sources: &sliceSources) } ?? []
         guard let checksField = map["checks"] else {
             throw fail(root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
         }
@@ -94,8 +105,8 @@ package struct ContractDecoder {
             revision: try optional(map["revision"], string),
             description: try optional(map["description"], string),
             task: task, dataset: dataset, candidate: candidate, champion: champion,
-            decisionThreshold: threshold, minSliceSize: minSliceSize,
-            slices: slices, checks: checks, statistics: statistics,
+            decisionThreshold: threshold, minSliceSize: minSliceSize, maxSlicesPerGroup: maxSlices,
+            slices: slices, sliceSources: sliceSources, checks: checks, statistics: statistics,
             baseDirectory: baseDirectory)
     }
 
@@ -180,7 +191,7 @@ package struct ContractDecoder {
         }
     }
 
-    private func decodeSlices(_ field: Field) throws(EvalGateError) -> [SliceSpec] {
+    private func decodeSlices(_ field: Field, sources: inout [String: SourceLocation]) throws(EvalGateError) -> [SliceSpec] {
         var slices: [SliceSpec] = []
         for item in try sequence(field) {
             let map = try mapping(item, allowed: ["name", "where", "by", "bins"])
@@ -197,6 +208,7 @@ package struct ContractDecoder {
                 if let bins = map["bins"] { throw fail(bins, "'bins' goes with 'by: COLUMN', not with 'where'") }
                 slices.append(.filter(name: name, expression: try whereExpression(whereField)))
             case (nil, let byField?):
+                sources[name] = SourceLocation(location: location(byField.node), key: byField.path)
                 let columns = try stringList(byField)
                 guard !columns.isEmpty else { throw fail(byField, "'by' needs at least one column") }
                 if let binsField = map["bins"] {

@@ -94,6 +94,7 @@ package enum GateSchema {
                 ("models", object([("candidate", model), ("champion", model)], required: ["candidate"])),
                 ("decision_threshold", typed("number", "binary: predicted positive when score >= threshold.", [("minimum", .number(0)), ("maximum", .number(1)), ("default", .number(0.5))])),
                 ("min_slice_size", typed("integer", "Slices with fewer rows are reported too_small and never gate.", [("minimum", .number(0)), ("default", .number(1))])),
+                ("max_slices_per_group", typed("integer", "A 'by' group with more slices than this is refused; bin the column instead.", [("minimum", .number(1)), ("default", .number(1000))])),
                 ("slices", .object([("type", .string("array")), ("items", slice)])),
                 ("checks", .object([("type", .string("array")), ("items", check), ("minItems", .number(1))])),
                 ("statistics", object([

@@ -39,11 +39,17 @@ package enum CSVReader {
             headerEnd = cursor.position
             bodyLine = cursor.line
         }
+        if let bad = bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, in: start..<headerEnd) }) {
+            throw invalidUTF8(file: file, bytes: bytes, offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter)
+        }
         try checkColumns(file: file, header: header, requested: requested)
         let layout = RecordLayout(
-            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, delimiter: delimiter, file: file)
+            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, header: header, delimiter: delimiter, file: file)
 
         let chunks = bytes.withUnsafeBufferPointer { plan(body: headerEnd..<$0.count, in: $0, jobs: jobs, chunkBytes: chunkBytes) }
+        if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
+            throw invalidUTF8(file: file, bytes: bytes, offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
+        }
         // Rows of chunk i start at the newlines before it: an upper bound on
         // the records before it (one record per line at most, without quotes;
         // with quotes there is a single chunk).
@@ -105,12 +111,49 @@ package enum CSVReader {
         }
     }
 
+    /// The error for bytes that are not UTF-8 at `offset`: file, line, the
+    /// column they are in (found by reading the records again, an error
+    /// path only) and the byte offset.
+    static func invalidUTF8(
+        file: String, bytes: [UInt8], offset: Int, header: [String]?, bodyStart: Int, delimiter: UInt8
+    ) -> EvalGateError {
+        var copy = bytes
+        return copy.withUnsafeMutableBufferPointer { buffer in
+            let (line, _) = UTF8Check.position(of: offset, in: UnsafeBufferPointer(buffer))
+            let shown = UTF8Check.shown(UnsafeBufferPointer(buffer), at: offset)
+            var place = "the header (line \(line))"
+            if let header {
+                var cursor = Cursor(buffer: buffer, end: buffer.count, position: bodyStart, line: 1, delimiter: delimiter, file: file)
+                var field = -1
+                walk: while cursor.position < buffer.count {
+                    cursor.skipBlankLines()
+                    var index = 0
+                    repeat {
+                        guard (try? cursor.nextField()) != nil else { break walk }
+                        if offset < cursor.position || cursor.atRecordEnd && offset <= cursor.position {
+                            field = index
+                            break walk
+                        }
+                        index += 1
+                    } while !cursor.atRecordEnd
+                    cursor.endRecord()
+                }
+                place = field >= 0 && field < header.count ? "line \(line), column '\(header[field])'" : "line \(line)"
+            }
+            return .data(
+                file: file,
+                message: "\(place), byte offset \(offset): the bytes \(shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(UTF8Check.fix(file))")
+        }
+    }
+
     // MARK: - Chunks
 
     struct Chunk: Sendable {
         var range: Range<Int>
         /// Line feeds inside the chunk.
         var newlines: Int
+        /// Offset of the first byte that is not valid UTF-8, if any.
+        var firstInvalidUTF8: Int?
     }
 
     /// Cuts the body at line ends into up to `jobs` chunks of at least
@@ -136,7 +179,9 @@ package enum CSVReader {
                 newlines += 1
                 p = UnsafePointer(hit.assumingMemoryBound(to: UInt8.self)) + 1
             }
-            return Chunk(range: range, newlines: newlines)
+            // Chunks end at line ends, so no UTF-8 sequence spans two.
+            let invalid = UTF8Check.firstInvalid(buffers.buffer, in: range)
+            return Chunk(range: range, newlines: newlines, firstInvalidUTF8: invalid)
         }
     }
 
@@ -154,6 +199,7 @@ package enum CSVReader {
     private struct RecordLayout: Sendable {
         /// For each field of a record, the requested column it fills, or -1.
         var slotOfField: [Int]
+        var header: [String]
         var delimiter: UInt8
         var file: String
     }
@@ -182,7 +228,9 @@ package enum CSVReader {
                         let slot = layout.slotOfField[field]
                         if slot >= 0 {
                             guard range.count <= Cell.maxLength else {
-                                throw .data(file: layout.file, message: "line \(recordLine): a field is longer than 16 MiB")
+                                throw .data(
+                                    file: layout.file,
+                                    message: "line \(recordLine), column '\(layout.header[field])': the value is \(range.count) bytes, over the \(Cell.maxLength)-byte limit of a cell; a field this long is not a label, score or slice value, so check the quoting on that line")
                             }
                             let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
                             target.columns[slot][row] = range.count > 0 && !isNA

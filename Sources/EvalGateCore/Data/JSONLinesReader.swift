@@ -28,6 +28,7 @@ package enum JSONLinesReader {
         var lineNumber: Int32 = 0
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        if let bad = UTF8Check.firstInvalid(bytes) { throw invalidUTF8(file: file, bytes: bytes, offset: bad) }
         while start < bytes.count {
             lineNumber += 1
             var end = start
@@ -50,7 +51,9 @@ package enum JSONLinesReader {
                 case .bool(let value)?: rendered = value ? "true" : "false"
                 case .null?, nil: rendered = nil
                 }
-                output.append(rendered, column: slot)
+                guard output.append(rendered, column: slot) else {
+                    throw .data(file: file, message: "line \(lineNumber), key '\(name)': the value is over the \(Cell.maxLength)-byte limit of a cell; a value this long is not a label, score or slice value")
+                }
             }
             output.endRow(line: lineNumber)
         }
@@ -59,6 +62,27 @@ package enum JSONLinesReader {
         }
         try CSVReader.checkColumns(file: file, header: seenKeys, requested: requested)
         return output.table(file: file, header: seenKeys, names: requested)
+    }
+
+    /// Names the line, the key whose name or value holds the bad bytes
+    /// (found by decoding the line with them replaced), and the offset.
+    private static func invalidUTF8(file: String, bytes: [UInt8], offset: Int) -> EvalGateError {
+        let (line, shown) = bytes.withUnsafeBufferPointer { (UTF8Check.position(of: offset, in: $0).line, UTF8Check.shown($0, at: offset)) }
+        let lineStart = bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let lineEnd = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
+        let repaired = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
+        var place = "line \(line)"
+        if let object = try? JSONDecoder().decode([String: Scalar].self, from: Data(repaired.utf8)) {
+            let key = object.keys.sorted().first { key in
+                if key.contains("\u{FFFD}") { return true }
+                if case .text(let value)? = object[key] { return value.contains("\u{FFFD}") }
+                return false
+            }
+            if let key { place += ", key '\(key)'" }
+        }
+        return .data(
+            file: file,
+            message: "\(place), byte offset \(offset): the bytes \(shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(UTF8Check.fix(file))")
     }
 
     private static func describe(_ error: Error) -> String {

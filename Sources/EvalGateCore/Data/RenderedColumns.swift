@@ -10,15 +10,18 @@ struct RenderedColumns {
         columns = Array(repeating: [], count: count)
     }
 
-    /// Appends one cell; nil or empty is missing.
-    mutating func append(_ value: String?, column: Int) {
+    /// Appends one cell; nil or empty is missing. A cell longer than a
+    /// packed reference can address is refused, never truncated.
+    mutating func append(_ value: String?, column: Int) -> Bool {
         guard let value, !value.isEmpty else {
             columns[column].append(Cell.missing)
-            return
+            return true
         }
+        guard value.utf8.count <= Cell.maxLength else { return false }
         let offset = text.count
         text.append(contentsOf: value.utf8)
         columns[column].append(Cell.pack(offset: offset, length: text.count - offset))
+        return true
     }
 
     /// Ends a row that started on `line` (or is row number `line`).

@@ -54,11 +54,23 @@ package enum SQLiteReader {
                         case .null: rendered = nil
                         case .int64(let n): rendered = String(n)
                         case .double(let x): rendered = formatNumber(x)
-                        case .string(let s): rendered = s
+                        case .string(let s):
+                            // SQLite stores whatever bytes it was given; GRDB repairs
+                            // invalid UTF-8 to U+FFFD, so look at the raw bytes then.
+                            if s.contains("\u{FFFD}"),
+                                let bad = try row.withUnsafeData(atIndex: index, { $0.flatMap { UTF8Check.firstInvalid([UInt8]($0)) } })
+                            {
+                                throw EvalGateError.data(
+                                    file: file,
+                                    message: "row \(rowNumber), column '\(requested[slot])', byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
+                            }
+                            rendered = s
                         case .blob:
                             throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': a BLOB is not a value evalgate can read; store text or numbers")
                         }
-                        output.append(rendered, column: slot)
+                        guard output.append(rendered, column: slot) else {
+                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': the value is over the \(Cell.maxLength)-byte limit of a cell; a value this long is not a label, score or slice value")
+                        }
                     }
                     output.endRow(line: rowNumber)
                 }

@@ -61,23 +61,24 @@ package struct Decider {
     private func perSlice(_ check: CheckSpec) -> [CheckResult] {
         var results: [CheckResult] = []
         var matched = [Bool](repeating: false, count: slices.count)
-        var missing: [String] = []
+        var unmatched: [String] = []
         for selector in check.selectors {
             var any = false
             for (index, scored) in slices.enumerated() where globMatches(selector, scored.slice.name) {
                 matched[index] = true
                 any = true
             }
-            if !any, !isGlob(selector) { missing.append(selector) }
+            if !any { unmatched.append(selector) }
         }
         for (index, scored) in slices.enumerated() where matched[index] {
             for rule in check.rules { results.append(apply(rule, of: check, to: scored)) }
         }
-        for selector in missing {
+        // A selector that matches nothing would gate nothing: it fails, so a
+        // typo can never turn into a silent pass.
+        let names = slices.map(\.slice)
+        for selector in unmatched {
             for rule in check.rules {
-                results.append(result(
-                    check, rule, slice: selector, status: .fail,
-                    reason: "slice '\(selector)' not found in the golden dataset; fix the name in 'slices' or use a glob such as '\(selector)*'"))
+                results.append(result(check, rule, slice: selector, status: .fail, reason: unmatchedSelectorReason(selector, slices: names)))
             }
         }
         return results
@@ -211,7 +212,17 @@ package struct Decider {
         let defined = members.compactMap { scored -> (String, Double)? in
             scored.candidate[check.metric]?.number.map { (scored.slice.name, $0) }
         }
+        let all = slices.filter { $0.slice.group == group }
         return check.rules.map { rule in
+            guard !members.isEmpty else {
+                // Nothing to compare is a gate that checks nothing: fail closed.
+                let why = all.isEmpty
+                    ? "the group \(group) has no slices in the golden dataset"
+                    : "all \(all.count) slices of \(group) have fewer than min_slice_size (\(contract.minSliceSize)) rows"
+                return result(
+                    check, rule, slice: group, status: .fail,
+                    reason: "\(check.metric) across \(group) gates nothing: \(why); fix the data, the slice definition or min_slice_size")
+            }
             guard defined.count >= 2 else {
                 return result(
                     check, rule, slice: group, status: .skipped,

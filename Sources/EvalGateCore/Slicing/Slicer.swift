@@ -17,7 +17,18 @@ package struct Slicer {
     private var numberCache: [String: NumberColumn] = [:]
     private var categoryCache: [String: CategoryColumn] = [:]
 
+    /// A `by` group with more slices than this is a gate-file error.
+    package var maxSlicesPerGroup = Contract.defaultMaxSlicesPerGroup
+    /// Where each `by` slice is defined, for that error.
+    package var sources: [String: SourceLocation] = [:]
+
     package init(table: Table) { self.table = table }
+
+    package init(table: Table, contract: Contract) {
+        self.table = table
+        maxSlicesPerGroup = contract.maxSlicesPerGroup
+        sources = contract.sliceSources
+    }
 
     /// Every slice of the definitions, in report order. The columns they
     /// read are parsed first, in parallel, then each definition is sliced
@@ -50,7 +61,7 @@ package struct Slicer {
             let rows = mask.indices.filter { mask[$0] }.map { Int32($0) }
             return rows.isEmpty ? [] : [Slice(name: name, group: nil, key: nil, rows: rows)]
         case .by(let name, let columns):
-            return byGroup(name, columns: columns)
+            return try byGroup(name, columns: columns)
         case .bins(let name, let column, let edges):
             return try bins(name, column: column, edges: edges)
         }
@@ -93,21 +104,41 @@ package struct Slicer {
 
     // MARK: - by
 
-    private mutating func byGroup(_ name: String, columns: [String]) -> [Slice] {
-        let parts = columns.map { ordered(category($0)) }
+    private mutating func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [Slice] {
+        var parts: [(labels: [String], rankOfRow: [Int])] = []
+        for column in columns {
+            let values = category(column)
+            let distinct = values.values.count + (values.codes.contains(-1) ? 1 : 0)
+            if distinct > maxSlicesPerGroup {
+                throw tooManySlices(
+                    name, "column '\(column)' has \(distinct) distinct values, so 'by: \(column)' would make \(distinct) slices",
+                    fix: "did you mean to bin it ('bins: [...]') or to slice by a coarser column?")
+            }
+            parts.append(ordered(values))
+        }
         let n = table.rowCount
-        // Mixed-radix key over each column's sorted rank (missing = last rank).
+        // Mixed-radix key over each column's sorted rank (missing = last
+        // rank). The key space is made dense again, order kept, before a
+        // product could overflow, so any number of crossed columns is safe.
         var combined = [Int](repeating: 0, count: n)
+        var product = 1
         for part in parts {
             let radix = part.labels.count
+            let (next, overflow) = product.multipliedReportingOverflow(by: radix)
+            if overflow || next > 1 << 40 {
+                let distinct = Set(combined).sorted()
+                let code = Dictionary(uniqueKeysWithValues: distinct.enumerated().map { ($1, $0) })
+                for row in 0..<n { combined[row] = code[combined[row]]! }
+                product = distinct.count
+            }
             for row in 0..<n { combined[row] = combined[row] * radix + part.rankOfRow[row] }
+            product *= radix
         }
         // Counting sort of the rows by key: dense keys index an array, sparse
         // ones (many crossed columns) go through a dictionary of key -> slot.
         var keys: [Int] = []
         var slotOfRow = [Int32](repeating: 0, count: n)
-        let product = parts.reduce(1) { $0.multipliedReportingOverflow(by: $1.labels.count).partialValue }
-        if product > 0, product <= max(1 << 20, 4 * n) {
+        if product <= max(1 << 20, 4 * n) {
             var slotOfKey = [Int32](repeating: -1, count: product)
             for row in 0..<n where slotOfKey[combined[row]] < 0 { slotOfKey[combined[row]] = 0 }
             for key in 0..<product where slotOfKey[key] == 0 {
@@ -121,6 +152,11 @@ package struct Slicer {
             keys = slotOfKey.keys.sorted()
             for (slot, key) in keys.enumerated() { slotOfKey[key] = Int32(slot) }
             for row in 0..<n { slotOfRow[row] = slotOfKey[combined[row]]! }
+        }
+        if keys.count > maxSlicesPerGroup {
+            throw tooManySlices(
+                name, "the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) combinations",
+                fix: "cross fewer or coarser columns, or bin a numeric one")
         }
         var offsets = [Int](repeating: 0, count: keys.count + 1)
         for slot in slotOfRow { offsets[Int(slot) + 1] += 1 }
@@ -144,6 +180,13 @@ package struct Slicer {
                 name: ([name] + values).joined(separator: "/"), group: name, key: values,
                 rows: Array(flat[offsets[slot]..<offsets[slot + 1]]))
         }
+    }
+
+    private func tooManySlices(_ name: String, _ what: String, fix: String) -> EvalGateError {
+        let source = sources[name]
+        return .contract(
+            location: source?.location ?? "slices", key: source?.key,
+            message: "\(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise max_slices_per_group in the gate file")
     }
 
     /// A column's values in report order, and each row's rank among them.
@@ -277,27 +320,3 @@ package struct Slicer {
         return result.values
     }
 }
-
-/// Shell-style glob over slice names: `*` matches any run of characters
-/// (including `/`), `?` one character; everything else, `[` and `]` included
-/// (they occur in bin names), matches itself.
-package func globMatches(_ pattern: String, _ name: String) -> Bool {
-    let p = Array(pattern), s = Array(name)
-    var pi = 0, si = 0
-    var starP = -1, starS = 0
-    while si < s.count {
-        if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
-            pi += 1; si += 1
-        } else if pi < p.count, p[pi] == "*" {
-            starP = pi; starS = si; pi += 1
-        } else if starP >= 0 {
-            pi = starP + 1; starS += 1; si = starS
-        } else {
-            return false
-        }
-    }
-    while pi < p.count, p[pi] == "*" { pi += 1 }
-    return pi == p.count
-}
-
-package func isGlob(_ pattern: String) -> Bool { pattern.contains("*") || pattern.contains("?") }

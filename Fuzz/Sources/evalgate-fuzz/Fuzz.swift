@@ -1,0 +1,25 @@
+import EvalGateCore
+import Foundation
+
+/// libFuzzer entry point. `EVALGATE_FUZZ_TARGET` picks what one input is fed
+/// to: `csv` (also TSV, by the input's first byte), `jsonl`, `where` or
+/// `gate`. Each target asserts what must hold for every input: the reader
+/// either returns a table or throws an `EvalGateError` (a crash or sanitizer
+/// report is the finding), and the parallel CSV path gives the same table as
+/// the serial one.
+@_cdecl("LLVMFuzzerTestOneInput")
+public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
+    let bytes = data.map { Array(UnsafeBufferPointer(start: $0, count: size)) } ?? []
+    switch target {
+    case "csv": FuzzTargets.csv(bytes)
+    case "jsonl": FuzzTargets.jsonLines(bytes)
+    case "where": FuzzTargets.whereExpression(bytes)
+    case "gate": FuzzTargets.gateFile(bytes)
+    default:
+        FileHandle.standardError.write(Data("set EVALGATE_FUZZ_TARGET to csv, jsonl, where or gate\n".utf8))
+        exit(2)
+    }
+    return 0
+}
+
+let target = ProcessInfo.processInfo.environment["EVALGATE_FUZZ_TARGET"] ?? ""

@@ -1,0 +1,71 @@
+import EvalGateCore
+import Foundation
+
+enum FuzzTargets {
+    static func csv(_ input: [UInt8]) {
+        // The first byte picks the delimiter, so one corpus covers CSV and TSV.
+        let delimiter: UInt8 = input.first.map { $0 & 1 == 0 ? UInt8(ascii: ",") : UInt8(ascii: "\t") } ?? UInt8(ascii: ",")
+        let bytes = Array(input.dropFirst())
+        guard let probe = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: []) else { return }
+        var columns: [String] = []
+        for name in probe.header where !columns.contains(name) { columns.append(name) }
+        let serial: Table
+        do {
+            serial = try CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns)
+        } catch {
+            _ = error.description
+            return
+        }
+        // Tiny chunks on two workers: every cut the parallel path can make.
+        guard let chunked = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, jobs: 2, chunkBytes: 8) else {
+            fatalError("the chunked read failed where the serial one succeeded")
+        }
+        guard chunked.rowCount == serial.rowCount, chunked.lines == serial.lines else {
+            fatalError("the chunked read has other rows than the serial one")
+        }
+        for column in columns {
+            for row in 0..<serial.rowCount where serial.text(column, row: row) != chunked.text(column, row: row) {
+                fatalError("row \(row), column \(column) differs between the chunked and the serial read")
+            }
+            exercise(serial, column)
+        }
+    }
+
+    static func jsonLines(_ bytes: [UInt8]) {
+        guard let probe = try? JSONLinesReader.read(file: "fuzz.jsonl", bytes: bytes, columns: []) else { return }
+        guard let table = try? JSONLinesReader.read(file: "fuzz.jsonl", bytes: bytes, columns: probe.header) else {
+            fatalError("reading the columns the file has failed")
+        }
+        for column in probe.header { exercise(table, column) }
+    }
+
+    static func whereExpression(_ bytes: [UInt8]) {
+        guard UTF8Check.firstInvalid(bytes) == nil else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            let expression = try WhereExpression.parse(text)
+            _ = "\(expression)"
+        } catch {
+            _ = error.position
+        }
+    }
+
+    static func gateFile(_ bytes: [UInt8]) {
+        guard UTF8Check.firstInvalid(bytes) == nil else { return }
+        let text = String(decoding: bytes, as: UTF8.self)
+        do {
+            let contract = try ContractDecoder(displayPath: "fuzz.yaml", text: text, baseDirectory: "").decode()
+            _ = contract.checks.count
+        } catch {
+            _ = error.description
+        }
+    }
+
+    /// The typed views every later stage uses.
+    private static func exercise(_ table: Table, _ column: String) {
+        let numbers = table.numbers(column)
+        let categories = table.categories(column)
+        precondition(numbers.values.count == table.rowCount && categories.codes.count == table.rowCount)
+        if let row = numbers.firstInvalid { _ = table.lineDescription(row: row) }
+    }
+}

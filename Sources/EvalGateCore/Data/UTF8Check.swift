@@ -1,0 +1,96 @@
+import Foundation
+
+/// UTF-8 validation for everything evalgate reads (SPEC.md section 4: data
+/// files are UTF-8). A Latin-1 export read as UTF-8 would silently turn
+/// `café` into another slice than the one the gate names, so invalid bytes
+/// are refused with their position, never repaired.
+package enum UTF8Check {
+    /// The hint every message ends with.
+    package static func fix(_ file: String) -> String {
+        "re-export it as UTF-8, e.g. iconv -f latin1 -t utf-8 \(file) > utf8-\((file as NSString).lastPathComponent)"
+    }
+
+    /// Offset of the first byte of `bytes[range]` that is not part of a
+    /// well-formed UTF-8 sequence (Unicode Table 3-7: no overlongs, no
+    /// surrogates, nothing above U+10FFFF), or nil when all of it is valid.
+    /// ASCII is skipped 32 bytes at a time, so valid text costs one pass of
+    /// word loads and ORs.
+    package static func firstInvalid(_ buffer: UnsafeBufferPointer<UInt8>, in range: Range<Int>) -> Int? {
+        guard let base = buffer.baseAddress, !range.isEmpty else { return nil }
+        var i = range.lowerBound
+        let end = range.upperBound
+        let high: UInt64 = 0x8080_8080_8080_8080
+        while i < end {
+            if i + 32 <= end {
+                let raw = UnsafeRawPointer(base + i)
+                let word = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                if word & high == 0 {
+                    i += 32
+                    continue
+                }
+            }
+            // Byte by byte through this block (a sequence may run past it).
+            let blockEnd = min(i + 32, end)
+            while i < blockEnd {
+                let length = sequenceLength(base, at: i, end: end)
+                if length == 0 { return i }
+                i += length
+            }
+        }
+        return nil
+    }
+
+    package static func firstInvalid(_ bytes: [UInt8]) -> Int? {
+        bytes.withUnsafeBufferPointer { firstInvalid($0, in: 0..<$0.count) }
+    }
+
+    /// Length of the well-formed sequence starting at `i`, or 0.
+    @inline(__always)
+    private static func sequenceLength(_ p: UnsafePointer<UInt8>, at i: Int, end: Int) -> Int {
+        let lead = p[i]
+        if lead < 0x80 { return 1 }
+        func continuation(_ k: Int, _ low: UInt8 = 0x80, _ high: UInt8 = 0xBF) -> Bool {
+            i + k < end && p[i + k] >= low && p[i + k] <= high
+        }
+        switch lead {
+        case 0xC2...0xDF:
+            return continuation(1) ? 2 : 0
+        case 0xE0:
+            return continuation(1, 0xA0) && continuation(2) ? 3 : 0
+        case 0xE1...0xEC, 0xEE, 0xEF:
+            return continuation(1) && continuation(2) ? 3 : 0
+        case 0xED:
+            return continuation(1, 0x80, 0x9F) && continuation(2) ? 3 : 0
+        case 0xF0:
+            return continuation(1, 0x90) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF1...0xF3:
+            return continuation(1) && continuation(2) && continuation(3) ? 4 : 0
+        case 0xF4:
+            return continuation(1, 0x80, 0x8F) && continuation(2) && continuation(3) ? 4 : 0
+        default:
+            return 0
+        }
+    }
+
+    /// Line (1-based) and column (1-based, in bytes) of `offset`.
+    package static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+        var line = 1, lineStart = 0
+        for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
+            line += 1
+            lineStart = i + 1
+        }
+        return (line, offset - lineStart + 1)
+    }
+
+    /// The offending bytes, for the message: "0xE9 0x74".
+    package static func shown(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
+        bytes[offset..<min(offset + 4, bytes.count)].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
+    }
+}
+
+extension String {
+    fileprivate func leftPadded(_ width: Int) -> String {
+        count >= width ? self : String(repeating: "0", count: width - count) + self
+    }
+}
