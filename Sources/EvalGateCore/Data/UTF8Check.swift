@@ -83,9 +83,12 @@ package enum UTF8Check {
         return (line, offset - lineStart + 1)
     }
 
-    /// The offending bytes, for the message: "0xE9 0x74".
+    /// The offending bytes, for the message: the first one and the
+    /// continuation bytes after it ("0xE9", "0xC0 0xAF").
     package static func shown(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
-        bytes[offset..<min(offset + 4, bytes.count)].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
+        var end = offset + 1
+        while end < min(offset + 4, bytes.count), bytes[end] & 0xC0 == 0x80 { end += 1 }
+        return bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
     }
 }
 
