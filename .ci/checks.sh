@@ -7,7 +7,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build
 bin=.build/debug/evalgate
-schema=../shared/schemas/junit.xsd
+schema=schemas/junit-10.xsd
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 

@@ -23,3 +23,21 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
 }
 
 let target = ProcessInfo.processInfo.environment["EVALGATE_FUZZ_TARGET"] ?? ""
+
+/// SwiftPM links an executable target's entry point as
+/// `<module>_main`; this one hands control to libFuzzer's driver, which
+/// parses the usual libFuzzer flags (`-max_total_time`, `-seed`, corpus
+/// folders, or files to replay).
+@_cdecl("evalgate_fuzz_main")
+func fuzzMain(_ argc: CInt, _ argv: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?) -> CInt {
+    var count = argc
+    var arguments = argv
+    return LLVMFuzzerRunDriver(&count, &arguments, fuzzOneInput)
+}
+
+@_silgen_name("LLVMFuzzerRunDriver")
+func LLVMFuzzerRunDriver(
+    _ argc: UnsafeMutablePointer<CInt>,
+    _ argv: UnsafeMutablePointer<UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?>,
+    _ callback: @convention(c) (UnsafePointer<UInt8>?, Int) -> CInt
+) -> CInt

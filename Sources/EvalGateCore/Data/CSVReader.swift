@@ -35,7 +35,7 @@ package enum CSVReader {
                 let field = try cursor.nextField()
                 header.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[field]), as: UTF8.self))
             } while !cursor.atRecordEnd
-            cursor.endRecord()
+            try cursor.endRecord()
             headerEnd = cursor.position
             bodyLine = cursor.line
         }
@@ -136,7 +136,7 @@ package enum CSVReader {
                         }
                         index += 1
                     } while !cursor.atRecordEnd
-                    cursor.endRecord()
+                    guard (try? cursor.endRecord()) != nil else { break walk }
                 }
                 place = field >= 0 && field < header.count ? "line \(line), column '\(header[field])'" : "line \(line)"
             }
@@ -239,7 +239,7 @@ package enum CSVReader {
                     }
                     field += 1
                 } while !cursor.atRecordEnd
-                cursor.endRecord()
+                try cursor.endRecord()
                 if field != fieldCount {
                     throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
                 }
@@ -295,9 +295,15 @@ package enum CSVReader {
         static let quote = UInt8(ascii: "\""), cr = UInt8(ascii: "\r"), lf = UInt8(ascii: "\n")
 
         mutating func skipBlankLines() {
-            while position < end, buffer[position] == Self.lf || buffer[position] == Self.cr {
-                if buffer[position] == Self.lf { line += 1 }
-                position += 1
+            while position < end {
+                if buffer[position] == Self.lf {
+                    line += 1
+                    position += 1
+                } else if buffer[position] == Self.cr, position + 1 == end || buffer[position + 1] == Self.lf {
+                    position += 1
+                } else {
+                    break
+                }
             }
         }
 
@@ -355,9 +361,19 @@ package enum CSVReader {
             return start..<fieldEnd
         }
 
-        /// Consumes the line end after a record's last field.
-        mutating func endRecord() {
-            if position < end, buffer[position] == Self.cr { position += 1 }
+        /// Consumes the line end after a record's last field. A carriage
+        /// return must be followed by a line feed (or end the file): a lone
+        /// one would end a record on no line, which neither line numbers nor
+        /// the row count planned from line feeds would see.
+        mutating func endRecord() throws(EvalGateError) {
+            if position < end, buffer[position] == Self.cr {
+                position += 1
+                if position < end, buffer[position] != Self.lf {
+                    throw .data(
+                        file: file,
+                        message: "line \(line): a carriage return (\\r) ends a record without a line feed; evalgate reads LF or CRLF line ends: convert the file, e.g. with tr '\\r' '\\n'")
+                }
+            }
             if position < end, buffer[position] == Self.lf {
                 position += 1
                 line += 1
