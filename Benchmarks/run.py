@@ -6,7 +6,7 @@ in release mode, runs both once as a warm-up and then --runs times each in
 alternation, and prints median wall time, peak RSS and the ratio. Checks
 that both produce the same metric values (1e-9 relative).
 
-    python3 Benchmarks/run.py [--rows 1000000] [--runs 5] [--jobs 2] [--skip-baseline]
+    python3 Benchmarks/run.py [--rows 1000000] [--runs 5] [--jobs 2] [--skip-baseline] [--versus OTHER_EVALGATE]
 """
 import argparse
 import json
@@ -57,6 +57,7 @@ def main():
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true")
+    parser.add_argument("--versus", metavar="BINARY", help="also time another evalgate build (e.g. the previous commit's) in the same series")
     args = parser.parse_args()
     data = os.path.join(ROOT, "bench-data", str(args.rows))
     if not os.path.exists(os.path.join(data, "gate.yaml")):
@@ -68,6 +69,10 @@ def main():
     evalgate = [binary, "check", os.path.join(data, "gate.yaml"), "--report-dir", out, "--jobs", str(args.jobs), "--quiet"]
     baseline = [sys.executable, "Benchmarks/baseline.py", data, "--jobs", str(args.jobs), "--out", os.path.join(out, "baseline.json")]
     tools = [("evalgate", evalgate)] + ([] if args.skip_baseline else [("pandas+sklearn", baseline)])
+    if args.versus:
+        other = [args.versus] + evalgate[1:]
+        other[other.index("--report-dir") + 1] = os.path.join(out, "versus")
+        tools.append(("versus", other))
     results = {name: [] for name, _ in tools}
     for name, cmd in tools:  # warm-up (page cache, first build)
         timed(cmd)
