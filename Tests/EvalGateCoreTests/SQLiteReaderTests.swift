@@ -79,26 +79,24 @@ struct SQLiteReaderTests {
         #expect(report.error?.description == "eval.sqlite: row 3 (id 'c'), column 's': '1.5' is not valid: a binary score is P(positive) and must be in [0, 1]")
     }
 
+    /// Runs the standard gate after `update` changed the golden table.
+    static func runAfter(_ update: String) throws -> Report {
+        let folder = try database()
+        try DatabaseQueue(path: "\(folder)/eval.sqlite").write { try $0.execute(sql: update) }
+        try gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        return runGate(folder)
+    }
+
     /// SQLite keeps whatever bytes it was given; GRDB would repair them to
     /// U+FFFD, which must not pass as a value.
     @Test func textThatIsNotUTF8IsRefused() throws {
-        let folder = try Self.database()
-        try DatabaseQueue(path: "\(folder)/eval.sqlite").write { db in
-            try db.execute(sql: "UPDATE golden SET region = CAST(X'6361E9' AS TEXT) WHERE id = 'c'")
-        }
-        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
-        let report = runGate(folder)
+        let report = try Self.runAfter("UPDATE golden SET region = CAST(X'6361E9' AS TEXT) WHERE id = 'c'")
         #expect(report.exitCode == 3)
         #expect(report.error?.description == "eval.sqlite: row 3, column 'region', byte offset 2 of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
     }
 
     @Test func aRealReplacementCharacterIsKept() throws {
-        let folder = try Self.database()
-        try DatabaseQueue(path: "\(folder)/eval.sqlite").write { db in
-            try db.execute(sql: "UPDATE golden SET region = 'x\u{FFFD}' WHERE id = 'c'")
-        }
-        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
-        let report = runGate(folder)
+        let report = try Self.runAfter("UPDATE golden SET region = 'x\u{FFFD}' WHERE id = 'c'")
         #expect(report.exitCode == 0, "\(report.error?.description ?? "")")
         #expect(report.slices.contains { $0.name == "region/x\u{FFFD}" })
     }
