@@ -1,12 +1,17 @@
 import Foundation
 
 /// What `evalgate check` was asked to do.
-package struct RunOptions: Sendable {
+package struct RunOptions {
     package var gatePath: String
     package var datasetPath: String?
     package var candidatePath: String?
     package var championPath: String?
     package var jobs: Int
+    /// The CI context and labels, copied into the report.
+    package var lineage = Lineage()
+    /// `--baseline`: reads a recorded run's candidate values (gate name,
+    /// dataset sha256) to stand in for the champion.
+    package var baseline: ((String, String) throws(EvalGateError) -> Baseline)?
 
     package init(gatePath: String, datasetPath: String? = nil, candidatePath: String? = nil, championPath: String? = nil, jobs: Int) {
         self.gatePath = gatePath
@@ -22,6 +27,12 @@ package struct RunOptions: Sendable {
 /// becomes a report with verdict `error` and exit code 2 or 3.
 package enum Pipeline {
     package static func run(_ options: RunOptions) -> Report {
+        var report = decideRun(options)
+        report.lineage = options.lineage
+        return report
+    }
+
+    private static func decideRun(_ options: RunOptions) -> Report {
         let contractSummary = Report.FileSummary(
             path: displayPath(options.gatePath),
             sha256: FileManager.default.contents(atPath: options.gatePath).map { sha256Hex([UInt8]($0)) })
@@ -36,7 +47,10 @@ package enum Pipeline {
             var clock = StageClock()
             let data = try DataLoader.load(contract, files: files(contract, options), jobs: options.jobs)
             clock.lap("load and join, in all")
-            return try evaluate(contract, data: data, contractSummary: contractSummary, jobs: options.jobs)
+            let baseline = try options.baseline.map { (read) throws(EvalGateError) in
+                try read(contract.name, data.inputs.first { $0.role == "dataset" }?.sha256 ?? "")
+            }
+            return try evaluate(contract, data: data, baseline: baseline, contractSummary: contractSummary, jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
         }
@@ -85,6 +99,14 @@ package enum Pipeline {
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {
         var contract = try ContractDecoder.load(path: options.gatePath)
+        if options.baseline != nil {
+            guard options.championPath == nil else {
+                throw .usage("--champion and --baseline both name the champion; give one")
+            }
+            // The recorded run stands in for the champion's predictions.
+            contract.champion = nil
+            return contract
+        }
         if options.championPath != nil, contract.champion == nil {
             // A champion given only on the command line has the candidate's columns.
             contract.champion = contract.candidate
@@ -92,7 +114,9 @@ package enum Pipeline {
         return contract
     }
 
-    static func evaluate(_ contract: Contract, data: EvaluationData, contractSummary: Report.FileSummary, jobs: Int) throws(EvalGateError) -> Report {
+    static func evaluate(
+        _ contract: Contract, data: EvaluationData, baseline: Baseline? = nil, contractSummary: Report.FileSummary, jobs: Int
+    ) throws(EvalGateError) -> Report {
         var clock = StageClock()
         var slicer = Slicer(table: data.dataset, contract: contract)
         let slices = try slicer.slices(for: contract.slices, jobs: jobs)
@@ -135,6 +159,11 @@ package enum Pipeline {
                 candidate: models.first.map(named) ?? [:],
                 champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
         }
+        if let baseline {
+            for s in scored.indices where scored[s].evaluated {
+                scored[s].champion = championValues(from: baseline, slice: scored[s].slice.name, metrics: metricNames)
+            }
+        }
         clock.lap("score")
         if contract.statistics.bootstrap > 0 {
             // Paired bootstrap and exact tests, slice by slice in parallel;
@@ -160,7 +189,9 @@ package enum Pipeline {
         if contract.statistics.failOn == .significant, contract.statistics.bootstrap == 0 || data.champion == nil {
             notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
         }
-        if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
+        if let baseline {
+            notes.append("the champion's values are the candidate values of ledger run \(baseline.run) (same dataset sha256); paired statistics (delta_ci, p_value) are not available against a recorded baseline")
+        } else if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
             notes.append("no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
         }
         var report = Report(
@@ -168,6 +199,7 @@ package enum Pipeline {
             contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metricNames,
             slices: scored.map { sliceReport($0, metrics: metricNames, task: contract.task) },
             results: results, notes: notes, error: nil)
+        report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         if let nothing = nothingGated(results, contractPath: contractSummary.path) {
             // A gate that checks nothing must never pass (fail closed).
             report.verdict = .error
@@ -175,6 +207,19 @@ package enum Pipeline {
             report.error = nothing
         }
         return report
+    }
+
+    /// A recorded run's candidate values as this run's champion values; a
+    /// metric or slice the run did not record is undefined, so its change
+    /// rules are skipped with the reason.
+    static func championValues(from baseline: Baseline, slice: String, metrics: [String]) -> [String: MetricValue] {
+        let recorded = baseline.values[slice]
+        return Dictionary(uniqueKeysWithValues: metrics.map { metric in
+            guard let entry = recorded?[metric] else {
+                return (metric, MetricValue.undefined("baseline run \(baseline.run) recorded no \(metric) on \(slice)"))
+            }
+            return (metric, entry.map { .value($0) } ?? .undefined("it was undefined in baseline run \(baseline.run)"))
+        })
     }
 
     /// A run in which no result was decided (none at all, or every one

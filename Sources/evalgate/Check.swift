@@ -33,6 +33,20 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Parallel workers; results never depend on it. Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
+    @Option(help: ArgumentHelp(
+        "Append the run to this ledger: a SQLite file, or a postgres://USER@HOST:PORT/DB URL for a team (default: $EVALGATE_LEDGER).",
+        valueName: "path-or-url"))
+    var ledger: String?
+
+    @Option(name: .customLong("label"), help: ArgumentHelp(
+        "Record KEY=VALUE with the run, in report.json and the ledger (repeatable), e.g. --label model_version=42.", valueName: "key=value"))
+    var labels: [String] = []
+
+    @Option(help: ArgumentHelp(
+        "Take the champion's values from a recorded run instead of champion predictions: last-pass (the gate's newest passing run on this golden set) or a run id. Needs a ledger.",
+        valueName: "last-pass|run-id"))
+    var baseline: String?
+
     @Flag(help: "Print nothing on stdout; the exit code and the reports tell the result.")
     var quiet = false
 
@@ -41,10 +55,37 @@ struct Check: ParsableCommand {
 
     func validate() throws {
         guard jobs >= 1 else { throw ValidationError("--jobs must be 1 or more, got \(jobs)") }
+        if let baseline, BaselineSelector(baseline) == nil {
+            throw ValidationError("--baseline takes last-pass or a run id (a positive number), got '\(baseline)'")
+        }
+        if baseline != nil, ledgerLocation == nil {
+            throw ValidationError("--baseline reads a recorded run, so it needs --ledger PATH_OR_URL (or EVALGATE_LEDGER)")
+        }
+        do { _ = try Lineage.labels(labels) } catch { throw ValidationError(error.description) }
+    }
+
+    private var ledgerLocation: String? {
+        ledger ?? ProcessInfo.processInfo.environment["EVALGATE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
     func run() throws {
-        let options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
+        let environment = ProcessInfo.processInfo.environment
+        var options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
+        options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
+        // A ledger that cannot be opened never changes the verdict; it only
+        // stops a --baseline, which cannot be read without it.
+        var opened: Result<Ledger, LedgerError>?
+        if let location = ledgerLocation {
+            opened = Result { () throws(LedgerError) in try Ledger(location, environment: environment) }
+        }
+        if let selector = baseline.flatMap(BaselineSelector.init), let opened {
+            options.baseline = { (gate, datasetSha256) throws(EvalGateError) in
+                switch opened {
+                case .success(let ledger): return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
+                case .failure(let error): throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
+                }
+            }
+        }
         let report = Pipeline.run(options)
         let summary = MarkdownReport.render(report)
         let writer = ReportWriter(outputs: [
@@ -56,11 +97,11 @@ struct Check: ParsableCommand {
         if let error = report.error {
             FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
         }
-        let environment = ProcessInfo.processInfo.environment
         if !quiet {
             let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             print(ConsoleSummary.render(report, reportPaths: written, color: color), terminator: "")
         }
+        if let opened { record(report, in: opened) }
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
                 let annotations = try GitHubActions.publish(report, summary: summary, reportDirectory: reportDir, environment: environment)
@@ -71,5 +112,26 @@ struct Check: ParsableCommand {
             }
         }
         throw ExitCode(report.exitCode)
+    }
+
+    /// Appends the run to the ledger. Whatever goes wrong there is a warning:
+    /// the gate has decided, and a ledger never turns a verdict around.
+    private func record(_ report: Report, in opened: Result<Ledger, LedgerError>) {
+        func warn(_ text: String) { FileHandle.standardError.write(Data("evalgate: warning: \(text)\n".utf8)) }
+        do throws(LedgerError) {
+            let ledger = try opened.get()
+            let recorded = try ledger.record(report, version: EvalGateVersion.current)
+            if !quiet {
+                let repeated = recorded.repeatOf.map { " (a repeat of run \($0): same gate file, inputs and evalgate version)" } ?? ""
+                print("ledger: recorded as run \(recorded.id) in \(ledger.name)\(repeated)")
+            }
+            if let first = recorded.repeatOf, !recorded.differences.isEmpty {
+                let shown = recorded.differences.prefix(5).joined(separator: "; ")
+                let more = recorded.differences.count > 5 ? " (+\(recorded.differences.count - 5) more)" : ""
+                warn("the evaluation is not reproducible: run \(recorded.id) has the same gate file, inputs and evalgate version as run \(first) but differs: \(shown)\(more)")
+            }
+        } catch {
+            warn("\(error.description); this run was not recorded (the verdict and exit code stand)")
+        }
     }
 }

@@ -8,8 +8,6 @@ import CMalloc
 
 @main
 struct EvalGate: ParsableCommand {
-    static let version = "0.1.0"
-
     static let configuration = CommandConfiguration(
         commandName: "evalgate",
         abstract: "Block a model that is worse than its champion: score both on a golden set, slice by slice, and gate.",
@@ -17,8 +15,8 @@ struct EvalGate: ParsableCommand {
             Exit codes: 0 every blocking check passed, 1 a blocking check failed (regression), \
             2 invalid gate file or command line, 3 unusable data.
             """,
-        version: "evalgate \(version)",
-        subcommands: [Check.self, Validate.self, Schema.self]
+        version: "evalgate \(EvalGateVersion.current)",
+        subcommands: [Check.self, Validate.self, Schema.self, History.self]
     )
 
     /// A run allocates and frees many large column arrays. glibc serves

@@ -20,6 +20,8 @@ package enum JSONReport {
             ("exit_code", .number(Double(report.exitCode))),
             ("contract", .object([("path", .string(report.contract.path)), ("sha256", .string(report.contract.sha256))])),
             ("inputs", .object(inputs)),
+            ("baseline", report.baseline.map { .object([("run", .number(Double($0.run))), ("dataset_sha256", .string($0.datasetSha256))]) } ?? .null),
+            ("lineage", lineage(report.lineage)),
             ("task", .string(report.task?.rawValue)),
             ("slices", .array(report.slices.map(slice))),
             ("results", .array(report.results.map(result))),
@@ -36,6 +38,16 @@ package enum JSONReport {
             root.append(("error", .object([("kind", .string(error.kind)), ("message", .string(error.description))])))
         }
         return JSONValue.object(root).rendered()
+    }
+
+    private static func lineage(_ lineage: Lineage) -> JSONValue {
+        let ci: JSONValue = lineage.ci.map { ci in
+            .object([
+                ("system", .string(ci.system)), ("commit", .string(ci.commit)), ("ref", .string(ci.ref)),
+                ("repository", .string(ci.repository)), ("run_id", .string(ci.runID)), ("run_url", .string(ci.runURL)),
+            ])
+        } ?? .null
+        return .object([("ci", ci), ("labels", .object(lineage.labels.map { ($0.key, .string($0.value)) }))])
     }
 
     private static func slice(_ s: Report.SliceReport) -> JSONValue {

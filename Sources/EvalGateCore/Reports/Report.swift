@@ -15,6 +15,15 @@ package struct Report: Sendable {
     package var notes: [String]
     /// Set when the gate did not run (exit 2 or 3).
     package var error: EvalGateError?
+    /// The CI context and `--label`s of the run.
+    package var lineage = Lineage()
+    /// The ledger run whose candidate values stood in for the champion (`--baseline`).
+    package var baseline: BaselineReference?
+
+    package struct BaselineReference: Sendable, Equatable {
+        package var run: Int
+        package var datasetSha256: String
+    }
 
     package enum Verdict: String, Sendable {
         case pass, fail, error
