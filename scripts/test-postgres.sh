@@ -17,6 +17,8 @@ pg_start() {
   PG_DIR=$(mktemp -d /tmp/evalgate-pg.XXXXXX)
   PG_BIN=$bin
   PG_PORT=${EVALGATE_PG_PORT:-54329}
+  # The next free loopback port, should another server hold this one.
+  while (exec 3<>"/dev/tcp/127.0.0.1/$PG_PORT") 2>/dev/null; do PG_PORT=$((PG_PORT + 1)); done
   chown postgres "$PG_DIR"
   local as_postgres=(runuser -u postgres --)
   [ "$(id -u)" = 0 ] || as_postgres=()
