@@ -76,7 +76,9 @@ struct Check: ParsableCommand {
         // stops a --baseline, which cannot be read without it.
         var opened: Result<Ledger, LedgerError>?
         if let location = ledgerLocation {
+            var clock = StageClock()
             opened = Result { () throws(LedgerError) in try Ledger(location, environment: environment) }
+            clock.lap("ledger: open and migrate")
         }
         if let selector = baseline.flatMap(BaselineSelector.init), let opened {
             options.baseline = { (gate, datasetSha256) throws(EvalGateError) in
@@ -88,8 +90,9 @@ struct Check: ParsableCommand {
         }
         let report = Pipeline.run(options)
         let summary = MarkdownReport.render(report)
+        let reportJSON = JSONReport.render(report)
         let writer = ReportWriter(outputs: [
-            (json ?? "\(reportDir)/report.json", JSONReport.render),
+            (json ?? "\(reportDir)/report.json", { _ in reportJSON }),
             (junit ?? "\(reportDir)/junit.xml", JUnitReport.render),
             (markdown ?? "\(reportDir)/summary.md", { _ in summary }),
         ])
@@ -101,7 +104,7 @@ struct Check: ParsableCommand {
             let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             print(ConsoleSummary.render(report, reportPaths: written, color: color), terminator: "")
         }
-        if let opened { record(report, in: opened) }
+        if let opened { record(report, json: reportJSON, in: opened) }
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
                 let annotations = try GitHubActions.publish(report, summary: summary, reportDirectory: reportDir, environment: environment)
@@ -116,11 +119,11 @@ struct Check: ParsableCommand {
 
     /// Appends the run to the ledger. Whatever goes wrong there is a warning:
     /// the gate has decided, and a ledger never turns a verdict around.
-    private func record(_ report: Report, in opened: Result<Ledger, LedgerError>) {
+    private func record(_ report: Report, json: String, in opened: Result<Ledger, LedgerError>) {
         func warn(_ text: String) { FileHandle.standardError.write(Data("evalgate: warning: \(text)\n".utf8)) }
         do throws(LedgerError) {
             let ledger = try opened.get()
-            let recorded = try ledger.record(report, version: EvalGateVersion.current)
+            let recorded = try ledger.record(report, reportJSON: json, version: EvalGateVersion.current)
             if !quiet {
                 let repeated = recorded.repeatOf.map { " (a repeat of run \($0): same gate file, inputs and evalgate version)" } ?? ""
                 print("ledger: recorded as run \(recorded.id) in \(ledger.name)\(repeated)")

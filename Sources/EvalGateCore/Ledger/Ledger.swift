@@ -51,20 +51,24 @@ package final class Ledger {
     }
 
     /// Appends a run: the run row, its labels, every slice, every metric
-    /// value and every result, in one transaction.
-    package func record(_ report: Report, version: String, at date: Date = Date()) throws(LedgerError) -> Recorded {
+    /// value and every result, in one transaction. `reportJSON` is the
+    /// report.json already rendered for the report folder, if any.
+    package func record(_ report: Report, reportJSON: String? = nil, version: String, at date: Date = Date()) throws(LedgerError) -> Recorded {
+        let json = reportJSON ?? JSONReport.render(report)
+        var clock = StageClock()
+        defer { clock.lap("ledger: record") }
         let key = Self.runKey(report, version: version)
         let (id, first) = try connection.writeTransaction { () throws(LedgerError) -> (Int, Int?) in
             let id = (try connection.query("SELECT MAX(id) FROM runs", []).first?.first?.int ?? 0) + 1
             let first = try connection.query("SELECT MIN(id) FROM runs WHERE run_key = ?", [.text(key)]).first?.first?.int
-            try insertRun(report, id: id, key: key, repeatOf: first, version: version, date: date)
+            try insertRun(report, json: json, id: id, key: key, repeatOf: first, version: version, date: date)
             return (id, first)
         }
         let differences = try first.map { (first) throws(LedgerError) in try self.differences(report, from: first) } ?? []
         return Recorded(id: id, repeatOf: first, differences: differences)
     }
 
-    private func insertRun(_ report: Report, id: Int, key: String, repeatOf: Int?, version: String, date: Date) throws(LedgerError) {
+    private func insertRun(_ report: Report, json: String, id: Int, key: String, repeatOf: Int?, version: String, date: Date) throws(LedgerError) {
         func input(_ role: String) -> [SQLValue] {
             let found = report.inputs.first { $0.role == role }
             return [SQLValue(found?.path), SQLValue(found?.sha256), SQLValue(found?.rows)]
@@ -80,7 +84,7 @@ package final class Ledger {
                SQLValue(summary.results), SQLValue(summary.passed), SQLValue(summary.failed), SQLValue(summary.warned), SQLValue(summary.skipped),
                SQLValue(report.error?.description),
                SQLValue(ci?.system), SQLValue(ci?.commit), SQLValue(ci?.ref), SQLValue(ci?.repository), SQLValue(ci?.runID), SQLValue(ci?.runURL),
-               .text(JSONReport.render(report))]
+               .text(json)]
         try connection.execute(
             """
             INSERT INTO runs (id, run_key, repeat_of, gate, revision, verdict, exit_code, evalgate_version, recorded_at,

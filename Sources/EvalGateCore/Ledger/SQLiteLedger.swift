@@ -29,7 +29,8 @@ final class SQLiteLedger: LedgerConnection {
 
     func execute(_ sql: String, _ values: [SQLValue]) throws(LedgerError) {
         do {
-            try withDatabase { db in try db.execute(sql: sql, arguments: Self.arguments(values)) }
+            // Cached: the batches of one table share their SQL.
+            try withDatabase { db in try db.cachedStatement(sql: sql).execute(arguments: Self.arguments(values)) }
         } catch {
             throw LedgerError(ledger: name, Self.describe(error))
         }

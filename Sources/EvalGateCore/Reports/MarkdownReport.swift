@@ -92,6 +92,21 @@ package enum MarkdownReport {
         for input in report.inputs {
             md.append("| \(input.role) | `\(code(input.path))` | \(input.rows) | `\(input.sha256)` |")
         }
+        if let baseline = report.baseline {
+            md.append("| champion | ledger run \(baseline.run) | | `\(baseline.datasetSha256)` (its dataset) |")
+        }
+        var lineage: [String] = []
+        if let ci = report.lineage.ci {
+            lineage.append([ci.commit.map { "commit `\(code($0))`" }, ci.ref.map { "ref `\(code($0))`" }, ci.runURL.map { "[\(ci.system) run](\($0))" }]
+                .compactMap { $0 }.joined(separator: ", "))
+        }
+        if !report.lineage.labels.isEmpty {
+            lineage.append("labels " + report.lineage.labels.map { "`\(code($0.key))=\(code($0.value))`" }.joined(separator: " "))
+        }
+        if !lineage.isEmpty {
+            md.append("")
+            md.append("Lineage: " + lineage.filter { !$0.isEmpty }.joined(separator: "; ") + ".")
+        }
         return md.joined(separator: "\n") + "\n"
     }
 
