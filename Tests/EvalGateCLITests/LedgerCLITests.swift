@@ -13,14 +13,8 @@ struct LedgerCLITests {
     /// A new SQLite path, or a new database on the test PostgreSQL server.
     static func freshLedger(_ backend: String) throws -> String {
         if backend == "sqlite" { return try CLI.tempDir() + "/ledger.sqlite" }
-        let base = try #require(postgresURL)
-        let name = "evalgate_cli_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "_"))"
-        let admin = try PostgresLedger(url: base, environment: [:])
-        defer { admin.close() }
-        try admin.execute("CREATE DATABASE \(name)", [])
-        var components = try #require(URLComponents(string: base))
-        components.path = "/\(name)"
-        return try #require(components.string)
+        let base = try #require(postgresURL, "EVALGATE_REQUIRE_POSTGRES=1 but EVALGATE_TEST_POSTGRES_URL is not set")
+        return try PostgresLedger.scratchDatabase(on: base, prefix: "evalgate_cli")
     }
 
     static var backends: [String] {

@@ -34,13 +34,7 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             return try scratch([:]) + "/ledger.sqlite"
         case .postgres:
             let base = try #require(Self.postgresURL, "EVALGATE_REQUIRE_POSTGRES=1 but EVALGATE_TEST_POSTGRES_URL is not set")
-            let name = "evalgate_test_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "_"))"
-            let admin = try PostgresLedger(url: base, environment: [:])
-            defer { admin.close() }
-            try admin.execute("CREATE DATABASE \(name)", [])
-            var components = try #require(URLComponents(string: base))
-            components.path = "/\(name)"
-            return try #require(components.string)
+            return try PostgresLedger.scratchDatabase(on: base, prefix: "evalgate_test")
         }
     }
 }

@@ -62,6 +62,18 @@ final class PostgresLedger: LedgerConnection {
         _ = try run(sql, values)
     }
 
+    /// Creates an empty database with a unique name on the server of
+    /// `serverURL` and returns its URL: a fresh ledger for each test.
+    static func scratchDatabase(on serverURL: String, prefix: String) throws(LedgerError) -> String {
+        let name = "\(prefix)_\(UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "_"))"
+        let admin = try PostgresLedger(url: serverURL, environment: [:])
+        defer { admin.close() }
+        try admin.execute("CREATE DATABASE \(name)", [])
+        guard var components = URLComponents(string: serverURL) else { throw LedgerError(ledger: serverURL, "is not a URL") }
+        components.path = "/\(name)"
+        return components.string ?? serverURL
+    }
+
     func query(_ sql: String, _ values: [SQLValue]) throws(LedgerError) -> [[SQLValue]] {
         try run(sql, values).rows.map { row in
             row.map { cell -> SQLValue in
