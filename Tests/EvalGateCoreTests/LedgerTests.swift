@@ -56,7 +56,7 @@ struct LedgerTests {
         let recorded = try ledger.record(report, version: "0.1.0")
         #expect(recorded == Ledger.Recorded(id: 1, repeatOf: nil, differences: []))
         let c = ledger.connection
-        #expect(try c.query("SELECT identifier FROM grdb_migrations", []).map { $0[0] } == [.text("v1-runs")])
+        #expect(try c.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] } == [.text("v1-runs"), .text("v2-runs-by-verdict")])
         let run = try #require(try c.query(
             "SELECT gate, revision, verdict, exit_code, results, failed, ci_commit, ci_run_url, dataset_sha256, champion_path FROM runs WHERE id = 1", []).first)
         #expect(run == [
@@ -104,6 +104,21 @@ struct LedgerTests {
         #expect(recorded.repeatOf == 1)
         #expect(recorded.differences.first == "verdict pass (run 1: fail)")
         #expect(recorded.differences.contains { $0.hasPrefix("auc on overall: 0.5 (run 1: 0.97") })
+    }
+
+    /// A ledger written by an evalgate that knew only the first migration.
+    @Test(arguments: Backend.available)
+    func aLedgerFromAnOlderEvalgateIsMigratedAndKeepsItsRuns(_ backend: Backend) throws {
+        let location = try backend.freshLocation()
+        let older = try Ledger(location)
+        _ = try older.record(fraudReport(), version: "0.0.9")
+        try older.connection.execute("DROP INDEX runs_by_gate_verdict", [])
+        try older.connection.execute("DELETE FROM grdb_migrations WHERE identifier = ?", [.text("v2-runs-by-verdict")])
+        let ledger = try Ledger(location)
+        let applied = try ledger.connection.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] }
+        #expect(applied == [.text("v1-runs"), .text("v2-runs-by-verdict")])
+        #expect(try ledger.runs().map(\.id) == [1])
+        #expect(try ledger.record(fraudReport(), version: "0.1.0").id == 2)
     }
 
     @Test(arguments: Backend.available)

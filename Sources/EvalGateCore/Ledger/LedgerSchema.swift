@@ -82,5 +82,9 @@ package enum LedgerSchema {
             )
             """,
         ]),
+        // --baseline last-pass looks for a gate's newest passing run.
+        ("v2-runs-by-verdict", [
+            "CREATE INDEX runs_by_gate_verdict ON runs (gate, verdict, id)",
+        ]),
     ]
 }
