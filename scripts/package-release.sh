@@ -13,6 +13,8 @@ stage=$(mktemp -d)
 trap 'rm -rf "$stage"' EXIT
 cp "$binary" "$stage/evalgate"
 chmod 755 "$stage/evalgate"
+# Symbols are half the file and no user needs them.
+strip "$stage/evalgate"
 # Fixed owner, order and times, so the same binary gives the same archive.
 tar --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -C "$stage" -cf - evalgate | gzip -n -9 > "$dest/$name"
 (cd "$dest" && sha256sum "$name" > "$name.sha256")

@@ -12,8 +12,15 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 swift build -c release --static-swift-stdlib --product evalgate 2>&1 | tail -n 1
-bin="$(swift build -c release --static-swift-stdlib --show-bin-path)/evalgate"
-echo "binary: $(du -h "$bin" | cut -f1) ($(stat -c %s "$bin") bytes), linked against:"
+built="$(swift build -c release --static-swift-stdlib --show-bin-path)/evalgate"
+# What a release ships: the binary as packaged (stripped) by package-release.sh.
+assets=$(mktemp -d)
+mounted=
+trap 'rm -rf "$assets"; [ -z "$mounted" ] || umount "$mounted"' EXIT
+asset=$(scripts/package-release.sh "$built" test "$(uname -m)" "$assets")
+tar -xzf "$asset" -C "$assets" evalgate
+bin="$assets/evalgate"
+echo "binary: $(du -h "$bin" | cut -f1) ($(stat -c %s "$bin") bytes, stripped; $(stat -c %s "$asset") bytes as .tar.gz), linked against:"
 ldd "$bin" | sed 's/^/  /'
 if ldd "$bin" | grep -q 'libswift\|libFoundation\|libdispatch\|libicu'; then
   echo "FAIL: the binary still links the Swift runtime dynamically"; exit 1
@@ -40,6 +47,9 @@ rm -rf "$root/work"
 mkdir -p "$root/work"
 cp "$bin" "$root/work/evalgate"
 cp -r gates fixtures "$root/work/"
+# Swift reads its arguments from /proc/self/cmdline, as any container has it.
+mount -t proc proc "$root/proc"
+mounted="$root/proc"
 set +e
 chroot "$root" /bin/sh -c 'cd /work && ./evalgate --version && ./evalgate check gates/fraud.yaml --no-color'
 rc=$?
