@@ -118,13 +118,14 @@ package final class Ledger {
             })
     }
 
-    /// Multi-row INSERTs of up to 100 rows: one round trip per batch on
-    /// PostgreSQL, well under SQLite's limit on bound values.
+    /// Multi-row INSERTs of up to 30,000 bound values: one round trip per
+    /// batch on PostgreSQL (limit 65,535), under SQLite's limit (32,766).
     private func insertRows(_ target: String, _ rows: [[SQLValue]]) throws(LedgerError) {
         guard let width = rows.first?.count else { return }
+        let rowsPerBatch = max(1, min(1000, 30_000 / width))
         var start = 0
         while start < rows.count {
-            let batch = rows[start..<min(start + 100, rows.count)]
+            let batch = rows[start..<min(start + rowsPerBatch, rows.count)]
             let tuple = "(\(Self.placeholders(width)))"
             try connection.execute(
                 "INSERT INTO \(target) VALUES \(Array(repeating: tuple, count: batch.count).joined(separator: ", "))",
