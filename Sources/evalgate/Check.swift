@@ -64,9 +64,7 @@ struct Check: ParsableCommand {
         do { _ = try Lineage.labels(labels) } catch { throw ValidationError(error.description) }
     }
 
-    private var ledgerLocation: String? {
-        ledger ?? ProcessInfo.processInfo.environment["EVALGATE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    private var ledgerLocation: String? { Ledger.location(ledger) }
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment

@@ -36,9 +36,7 @@ struct History: ParsableCommand {
     @Option(name: .customLong("run"), help: ArgumentHelp("Show one run in full.", valueName: "id"))
     var runID: Int?
 
-    private var location: String? {
-        ledger ?? ProcessInfo.processInfo.environment["EVALGATE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    private var location: String? { Ledger.location(ledger) }
 
     func validate() throws {
         guard location != nil else { throw ValidationError("history needs --ledger PATH_OR_URL (or EVALGATE_LEDGER)") }

@@ -45,7 +45,7 @@ struct Init: ParsableCommand {
 
     func validate() throws {
         if let task, ModelTask(rawValue: task) == nil { throw ValidationError("--task takes binary, multiclass or regression, got '\(task)'") }
-        if let name, name.isEmpty || !name.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) {
+        if let name, !isValidName(name) {
             throw ValidationError("--name may use only letters, digits, '.', '_' and '-'")
         }
     }

@@ -476,10 +476,7 @@ package struct ContractDecoder {
     }
 
     private func checkName(_ name: String, _ field: Field, what: String) throws(EvalGateError) {
-        let allowed = name.unicodeScalars.allSatisfy {
-            ("a"..."z").contains($0) || ("A"..."Z").contains($0) || ("0"..."9").contains($0) || "._-".unicodeScalars.contains($0)
-        }
-        guard allowed, !name.isEmpty else {
+        guard isValidName(name) else {
             throw fail(field, "\(what) '\(name)' may use only letters, digits, '.', '_' and '-'")
         }
     }

@@ -225,13 +225,13 @@ package enum GateScaffold {
     }
 
     static func sliceName(_ column: String) -> String {
-        let cleaned = String(column.map { $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) ? $0 : "_" })
+        let cleaned = String(column.map { isNameCharacter($0) ? $0 : "_" })
         return cleaned.isEmpty ? "slice" : cleaned
     }
 
     /// A column name as a YAML scalar: plain when safe, quoted otherwise.
     static func yamlKey(_ text: String) -> String {
-        let plain = !text.isEmpty && text.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber || "._-/".contains($0)) }
+        let plain = !text.isEmpty && text.allSatisfy { isNameCharacter($0) || $0 == "/" }
             && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
             && Double(text) == nil
         return plain ? text : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""

@@ -28,6 +28,11 @@ package final class Ledger {
 
     deinit { connection.close() }
 
+    /// The ledger a command uses: its `--ledger` option, else `EVALGATE_LEDGER`.
+    package static func location(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+        option ?? environment["EVALGATE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
+    }
+
     // MARK: - Recording
 
     /// What recording a run found.

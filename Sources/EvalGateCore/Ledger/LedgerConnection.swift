@@ -60,4 +60,11 @@ package struct LedgerError: Error, CustomStringConvertible, Sendable, Equatable 
     }
 
     package var description: String { "ledger \(ledger): \(message)" }
+
+    /// The ledger has migrations this evalgate does not know.
+    static func newerSchema(_ ledger: String, unknown: [String]) -> LedgerError {
+        LedgerError(
+            ledger: ledger,
+            "was written by a newer evalgate (schema migrations \(unknown.joined(separator: ", ")) are unknown to this one); upgrade evalgate to use it")
+    }
 }

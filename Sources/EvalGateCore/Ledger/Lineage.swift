@@ -30,7 +30,7 @@ package struct Lineage: Sendable, Equatable {
                 throw .usage("--label '\(argument)' needs the form KEY=VALUE, e.g. --label model_version=42")
             }
             let key = String(argument[..<equals]), value = String(argument[argument.index(after: equals)...])
-            guard !key.isEmpty, key.allSatisfy({ $0.isASCII && ($0.isLetter || $0.isNumber || "._-".contains($0)) }) else {
+            guard isValidName(key) else {
                 throw .usage("--label '\(argument)': the key may use only letters, digits, '.', '_' and '-'")
             }
             guard !labels.contains(where: { $0.key == key }) else {

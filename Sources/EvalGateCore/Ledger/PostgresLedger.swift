@@ -88,38 +88,33 @@ final class PostgresLedger: LedgerConnection {
     }
 
     func writeTransaction<T>(_ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
-        try execute("BEGIN", [])
-        do throws(LedgerError) {
-            try execute("SELECT pg_advisory_xact_lock(?)", [.int(Self.writeLock)])
-            let result = try body()
-            try execute("COMMIT", [])
-            return result
-        } catch {
-            try? execute("ROLLBACK", [])
-            throw error
-        }
+        try transaction(holding: Self.writeLock, body)
     }
 
     /// The same migrations as SQLite, in one transaction under an advisory
     /// lock, recorded in a `grdb_migrations` table like GRDB's.
     func migrate() throws(LedgerError) {
-        try execute("BEGIN", [])
-        do throws(LedgerError) {
-            try execute("SELECT pg_advisory_xact_lock(?)", [.int(Self.migrationLock)])
+        try transaction(holding: Self.migrationLock) { () throws(LedgerError) in
             try execute("CREATE TABLE IF NOT EXISTS grdb_migrations (identifier TEXT NOT NULL PRIMARY KEY)", [])
             let applied = Set(try query("SELECT identifier FROM grdb_migrations", []).compactMap { $0.first?.text })
-            let known = Set(LedgerSchema.migrations.map(\.identifier))
-            let unknown = applied.subtracting(known).sorted()
-            guard unknown.isEmpty else {
-                throw LedgerError(
-                    ledger: name,
-                    "was written by a newer evalgate (schema migrations \(unknown.joined(separator: ", ")) are unknown to this one); upgrade evalgate to use it")
-            }
+            let unknown = applied.subtracting(LedgerSchema.migrations.map(\.identifier)).sorted()
+            guard unknown.isEmpty else { throw LedgerError.newerSchema(name, unknown: unknown) }
             for migration in LedgerSchema.migrations where !applied.contains(migration.identifier) {
                 for statement in migration.statements { try execute(statement, []) }
                 try execute("INSERT INTO grdb_migrations (identifier) VALUES (?)", [.text(migration.identifier)])
             }
+        }
+    }
+
+    /// Runs `body` in a transaction that first takes the advisory lock `key`
+    /// (released at COMMIT or ROLLBACK), so concurrent runs take turns.
+    private func transaction<T>(holding key: Int64, _ body: () throws(LedgerError) -> T) throws(LedgerError) -> T {
+        try execute("BEGIN", [])
+        do throws(LedgerError) {
+            try execute("SELECT pg_advisory_xact_lock(?)", [.int(key)])
+            let result = try body()
             try execute("COMMIT", [])
+            return result
         } catch {
             try? execute("ROLLBACK", [])
             throw error

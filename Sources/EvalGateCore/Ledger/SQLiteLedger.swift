@@ -101,9 +101,7 @@ final class SQLiteLedger: LedgerConnection {
                 if try queue.read({ try migrator.hasBeenSuperseded($0) }) {
                     let applied = try queue.read { try migrator.appliedIdentifiers($0) }
                     let unknown = applied.subtracting(migrator.migrations).sorted()
-                    throw LedgerError(
-                        ledger: name,
-                        "was written by a newer evalgate (schema migrations \(unknown.joined(separator: ", ")) are unknown to this one); upgrade evalgate to use it")
+                    throw LedgerError.newerSchema(name, unknown: unknown)
                 }
                 try migrator.migrate(queue)
                 return
