@@ -195,6 +195,19 @@ struct CLITests {
         }
     }
 
+    @Test func aGateThatChecksNothingSaysSoAndExitsTwo() throws {
+        let dir = try Self.tempDir()
+        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
+            .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        try "id,y,s\n1,1,0.9\n2,0,0.2\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
+        let result = try Self.run(["check", "gate.yaml", "--no-color"], in: dir)
+        #expect(result.status == 2)
+        #expect(result.stdout.hasPrefix("ERROR g: all 1 results were skipped, so the gate checked nothing and cannot pass\n"))
+        #expect(result.stderr.contains("gate.yaml: nothing would be gated: all 1 results were skipped (first: checks[0] on overall: no champion given"))
+        let summary = try String(contentsOfFile: "\(dir)/evalgate-report/summary.md", encoding: .utf8)
+        #expect(summary.contains("The gate checked nothing (exit 2): every result was skipped, so the candidate is blocked:"))
+    }
+
     @Test func quietPrintsNothing() throws {
         let out = try Self.tempDir()
         let result = try Self.run(["check", "gates/wine.json", "--report-dir", out, "--quiet"])

@@ -11,6 +11,9 @@ package enum ConsoleSummary {
             lines.append("\(paint("PASS", "1;32")) \(report.gate)\(revision): every blocking check passed")
         case .fail:
             lines.append("\(paint("FAIL", "1;31")) \(report.gate)\(revision): \(s.failed) of \(s.results) results failed; the candidate regressed")
+        case .error where !report.results.isEmpty:
+            // It ran, but every result was skipped: nothing was gated.
+            lines.append("\(paint("ERROR", "1;31")) \(report.gate)\(revision): all \(s.results) results were skipped, so the gate checked nothing and cannot pass")
         case .error:
             lines.append("\(paint("ERROR", "1;31")) \(report.gate): the gate did not run")
         }

@@ -33,7 +33,9 @@ package enum MarkdownReport {
         case .error:
             md.append("## ⚠️ evalgate `\(code(report.gate))`: error")
             md.append("")
-            md.append("The gate did not run (exit \(report.exitCode)), so the candidate is blocked:")
+            md.append(report.results.isEmpty
+                ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked:"
+                : "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:")
             md.append("")
             md.append("```")
             md.append(report.error?.description ?? "")
