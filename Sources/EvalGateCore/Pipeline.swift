@@ -81,7 +81,7 @@ package enum Pipeline {
         for check in contract.checks {
             if let group = check.across {
                 let members = slices.filter { $0.group == group }
-                if !members.contains(where: { $0.rows.count >= max(1, contract.minSliceSize) }) {
+                if !members.contains(where: contract.evaluates) {
                     errors.append("\(check.id).across: the group \(group) has no slice with at least min_slice_size (\(contract.minSliceSize)) rows (\(members.count) slices), so the check would gate nothing")
                 }
                 continue
@@ -131,7 +131,7 @@ package enum Pipeline {
         let scorers = parallelMap(models, jobs: jobs) {
             Scorer(data: data, predictions: $0, metrics: definitions, threshold: contract.decisionThreshold)
         }
-        let evaluated = slices.map { $0.rows.count >= max(1, contract.minSliceSize) }
+        let evaluated = slices.map(contract.evaluates)
         clock.lap("rank")
         let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount, jobs: jobs)
         clock.lap("plan")

@@ -24,7 +24,7 @@ struct History: ParsableCommand {
     @Option(help: ArgumentHelp("How many runs, newest first.", valueName: "n"))
     var limit = 20
 
-    @Option(help: "table (for people) or json (for scripts).")
+    @Option(help: "table (for people) or json (for scripts); --run always prints JSON.")
     var format: Format = .table
 
     @Option(help: ArgumentHelp("Show one metric over runs (with --slice).", valueName: "name"))

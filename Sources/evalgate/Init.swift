@@ -73,11 +73,14 @@ struct Init: ParsableCommand {
         if let error = scored.error, error.exitCode == 3 { throw error }
         let today = scored.slices.first { $0.name == "overall" }?.values.first { $0.metric == proposal.mainMetric }?.candidate
         let text = GateScaffold.render(proposal, request: request, floor: today.map { (GateScaffold.floor(below: $0), $0) })
-        try text.write(toFile: out, atomically: true, encoding: .utf8)
-
-        let checked = try Pipeline.validate(RunOptions(gatePath: out, jobs: 1))
+        // Validated beside --out (so its relative paths resolve), then moved
+        // there: a gate that does not validate never replaces anything.
+        try text.write(toFile: draft, atomically: true, encoding: .utf8)
+        let checked = try Pipeline.validate(RunOptions(gatePath: draft, jobs: 1))
         for problem in checked.errors { FileHandle.standardError.write(Data("evalgate: error: \(out): \(problem)\n".utf8)) }
         if !checked.errors.isEmpty { throw ExitCode(2) }
+        if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
+        try FileManager.default.moveItem(atPath: draft, toPath: out)
         var columns = ""
         if let score = proposal.score {
             columns = "score '\(score)'"

@@ -27,6 +27,12 @@ extension Contract {
     /// A `by` over an id-like column would make one slice per row; 1,000
     /// is more than any categorical column a team gates on.
     package static let defaultMaxSlicesPerGroup = 1000
+
+    /// Whether a slice is scored and gated: it has rows, at least
+    /// `min_slice_size` of them; smaller ones are reported too_small.
+    package func evaluates(_ slice: Slice) -> Bool {
+        slice.rows.count >= max(1, minSliceSize)
+    }
 }
 
 /// Names in a gate file (gate, slices), label keys and the like:

@@ -28,11 +28,10 @@ package struct ContractDecoder {
         }
         let bytes = [UInt8](data)
         if let bad = UTF8Check.firstInvalid(bytes) {
-            let (line, column) = bytes.withUnsafeBufferPointer { UTF8Check.position(of: bad, in: $0) }
-            let shown = bytes.withUnsafeBufferPointer { UTF8Check.shown($0, at: bad) }
+            let found = UTF8Check.locate(bytes, offset: bad)
             throw .contract(
-                location: "\(path):\(line):\(column)", key: nil,
-                message: "byte offset \(bad): the bytes \(shown) are not valid UTF-8; save the gate file as UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)")
+                location: "\(path):\(found.line):\(found.column)", key: nil,
+                message: "byte offset \(bad): the bytes \(found.shown) are not valid UTF-8; save the gate file as UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)")
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let base = (path as NSString).deletingLastPathComponent

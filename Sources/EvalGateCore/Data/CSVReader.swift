@@ -117,32 +117,27 @@ package enum CSVReader {
     static func invalidUTF8(
         file: String, bytes: [UInt8], offset: Int, header: [String]?, bodyStart: Int, delimiter: UInt8
     ) -> EvalGateError {
-        var copy = bytes
+        let found = UTF8Check.locate(bytes, offset: offset)
+        guard let header else { return UTF8Check.dataError(file: file, place: "the header (line \(found.line))", found) }
+        var copy = bytes  // the walk unescapes quoted fields in place
         return copy.withUnsafeMutableBufferPointer { buffer in
-            let (line, _) = UTF8Check.position(of: offset, in: UnsafeBufferPointer(buffer))
-            let shown = UTF8Check.shown(UnsafeBufferPointer(buffer), at: offset)
-            var place = "the header (line \(line))"
-            if let header {
-                var cursor = Cursor(buffer: buffer, end: buffer.count, position: bodyStart, line: 1, delimiter: delimiter, file: file)
-                var field = -1
-                walk: while cursor.position < buffer.count {
-                    cursor.skipBlankLines()
-                    var index = 0
-                    repeat {
-                        guard (try? cursor.nextField()) != nil else { break walk }
-                        if offset < cursor.position || cursor.atRecordEnd && offset <= cursor.position {
-                            field = index
-                            break walk
-                        }
-                        index += 1
-                    } while !cursor.atRecordEnd
-                    guard (try? cursor.endRecord()) != nil else { break walk }
-                }
-                place = field >= 0 && field < header.count ? "line \(line), column '\(header[field])'" : "line \(line)"
+            var cursor = Cursor(buffer: buffer, end: buffer.count, position: bodyStart, line: 1, delimiter: delimiter, file: file)
+            var field = -1
+            walk: while cursor.position < buffer.count {
+                cursor.skipBlankLines()
+                var index = 0
+                repeat {
+                    guard (try? cursor.nextField()) != nil else { break walk }
+                    if offset < cursor.position || cursor.atRecordEnd && offset <= cursor.position {
+                        field = index
+                        break walk
+                    }
+                    index += 1
+                } while !cursor.atRecordEnd
+                guard (try? cursor.endRecord()) != nil else { break walk }
             }
-            return .data(
-                file: file,
-                message: "\(place), byte offset \(offset): the bytes \(shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(UTF8Check.fix(file))")
+            let place = field >= 0 && field < header.count ? "line \(found.line), column '\(header[field])'" : "line \(found.line)"
+            return UTF8Check.dataError(file: file, place: place, found)
         }
     }
 
@@ -228,9 +223,7 @@ package enum CSVReader {
                         let slot = layout.slotOfField[field]
                         if slot >= 0 {
                             guard range.count <= Cell.maxLength else {
-                                throw .data(
-                                    file: layout.file,
-                                    message: "line \(recordLine), column '\(layout.header[field])': the value is \(range.count) bytes, over the \(Cell.maxLength)-byte limit of a cell; a field this long is not a label, score or slice value, so check the quoting on that line")
+                                throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column '\(layout.header[field])'", bytes: range.count)
                             }
                             let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
                             target.columns[slot][row] = range.count > 0 && !isNA

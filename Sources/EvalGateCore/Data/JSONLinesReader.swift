@@ -51,9 +51,7 @@ package enum JSONLinesReader {
                 case .bool(let value)?: rendered = value ? "true" : "false"
                 case .null?, nil: rendered = nil
                 }
-                guard output.append(rendered, column: slot) else {
-                    throw .data(file: file, message: "line \(lineNumber), key '\(name)': the value is over the \(Cell.maxLength)-byte limit of a cell; a value this long is not a label, score or slice value")
-                }
+                try output.append(rendered, column: slot, file: file, place: "line \(lineNumber), key '\(name)'")
             }
             output.endRow(line: lineNumber)
         }
@@ -67,11 +65,11 @@ package enum JSONLinesReader {
     /// Names the line, the key whose name or value holds the bad bytes
     /// (found by decoding the line with them replaced), and the offset.
     private static func invalidUTF8(file: String, bytes: [UInt8], offset: Int) -> EvalGateError {
-        let (line, shown) = bytes.withUnsafeBufferPointer { (UTF8Check.position(of: offset, in: $0).line, UTF8Check.shown($0, at: offset)) }
+        let found = UTF8Check.locate(bytes, offset: offset)
         let lineStart = bytes[..<offset].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
         let lineEnd = bytes[offset...].firstIndex(of: 0x0A) ?? bytes.count
         let repaired = String(decoding: bytes[lineStart..<lineEnd], as: UTF8.self)
-        var place = "line \(line)"
+        var place = "line \(found.line)"
         if let object = try? JSONDecoder().decode([String: Scalar].self, from: Data(repaired.utf8)) {
             let key = object.keys.sorted().first { key in
                 if key.contains("\u{FFFD}") { return true }
@@ -80,9 +78,7 @@ package enum JSONLinesReader {
             }
             if let key { place += ", key '\(key)'" }
         }
-        return .data(
-            file: file,
-            message: "\(place), byte offset \(offset): the bytes \(shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(UTF8Check.fix(file))")
+        return UTF8Check.dataError(file: file, place: place, found)
     }
 
     private static func describe(_ error: Error) -> String {

@@ -11,17 +11,17 @@ struct RenderedColumns {
     }
 
     /// Appends one cell; nil or empty is missing. A cell longer than a
-    /// packed reference can address is refused, never truncated.
-    mutating func append(_ value: String?, column: Int) -> Bool {
+    /// packed reference can address is refused (`place` names it), never truncated.
+    mutating func append(_ value: String?, column: Int, file: String, place: @autoclosure () -> String) throws(EvalGateError) {
         guard let value, !value.isEmpty else {
             columns[column].append(Cell.missing)
-            return true
+            return
         }
-        guard value.utf8.count <= Cell.maxLength else { return false }
+        let length = value.utf8.count
+        guard length <= Cell.maxLength else { throw Cell.tooLong(file: file, place: place(), bytes: length) }
         let offset = text.count
         text.append(contentsOf: value.utf8)
         columns[column].append(Cell.pack(offset: offset, length: text.count - offset))
-        return true
     }
 
     /// Ends a row that started on `line` (or is row number `line`).

@@ -68,9 +68,7 @@ package enum SQLiteReader {
                         case .blob:
                             throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': a BLOB is not a value evalgate can read; store text or numbers")
                         }
-                        guard output.append(rendered, column: slot) else {
-                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': the value is over the \(Cell.maxLength)-byte limit of a cell; a value this long is not a label, score or slice value")
-                        }
+                        try output.append(rendered, column: slot, file: file, place: "row \(rowNumber), column '\(requested[slot])'")
                     }
                     output.endRow(line: rowNumber)
                 }

@@ -81,6 +81,13 @@ package enum Cell {
         UInt64(offset) << 24 | UInt64(length)
     }
 
+    /// A value longer than a cell can address: refused, never truncated.
+    static func tooLong(file: String, place: String, bytes: Int) -> EvalGateError {
+        .data(
+            file: file,
+            message: "\(place): the value is \(bytes) bytes, over the \(maxLength)-byte limit of a cell; a value this long is not a label, score or slice value, so check the quoting or the export")
+    }
+
     package static func range(_ cell: UInt64) -> Range<Int>? {
         if cell == missing { return nil }
         let offset = Int(cell >> 24)

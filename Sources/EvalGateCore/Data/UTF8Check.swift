@@ -73,22 +73,33 @@ package enum UTF8Check {
         }
     }
 
-    /// Line (1-based) and column (1-based, in bytes) of `offset`.
-    package static func position(of offset: Int, in bytes: UnsafeBufferPointer<UInt8>) -> (line: Int, column: Int) {
+    /// Where invalid bytes are: line and byte column (1-based), the offset,
+    /// and the offending sequence as hex ("0xE9", "0xC0 0xAF").
+    package struct Finding: Sendable {
+        package var offset: Int
+        package var line: Int
+        package var column: Int
+        package var shown: String
+    }
+
+    package static func locate(_ bytes: [UInt8], offset: Int) -> Finding {
         var line = 1, lineStart = 0
         for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
             line += 1
             lineStart = i + 1
         }
-        return (line, offset - lineStart + 1)
-    }
-
-    /// The offending bytes, for the message: the first one and the
-    /// continuation bytes after it ("0xE9", "0xC0 0xAF").
-    package static func shown(_ bytes: UnsafeBufferPointer<UInt8>, at offset: Int) -> String {
+        // The first byte and the continuation bytes after it.
         var end = offset + 1
         while end < min(offset + 4, bytes.count), bytes[end] & 0xC0 == 0x80 { end += 1 }
-        return bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
+        let shown = bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
+        return Finding(offset: offset, line: line, column: offset - lineStart + 1, shown: shown)
+    }
+
+    /// The data error for a data file: `place` says where ("line 3, column 'm'").
+    package static func dataError(file: String, place: String, _ finding: Finding) -> EvalGateError {
+        .data(
+            file: file,
+            message: "\(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(fix(file))")
     }
 }
 

@@ -164,13 +164,17 @@ package enum GateScaffold {
         return categories.values.count == table.rowCount && !categories.codes.contains(-1)
     }
 
-    static func isNumeric(_ table: Table, _ column: String) -> Bool {
+    /// The column's numbers (NaN where missing) when every present value is
+    /// a number and at least one is present; nil otherwise.
+    static func numbers(_ table: Table, _ column: String) -> [Double]? {
         let numbers = table.numbers(column)
-        return numbers.firstInvalid == nil && numbers.missingCount < table.rowCount
+        return numbers.firstInvalid == nil && numbers.missingCount < table.rowCount ? numbers.values : nil
     }
 
+    static func isNumeric(_ table: Table, _ column: String) -> Bool { numbers(table, column) != nil }
+
     static func isProbability(_ table: Table, _ column: String) -> Bool {
-        isNumeric(table, column) && table.numbers(column).values.allSatisfy { $0.isNaN || (0...1).contains($0) }
+        numbers(table, column)?.allSatisfy { $0.isNaN || (0...1).contains($0) } ?? false
     }
 
     static func guessTask(_ table: Table, _ label: String) -> ModelTask {
@@ -201,8 +205,8 @@ package enum GateScaffold {
         for column in columns {
             let categories = table.categories(column)
             let distinct = categories.values.count
-            if isNumeric(table, column), distinct > 20 {
-                let values = table.numbers(column).values.filter { !$0.isNaN }.sorted()
+            if distinct > 20, let numbers = numbers(table, column) {
+                let values = numbers.filter { !$0.isNaN }.sorted()
                 var edges: [Double] = []
                 for q in [0.25, 0.5, 0.75] {
                     let edge = roundToTwoDigits(values[Int(Double(values.count - 1) * q)])

@@ -203,10 +203,11 @@ package final class Ledger {
             FROM runs \(filter) ORDER BY id DESC LIMIT ?
             """, values + [.int(Int64(limit))])
         var labels: [Int: [Lineage.Label]] = [:]
-        if let oldest = rows.last?[0].int, let newest = rows.first?[0].int {
+        if !rows.isEmpty {
+            // The labels of exactly these runs (a gate's runs need not be consecutive).
             for row in try connection.query(
-                "SELECT run_id, key, value FROM run_labels WHERE run_id BETWEEN ? AND ? ORDER BY run_id, key",
-                [.int(Int64(oldest)), .int(Int64(newest))])
+                "SELECT run_id, key, value FROM run_labels WHERE run_id IN (\(Self.placeholders(rows.count))) ORDER BY run_id, key",
+                rows.map { $0[0] })
             {
                 labels[row[0].int ?? 0, default: []].append(Lineage.Label(key: row[1].text ?? "", value: row[2].text ?? ""))
             }
