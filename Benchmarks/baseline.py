@@ -1,9 +1,9 @@
 #!/usr/bin/env python3
 """What a user would write instead of evalgate: pandas + scikit-learn.
 
-Loads the three CSVs of a Benchmarks/generate.py workload, merges the
-predictions by id, builds the same ~118 slices (query, groupby, cut), and
-computes the same 16 binary metrics per slice for both models with
+Loads the three CSVs of a Benchmarks/generate.py workload (either shape),
+merges the predictions by id, builds the same slices (query, groupby, cut),
+and computes the gate's binary metrics per slice for both models with
 scikit-learn, on a thread pool of --jobs workers (scikit-learn's metrics
 release the GIL in numpy). As fast as that idiom allows: vectorised, one
 merge, slices as index arrays, sorting left to scikit-learn.
@@ -19,9 +19,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
 
-THRESHOLD = 0.5
-MIN_SLICE = 50
-EPS = np.finfo(np.float64).eps
+from shapes import SHAPES, THRESHOLD, bin_labels, count_metrics, shape_of
 
 
 def ece(y, s, w):
@@ -36,7 +34,7 @@ def ece(y, s, w):
     return float(np.sum(wb[m] / total * np.abs(yb[m] / wb[m] - sb[m] / wb[m])))
 
 
-def metrics(y, s, w):
+def metrics(y, s, w, wanted):
     # One confusion matrix per slice and model; the count metrics derive
     # from it (as scikit-learn does inside each *_score call), the ranking
     # and probability metrics call scikit-learn.
@@ -69,16 +67,15 @@ def metrics(y, s, w):
     return {k: (None if v is None else float(v)) for k, v in out.items()}
 
 
-def fmt(x):
-    return str(int(x)) if float(x).is_integer() else repr(float(x))
-
-
-def bin_labels(edges):
-    names = []
-    bounds = [-np.inf] + list(edges) + [np.inf]
-    for lo, hi in zip(bounds[:-1], bounds[1:]):
-        names.append(f"[{'-inf' if lo == -np.inf else fmt(lo)},{'+inf' if hi == np.inf else fmt(hi)})")
-    return bounds, names
+def few_metrics(y, s, w, wanted):
+    """Only the metrics a gate asks for: the count metrics from one weighted
+    confusion matrix, AUC from scikit-learn."""
+    pred = (s >= THRESHOLD).astype(int)
+    tn, fp, fn, tp = skm.confusion_matrix(y, pred, labels=[0, 1], sample_weight=w).ravel()
+    out = count_metrics(tp, fp, fn, tn, wanted)
+    if "auc" in wanted:
+        out["auc"] = skm.roc_auc_score(y, s, sample_weight=w) if 0 < y.sum() < len(y) else None
+    return {k: (None if v is None else float(v)) for k, v in out.items()}
 
 
 def main():
@@ -87,35 +84,37 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
-    golden = pd.read_csv(os.path.join(args.folder, "golden.csv"), dtype={"c3": str, "c8": str, "c20": str, "c50": str})
-    cand = pd.read_csv(os.path.join(args.folder, "candidate.csv")).rename(columns={"score": "cand"})
-    champ = pd.read_csv(os.path.join(args.folder, "champion.csv")).rename(columns={"score": "champ"})
-    df = golden.merge(cand, on="id", how="left", validate="one_to_one").merge(champ, on="id", how="left", validate="one_to_one")
+    shape = SHAPES[shape_of(args.folder)]
+    key, score = shape["id"], shape["score"]
+    golden = pd.read_csv(os.path.join(args.folder, "golden.csv"), dtype={c: str for c in shape["text"]})
+    cand = pd.read_csv(os.path.join(args.folder, "candidate.csv")).rename(columns={score: "cand"})
+    champ = pd.read_csv(os.path.join(args.folder, "champion.csv")).rename(columns={score: "champ"})
+    df = golden.merge(cand, on=key, how="left", validate="one_to_one").merge(champ, on=key, how="left", validate="one_to_one")
     assert not df[["cand", "champ"]].isna().any().any(), "every golden id needs a prediction"
 
     slices = [("overall", np.arange(len(df)))]
-    slices.append(("big_spend", np.flatnonzero(((df.amount >= 1000) & (df.c3 != "a")).to_numpy())))
-    slices.append(("odd_segment", np.flatnonzero((df.c8.isin(["b", "e", "h"]) | (df.score_band < 10)).to_numpy())))
-    for col in ["c3", "c8", "c20", "c50"]:
-        for value, idx in sorted(df.groupby(col).indices.items()):
-            slices.append((f"{col}/{value}", idx))
-    for (a, b), idx in sorted(df.groupby(["c3", "c8"]).indices.items()):
-        slices.append((f"c3_c8/{a}/{b}", idx))
-    for name, col, edges in [("amount_band", "amount", [10, 100, 1000, 10000]), ("score_band_bins", "score_band", [20, 40, 60, 80])]:
+    for name, where in shape["where"]:
+        slices.append((name, np.flatnonzero(where(df.__getitem__, lambda c, values: c.isin(values)).to_numpy())))
+    for name, cols in shape["by"]:
+        for value, idx in sorted(df.groupby(cols if len(cols) > 1 else cols[0]).indices.items()):
+            slices.append((f"{name}/{'/'.join(value) if isinstance(value, tuple) else value}", idx))
+    for name, col, edges in shape["bins"]:
         bounds, names = bin_labels(edges)
         cut = pd.cut(df[col], bins=bounds, right=False, labels=names)
         for value, idx in df.groupby(cut, observed=True).indices.items():
             slices.append((f"{name}/{value}", idx))
 
-    y = df.label.to_numpy()
-    w = df.weight.to_numpy()
+    y = df[shape["label"]].to_numpy()
+    w = df[shape["weight"]].to_numpy()
     scores = {"candidate": df.cand.to_numpy(), "champion": df.champ.to_numpy()}
+    wanted = set(shape["metrics"])
+    score_slice = metrics if len(wanted) > 5 else few_metrics
 
     def work(item):
         name, idx = item
-        if len(idx) < MIN_SLICE:
+        if len(idx) < shape["min_slice"]:
             return name, None
-        return name, {m: metrics(y[idx], s[idx], w[idx]) for m, s in scores.items()}
+        return name, {m: score_slice(y[idx], s[idx], w[idx], wanted) for m, s in scores.items()}
 
     with ThreadPoolExecutor(args.jobs) as pool:
         results = dict(pool.map(work, slices))

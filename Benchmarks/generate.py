@@ -1,9 +1,18 @@
 #!/usr/bin/env python3
-"""Deterministic benchmark workload: a binary-task golden set of N rows and
-two prediction files in other row orders, plus a gate with ~118 slices and
-checks on 16 binary metrics.
+"""Deterministic benchmark workloads for a binary-task gate, in two shapes:
 
-    python3 Benchmarks/generate.py [--rows 1000000] [--out bench-data/1m]
+- `numeric` (the default): a golden set of N rows with ids `t0..tN-1` in
+  order, two prediction files in other row orders, ~118 slices and checks on
+  16 binary metrics.
+- `strings`: 8-character string ids (`u0782744`) shuffled differently in every
+  file, a weight column, two-decimal amounts, an integer column, four text
+  columns of 4 to 50 values, 8 slice definitions (two `where`, four `by` incl.
+  one crossed, two `bins`) giving ~108 slices with min_slice_size 1000, and
+  checks on 5 metrics (accuracy, precision, recall, f1, auc).
+
+    python3 Benchmarks/generate.py [--shape numeric|strings] [--rows 1000000] [--out DIR]
+
+The default folder is bench-data/N (numeric) or bench-data/strings-N.
 """
 import argparse
 import os
@@ -50,18 +59,98 @@ checks:
 """
 
 
+STRINGS_GATE = """version: 1
+name: benchmark-strings
+revision: bench-strings-{rows}
+task: binary
+dataset: {{path: golden.csv, id: user_id, label: churned, weight: weight}}
+models:
+  candidate: {{path: candidate.csv, score: p_churn}}
+  champion: {{path: champion.csv, score: p_churn}}
+decision_threshold: 0.5
+min_slice_size: 1000
+slices:
+  - {{name: high_value, where: 'amount >= 1000 and channel != "atm"'}}
+  - {{name: new_or_trial, where: 'tenure_months < 6 or plan in ["trial", "free"]'}}
+  - {{name: region, by: region}}
+  - {{name: plan, by: plan}}
+  - {{name: merchant, by: merchant}}
+  - {{name: region_channel, by: [region, channel]}}
+  - {{name: amount_band, by: amount, bins: [10, 50, 100, 500, 1000, 5000, 10000]}}
+  - {{name: tenure_band, by: tenure_months, bins: [3, 6, 12, 24, 48, 96]}}
+checks:
+  - {{metric: auc, min: 0.5, max_drop: 0.02}}
+  - {{metric: accuracy, max_drop: 0.02}}
+  - {{metric: precision, max_drop_pct: 10}}
+  - {{metric: recall, max_drop_pct: 10}}
+  - {{metric: f1, max_drop: 0.05}}
+"""
+
+REGIONS = ["emea", "amer", "apac", "latam"]
+CHANNELS = ["web", "ios", "android", "atm", "pos", "phone"]
+PLANS = ["free", "trial", "basic", "plus", "pro", "team", "business", "enterprise", "student", "family", "legacy", "partner"]
+MERCHANTS = [f"m{i:02d}-{w}" for i, w in enumerate(
+    "grocery fuel travel hotel airline dining cafe pharmacy books music games cinema taxi rail parking toll "
+    "utilities telecom insurance charity school tuition clinic dental vet pets garden hardware furniture "
+    "appliances electronics computers phones fashion shoes jewelry watches sports outdoor toys baby beauty "
+    "spa gym florist gifts crafts art antiques vintage".split())]
+
+
+def write_csv(path, header, columns):
+    """One text column per value array, joined with commas, one line per row."""
+    lines = columns[0]
+    for col in columns[1:]:
+        lines = np.char.add(np.char.add(lines, ","), col)
+    with open(path, "w") as f:
+        f.write(header + "\n")
+        f.write("\n".join(lines.tolist()) + "\n")
+
+
+def strings_shape(n, out):
+    rng = np.random.default_rng(4242)
+    ids = np.char.add("u", np.char.zfill(rng.choice(10_000_000, n, replace=False).astype(str), 7))
+    region = np.array(REGIONS)[rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])]
+    channel = np.array(CHANNELS)[rng.integers(0, 6, n)]
+    plan = np.array(PLANS)[rng.integers(0, 12, n)]
+    zipf = 1 / np.arange(1, 51) ** 0.6
+    merchant = np.array(MERCHANTS)[rng.choice(50, n, p=zipf / zipf.sum())]
+    amount = np.round(np.exp(rng.normal(5, 1.6, n)), 2)
+    tenure = rng.integers(0, 160, n)
+    risk = -1.2 + 0.3 * np.log10(amount + 1) - 0.01 * tenure + (plan == "trial") * 0.6 + rng.normal(0, 1, n)
+    label = (rng.random(n) < 1 / (1 + np.exp(-risk))).astype(int)
+    weight = np.round(rng.uniform(0.5, 2.0, n), 2)
+    write_csv(os.path.join(out, "golden.csv"), "user_id,churned,weight,amount,tenure_months,region,channel,plan,merchant",
+              [ids, label.astype(str), weight.astype(str), np.char.mod("%.2f", amount), tenure.astype(str), region, channel, plan, merchant])
+    for name, noise in [("candidate", 1.0), ("champion", 1.2)]:
+        logit = risk + 2.0 * label + rng.normal(0, noise, n) - 1.0
+        score = np.round(1 / (1 + np.exp(-logit)), 6)
+        order = rng.permutation(n)
+        write_csv(os.path.join(out, f"{name}.csv"), "user_id,p_churn", [ids[order], score[order].astype(str)])
+    with open(os.path.join(out, "gate.yaml"), "w") as f:
+        f.write(STRINGS_GATE.format(rows=n))
+
+
 def letters(n):
     return np.array([chr(ord("a") + i) if i < 26 else f"k{i:02d}" for i in range(n)])
 
 
+def default_folder(shape, rows):
+    return os.path.join("bench-data", f"{rows}" if shape == "numeric" else f"{shape}-{rows}")
+
+
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--shape", choices=["numeric", "strings"], default="numeric")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
     n = args.rows
-    out = args.out or os.path.join("bench-data", f"{n}")
+    out = args.out or default_folder(args.shape, n)
     os.makedirs(out, exist_ok=True)
+    if args.shape == "strings":
+        strings_shape(n, out)
+        print(f"wrote {out}: {n} rows, shape strings")
+        return
     rng = np.random.default_rng(42)
     ids = np.char.add("t", np.arange(n).astype(str))
     c3 = letters(3)[rng.integers(0, 3, n)]

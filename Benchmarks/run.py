@@ -1,12 +1,18 @@
 #!/usr/bin/env python3
-"""Side-by-side benchmark: evalgate vs the pandas + scikit-learn baseline.
+"""Side-by-side benchmark: evalgate vs pandas + scikit-learn and vs Polars.
 
-Generates the workload if missing (Benchmarks/generate.py), builds evalgate
-in release mode, runs both once as a warm-up and then --runs times each in
-alternation, and prints median wall time, peak RSS and the ratio. Checks
-that both produce the same metric values (1e-9 relative).
+Generates the workload if missing (Benchmarks/generate.py, --shape numeric
+or strings), builds evalgate in release mode, runs every tool once as a
+warm-up and then --runs times each in alternation, and prints median wall
+time, min-max, peak RSS and the ratios. Checks that every baseline produces
+the same metric values as evalgate (1e-9 relative) and stops at the first
+baseline that fails.
 
-    python3 Benchmarks/run.py [--rows 1000000] [--runs 5] [--jobs 2] [--skip-baseline] [--versus OTHER_EVALGATE]
+    python3 Benchmarks/run.py [--shape numeric|strings] [--rows 1000000] [--runs 5] [--jobs 2]
+                              [--skip-baseline] [--versus OTHER_EVALGATE]
+
+Needs: numpy (generator); pandas and scikit-learn (baseline.py); polars
+(baseline_polars.py, strings shape only). pip install numpy pandas scikit-learn polars
 """
 import argparse
 import json
@@ -17,17 +23,38 @@ import sys
 import tempfile
 import time
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from generate import default_folder  # noqa: E402
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
-def timed(cmd, env=None):
-    """Wall seconds and peak RSS (MiB) of one child process."""
+BASELINE_NEEDS = {"pandas+sklearn": ["numpy", "pandas", "sklearn"], "polars": ["polars"]}
+
+
+def timed(name, cmd, ok=(0, 1)):
+    """Wall seconds and peak RSS (MiB) of one child process; exits naming
+    the tool when it fails, with its error output."""
     start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.DEVNULL)
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - start
     code = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, code
+    stderr = proc.stderr.read().decode(errors="replace")
+    if code not in ok:
+        sys.exit(f"benchmark stopped: {name} exited {code}: {' '.join(cmd)}\n{stderr.strip()}")
+    return wall, usage.ru_maxrss / 1024
+
+
+def missing_packages(tool):
+    """The Python modules a baseline needs that this interpreter lacks."""
+    missing = []
+    for module in BASELINE_NEEDS[tool]:
+        try:
+            __import__(module)
+        except ImportError:
+            missing.append("scikit-learn" if module == "sklearn" else module)
+    return missing
 
 
 def compare(report_path, baseline_path):
@@ -35,8 +62,12 @@ def compare(report_path, baseline_path):
     base = json.load(open(baseline_path))
     compared = worst = bad = 0
     for s in report["slices"]:
-        b = base.get(s["name"])
-        if b is None or s["status"] != "evaluated":
+        if s["name"] not in base:
+            raise SystemExit(f"{baseline_path} has no slice {s['name']}")
+        b = base[s["name"]]
+        if (b is None) != (s["status"] != "evaluated"):
+            raise SystemExit(f"{baseline_path}: slice {s['name']} is {s['status']} in evalgate but not in the baseline")
+        if b is None:
             continue
         for metric, v in s["metrics"].items():
             for model in ("candidate", "champion"):
@@ -53,35 +84,42 @@ def compare(report_path, baseline_path):
 
 def main():
     parser = argparse.ArgumentParser()
+    parser.add_argument("--shape", choices=["numeric", "strings"], default="numeric")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--versus", metavar="BINARY", help="also time another evalgate build (e.g. the previous commit's) in the same series")
     args = parser.parse_args()
-    data = os.path.join(ROOT, "bench-data", str(args.rows))
+    data = os.path.join(ROOT, default_folder(args.shape, args.rows))
     if not os.path.exists(os.path.join(data, "gate.yaml")):
-        subprocess.run([sys.executable, "Benchmarks/generate.py", "--rows", str(args.rows), "--out", data], cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "Benchmarks/generate.py", "--shape", args.shape, "--rows", str(args.rows), "--out", data],
+                       cwd=ROOT, check=True)
     subprocess.run(["swift", "build", "-c", "release", "--product", "evalgate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/evalgate"
     out = tempfile.mkdtemp()
     evalgate = [binary, "check", os.path.join(data, "gate.yaml"), "--report-dir", out, "--jobs", str(args.jobs), "--quiet"]
-    baseline = [sys.executable, "Benchmarks/baseline.py", data, "--jobs", str(args.jobs), "--out", os.path.join(out, "baseline.json")]
-    tools = [("evalgate", evalgate)] + ([] if args.skip_baseline else [("pandas+sklearn", baseline)])
+    baselines = [("pandas+sklearn", "baseline.py")] + ([("polars", "baseline_polars.py")] if args.shape == "strings" else [])
+    if args.skip_baseline:
+        baselines = []
+    for name, _ in baselines:
+        if missing := missing_packages(name):
+            sys.exit(f"benchmark stopped: the {name} baseline needs the Python packages {', '.join(missing)}: "
+                     f"pip install {' '.join(missing)} (or pass --skip-baseline)")
+    tools = [("evalgate", evalgate)] + [
+        (name, [sys.executable, f"Benchmarks/{script}", data, "--jobs", str(args.jobs), "--out", os.path.join(out, f"{name}.json")])
+        for name, script in baselines]
     if args.versus:
         other = [args.versus] + evalgate[1:]
         other[other.index("--report-dir") + 1] = os.path.join(out, "versus")
         tools.append(("versus", other))
     results = {name: [] for name, _ in tools}
     for name, cmd in tools:  # warm-up (page cache, first build)
-        timed(cmd)
+        timed(name, cmd, ok=(0, 1) if name in ("evalgate", "versus") else (0,))
     for _ in range(args.runs):
         for name, cmd in tools:
-            wall, rss, code = timed(cmd)
-            if code not in (0, 1):
-                sys.exit(f"{name} exited {code}")
-            results[name].append((wall, rss))
+            results[name].append(timed(name, cmd, ok=(0, 1) if name in ("evalgate", "versus") else (0,)))
     print(f"workload: {args.rows} rows, 3 CSV files of {sum(os.path.getsize(os.path.join(data, f)) for f in ('golden.csv', 'candidate.csv', 'champion.csv')) / 1e6:.0f} MB, "
           f"{len(json.load(open(os.path.join(out, 'report.json')))['slices'])} slices, --jobs {args.jobs}, {args.runs} runs each")
     medians = {}
@@ -89,12 +127,14 @@ def main():
         walls = [w for w, _ in runs]
         medians[name] = statistics.median(walls)
         print(f"{name:>15}: median {medians[name]:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), peak RSS {max(r for _, r in runs):.0f} MiB")
-    if not args.skip_baseline:
-        print(f"{'ratio':>15}: evalgate takes 1/{medians['pandas+sklearn'] / medians['evalgate']:.1f} of the baseline's time")
-        compared, worst, bad = compare(os.path.join(out, "report.json"), os.path.join(out, "baseline.json"))
-        print(f"{'agreement':>15}: {compared} metric values compared, worst relative difference {worst:.2e}, {bad} above 1e-9")
-        if bad:
-            sys.exit(1)
+    failed = False
+    for name, _ in baselines:
+        compared, worst, bad = compare(os.path.join(out, "report.json"), os.path.join(out, f"{name}.json"))
+        print(f"{'vs ' + name:>15}: evalgate is {medians[name] / medians['evalgate']:.1f}x faster; "
+              f"{compared} metric values compared, worst relative difference {worst:.2e}, {bad} above 1e-9")
+        failed |= bad > 0 or compared == 0
+    if failed:
+        sys.exit("benchmark failed: a baseline disagrees with evalgate (or compared nothing)")
 
 
 if __name__ == "__main__":
