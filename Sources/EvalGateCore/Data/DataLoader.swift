@@ -25,13 +25,19 @@ package enum DataLoader {
         ]
         var clock = StageClock()
         // Each task also hashes and sorts its file's ids for the join.
-        let loaded = parallelMap(roles, jobs: min(3, jobs)) { (_, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
+        let loaded = parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
+                var fileClock = StageClock()
                 let raw = try file.readBytes()
+                fileClock.lap("\(role): read")
                 let sha = sha256Hex(raw)
+                fileClock.lap("\(role): sha256")
                 let table = try file.load(columns: columns, raw: consume raw, jobs: jobs)
-                return .success((table, sha, KeyedRows(table, column: spec.id)))
+                fileClock.lap("\(role): parse")
+                let keys = KeyedRows(table, column: spec.id)
+                fileClock.lap("\(role): key")
+                return .success((table, sha, keys))
             } catch {
                 return .failure(error)
             }

@@ -5,26 +5,56 @@ import Foundation
 /// metrics need laid out in that order, so that scoring a slice is a
 /// sequential pass and never a sort.
 struct BinaryRanking: Sendable {
+    /// What the gate's metrics read beyond the confusion counts and the AUC;
+    /// what no metric reads is neither computed per row nor accumulated.
+    struct Needs: Sendable {
+        /// log_loss, brier, ece: per-row log terms and calibration bins.
+        var probabilities: Bool
+        /// pr_auc: one precision per distinct score.
+        var averagePrecision: Bool
+
+        static let all = Needs(probabilities: true, averagePrecision: true)
+
+        init(probabilities: Bool, averagePrecision: Bool) {
+            self.probabilities = probabilities
+            self.averagePrecision = averagePrecision
+        }
+
+        init(metrics names: [String]) {
+            probabilities = names.contains { ["log_loss", "brier", "ece"].contains($0) }
+            averagePrecision = names.contains("pr_auc")
+        }
+    }
+
     /// Row at each position.
     var order: [Int32]
     var score: [Double]
     var positive: [Bool]
     var weight: [Double]
-    /// −log of the clipped probability given to the true class (log_loss).
+    /// −log of the clipped probability given to the true class (log_loss);
+    /// empty unless `needs.probabilities`.
     var logTerm: [Double]
+    /// Calibration bin; empty unless `needs.probabilities`.
     var bin: [UInt8]
+    let needs: Needs
 
-    init(scores: [Double], labels: [UInt8], weights: [Double]?) {
+    init(scores: [Double], labels: [UInt8], weights: [Double]?, needs: Needs = .all) {
         let (order, sorted) = Self.descendingOrder(scores)
         self.order = order
+        self.needs = needs
         score = sorted
         positive = order.map { labels[Int($0)] == 1 }
         weight = weights.map { w in order.map { w[Int($0)] } } ?? [Double](repeating: 1, count: order.count)
-        logTerm = zip(score, positive).map { s, p in
-            let clipped = min(max(s, BinarySliceStats.eps), 1 - BinarySliceStats.eps)
-            return p ? -log(clipped) : -log(1 - clipped)
+        if needs.probabilities {
+            logTerm = zip(score, positive).map { s, p in
+                let clipped = min(max(s, BinarySliceStats.eps), 1 - BinarySliceStats.eps)
+                return p ? -log(clipped) : -log(1 - clipped)
+            }
+            bin = score.map { UInt8(BinarySliceStats.calibrationBin($0)) }
+        } else {
+            logTerm = []
+            bin = []
         }
-        bin = score.map { UInt8(BinarySliceStats.calibrationBin($0)) }
     }
 
     /// Rows by descending score, equal scores in row order: a stable LSD
@@ -76,8 +106,8 @@ struct BinaryRanking: Sendable {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
-        var accumulators = [Accumulator](repeating: Accumulator(), count: total)
-        var calibration = [Double](repeating: 0, count: total * 30)
+        var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total)
+        var calibration = [Double](repeating: 0, count: needs.probabilities ? total * 30 : 0)
         // Rows arrive in score order, so their codes are scattered in memory.
         // Gather a block of them first (independent loads the CPU overlaps),
         // then accumulate the block from that dense copy: on 10M rows this
@@ -95,25 +125,41 @@ struct BinaryRanking: Sendable {
                                 let base = Int(order[i]) * stride, out = (i - blockStart) * width
                                 for (j, pass) in passes.enumerated() { gathered[out + j] = codes[base + pass] }
                             }
-                            for i in blockStart..<blockEnd {
-                                let s = score[i], w = weight[i], l = logTerm[i]
-                                // Branch-free sums: the positive weight is w or 0, the
-                                // prediction 1 or 0, so each sum adds w or an exact 0.
-                                let y: Double = positive[i] ? 1 : 0
-                                let pw = w * y, nw = w - pw
-                                let predicted: Double = s >= threshold ? 1 : 0
-                                let brier = w * (s - y) * (s - y)
-                                let binOffset = Int(bin[i]) * 3
-                                let row = (i - blockStart) * width
-                                for j in 0..<width {
-                                    let code = gathered[row + j]
-                                    if code == SlicePlan.none { continue }
-                                    let k = offsets[j] + Int(code)
-                                    acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted, logLoss: w * l, brier: brier)
-                                    let cell = k * 30 + binOffset
-                                    ece[cell] += w
-                                    ece[cell + 1] += pw
-                                    ece[cell + 2] += w * s
+                            if needs.probabilities {
+                                for i in blockStart..<blockEnd {
+                                    let s = score[i], w = weight[i], l = logTerm[i]
+                                    // Branch-free sums: the positive weight is w or 0, the
+                                    // prediction 1 or 0, so each sum adds w or an exact 0.
+                                    let y: Double = positive[i] ? 1 : 0
+                                    let pw = w * y, nw = w - pw
+                                    let predicted: Double = s >= threshold ? 1 : 0
+                                    let brier = w * (s - y) * (s - y)
+                                    let binOffset = Int(bin[i]) * 3
+                                    let row = (i - blockStart) * width
+                                    for j in 0..<width {
+                                        let code = gathered[row + j]
+                                        if code == SlicePlan.none { continue }
+                                        let k = offsets[j] + Int(code)
+                                        acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
+                                        acc[k].stats.logLossSum += w * l
+                                        acc[k].stats.brierSum += brier
+                                        let cell = k * 30 + binOffset
+                                        ece[cell] += w
+                                        ece[cell + 1] += pw
+                                        ece[cell + 2] += w * s
+                                    }
+                                }
+                            } else {
+                                for i in blockStart..<blockEnd {
+                                    let s = score[i], w = weight[i]
+                                    let pw: Double = positive[i] ? w : 0, nw = w - pw
+                                    let predicted: Double = s >= threshold ? 1 : 0
+                                    let row = (i - blockStart) * width
+                                    for j in 0..<width {
+                                        let code = gathered[row + j]
+                                        if code == SlicePlan.none { continue }
+                                        acc[offsets[j] + Int(code)].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
+                                    }
                                 }
                             }
                         }
@@ -124,7 +170,7 @@ struct BinaryRanking: Sendable {
         return sliceCounts.indices.map { pass in
             (offsets[pass]..<offsets[pass + 1]).map { k in
                 var stats = accumulators[k].finish()
-                for b in 0..<10 {
+                for b in 0..<10 where needs.probabilities {
                     stats.eceWeight[b] = calibration[k * 30 + b * 3]
                     stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1]
                     stats.eceScore[b] = calibration[k * 30 + b * 3 + 2]
@@ -137,16 +183,17 @@ struct BinaryRanking: Sendable {
     /// Statistics of one multiset of rows given as positions in this ranking
     /// (ascending; a position may repeat, as in a bootstrap resample).
     func stats(positions: [Int32], threshold: Double) -> BinarySliceStats {
-        var accumulator = Accumulator()
+        var accumulator = Accumulator(averagePrecision: needs.averagePrecision)
         var stats = BinarySliceStats()
         for p in positions {
             let i = Int(p)
             let s = score[i], w = weight[i]
             let y: Double = positive[i] ? 1 : 0
             let pw = w * y
-            accumulator.add(
-                score: s, positiveWeight: pw, negativeWeight: w - pw, predicted: s >= threshold ? 1 : 0,
-                logLoss: w * logTerm[i], brier: w * (s - y) * (s - y))
+            accumulator.add(score: s, positiveWeight: pw, negativeWeight: w - pw, predicted: s >= threshold ? 1 : 0)
+            guard needs.probabilities else { continue }
+            accumulator.stats.logLossSum += w * logTerm[i]
+            accumulator.stats.brierSum += w * (s - y) * (s - y)
             let b = Int(bin[i])
             stats.eceWeight[b] += w
             stats.eceLabel[b] += pw
@@ -172,20 +219,34 @@ struct BinaryRanking: Sendable {
         var groupPositives = 0.0, groupNegatives = 0.0
         var positivesAbove = 0.0
         var cumulativeTP = 0.0, cumulativeFP = 0.0
+        let averagePrecision: Bool
 
-        mutating func add(score: Double, positiveWeight pw: Double, negativeWeight nw: Double, predicted: Double, logLoss: Double, brier: Double) {
-            if score != previousScore {
-                closeGroup()
+        init(averagePrecision: Bool) { self.averagePrecision = averagePrecision }
+
+        mutating func add(score: Double, positiveWeight pw: Double, negativeWeight nw: Double, predicted: Double) {
+            if averagePrecision {
+                if score != previousScore {
+                    closeGroup()
+                    previousScore = score
+                }
+                groupPositives += pw
+                groupNegatives += nw
+            } else {
+                // The same sums as closeGroup (an empty group adds exact
+                // zeros), chosen by selects instead of a branch that scores
+                // in random order would mispredict.
+                let close = score != previousScore
+                let auc = stats.aucNumerator + groupNegatives * (positivesAbove + groupPositives / 2)
+                stats.aucNumerator = close ? auc : stats.aucNumerator
+                positivesAbove = close ? positivesAbove + groupPositives : positivesAbove
+                groupPositives = close ? pw : groupPositives + pw
+                groupNegatives = close ? nw : groupNegatives + nw
                 previousScore = score
             }
-            groupPositives += pw
-            groupNegatives += nw
             stats.tp += pw * predicted
             stats.fn += pw - pw * predicted
             stats.fp += nw * predicted
             stats.tn += nw - nw * predicted
-            stats.logLossSum += logLoss
-            stats.brierSum += brier
         }
 
         /// Ties count one half in the AUC; each distinct threshold adds its
@@ -194,11 +255,13 @@ struct BinaryRanking: Sendable {
             guard groupPositives > 0 || groupNegatives > 0 else { return }
             stats.aucNumerator += groupNegatives * (positivesAbove + groupPositives / 2)
             positivesAbove += groupPositives
-            let previousTP = cumulativeTP
-            cumulativeTP += groupPositives
-            cumulativeFP += groupNegatives
-            let predicted = cumulativeTP + cumulativeFP
-            if predicted > 0 { stats.apNumerator += (cumulativeTP - previousTP) * (cumulativeTP / predicted) }
+            if averagePrecision {
+                let previousTP = cumulativeTP
+                cumulativeTP += groupPositives
+                cumulativeFP += groupNegatives
+                let predicted = cumulativeTP + cumulativeFP
+                if predicted > 0 { stats.apNumerator += (cumulativeTP - previousTP) * (cumulativeTP / predicted) }
+            }
             groupPositives = 0
             groupNegatives = 0
         }

@@ -73,7 +73,7 @@ package struct Scorer: Sendable {
         self.predictions = predictions
         self.threshold = threshold
         if case .binary(let y) = labels, case .scores(let scores) = predictions {
-            ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights)
+            ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights, needs: .init(metrics: metrics.map(\.name)))
         }
     }
 
