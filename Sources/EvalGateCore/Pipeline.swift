@@ -74,7 +74,7 @@ package enum Pipeline {
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let data = try DataLoader.load(contract, files: files(contract, options))
-        var slicer = Slicer(table: data.dataset, contract: contract)
+        let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
         var warnings: [String] = []
         var errors: [String] = []
@@ -118,7 +118,7 @@ package enum Pipeline {
         _ contract: Contract, data: EvaluationData, baseline: Baseline? = nil, contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
-        var slicer = Slicer(table: data.dataset, contract: contract)
+        let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices, jobs: jobs)
         clock.lap("slice")
         var metricNames: [String] = []

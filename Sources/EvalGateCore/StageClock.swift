@@ -12,7 +12,25 @@ package struct StageClock {
         guard enabled else { return }
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
-        FileHandle.standardError.write(Data("evalgate profile: \(stage) \(String(format: "%.1f", ms)) ms\n".utf8))
+        FileHandle.standardError.write(Data("evalgate profile: \(stage) \(String(format: "%.1f", ms)) ms, \(Self.residentMiB())\n".utf8))
         last = now
+    }
+
+    /// The process's resident memory now and at its peak so far (Linux:
+    /// VmRSS and VmHWM of /proc/self/status, which reports a size of 0, so
+    /// it is read with read(2)).
+    private static func residentMiB() -> String {
+        let fd = open("/proc/self/status", O_RDONLY)
+        guard fd >= 0 else { return "?" }
+        defer { close(fd) }
+        var buffer = [UInt8](repeating: 0, count: 8192)
+        let count = read(fd, &buffer, buffer.count)
+        guard count > 0 else { return "?" }
+        var found: [String: Int] = [:]
+        for line in String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n") {
+            let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" })
+            if parts.count >= 2, parts[0] == "VmRSS" || parts[0] == "VmHWM", let kB = Int(parts[1]) { found[String(parts[0])] = kB >> 10 }
+        }
+        return "\(found["VmRSS"].map(String.init) ?? "?") MiB resident (peak \(found["VmHWM"].map(String.init) ?? "?"))"
     }
 }

@@ -41,7 +41,8 @@ func csvTable(_ text: String, file: String = "data.csv", delimiter: Character = 
 func binaryMetrics(labels: [UInt8], scores: [Double], weights: [Double]?, threshold: Double = 0.5) -> [String: MetricValue] {
     let definitions = MetricRegistry.all.filter { $0.fits(.binary) }
     let data = EvaluationData(
-        rowCount: labels.count, dataset: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []),
+        rowCount: labels.count,
+        columns: SliceColumns(table: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []), uses: []),
         weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
     let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: threshold)
     let slice = Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 })

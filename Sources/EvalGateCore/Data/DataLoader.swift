@@ -99,8 +99,11 @@ package enum DataLoader {
                 source: championSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         }
         if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
+        // Type the slice columns now; the tables and their bytes go when this returns.
+        let columns = SliceColumns(table: datasetTable, uses: SliceColumnUse.of(contract.slices), jobs: jobs)
+        clock.lap("labels, predictions and slice columns")
         return EvaluationData(
-            rowCount: datasetTable.rowCount, dataset: datasetTable, weights: weights, labels: labels,
+            rowCount: datasetTable.rowCount, columns: columns, weights: weights, labels: labels,
             candidate: candidate, champion: champion, inputs: inputs)
     }
 

@@ -2,8 +2,8 @@
 /// golden-set row, in the golden set's order, predictions aligned to it.
 package struct EvaluationData: Sendable {
     package var rowCount: Int
-    /// Dataset table (ids, slice columns) for slicing and messages.
-    package var dataset: Table
+    /// The golden set's slice columns, typed.
+    package var columns: SliceColumns
     /// nil when the dataset has no weight column.
     package var weights: [Double]?
     package var labels: Labels

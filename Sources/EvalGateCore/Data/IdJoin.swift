@@ -1,20 +1,20 @@
-/// The id join as a sort-merge over hashed keys. Each id becomes a 24-byte
-/// entry (64-bit hash, first 8 bytes, length and row), the entries are radix
-/// sorted by hash, and equal keys meet as neighbours: every step reads
-/// memory sequentially. A hash table over a million ids does not fit in
-/// cache and costs a cache miss (about 100 ns) per probe; this join costs
-/// a few sequential passes. Keys longer than 8 bytes, and any two keys with
-/// the same hash, are compared byte by byte, so a collision never joins the
+/// The id join as a sort-merge over hashed keys. Each id becomes a 16-byte
+/// entry (64-bit hash, row, length), the entries are radix sorted by hash,
+/// and equal keys meet as neighbours: every step reads memory
+/// sequentially. A hash table over a million ids does not fit in cache and
+/// costs a cache miss (about 100 ns) per probe; this join costs a few
+/// sequential passes. An id of at most 8 bytes is hashed by a bijection of
+/// its bytes, so equal hashes and lengths mean equal ids; longer ids with
+/// equal hashes are compared byte by byte. A collision never joins the
 /// wrong rows.
 struct KeyedRows: Sendable {
     struct Entry: Sendable {
         var hash: UInt64
-        var prefix: UInt64
-        /// length << 40 | row
-        var lengthAndRow: UInt64
+        var row32: UInt32
+        var length32: UInt32
 
-        var row: Int { Int(lengthAndRow & 0xFF_FFFF_FFFF) }
-        var length: Int { Int(lengthAndRow >> 40) }
+        var row: Int { Int(row32) }
+        var length: Int { Int(length32) }
     }
 
     /// Sorted by the hash's upper 32 bits, then by row. Equal keys have equal
@@ -33,20 +33,49 @@ struct KeyedRows: Sendable {
         table.bytes.withUnsafeBufferPointer { buffer in
             for (row, cell) in refs.enumerated() {
                 guard let range = Cell.range(cell) else { continue }
-                var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-                var prefix: UInt64 = 0
-                var shift: UInt64 = 0
-                for i in range {
-                    hash = (hash ^ UInt64(buffer[i])) &* 0x0000_0100_0000_01B3
-                    if shift < 64 { prefix |= UInt64(buffer[i]) << shift; shift += 8 }
-                }
-                hash ^= hash >> 33
-                hash = hash &* 0xff51_afd7_ed55_8ccd
-                hash ^= hash >> 33
-                entries.append(Entry(hash: hash, prefix: prefix, lengthAndRow: UInt64(min(range.count, 0xFF_FFFF)) << 40 | UInt64(row)))
+                entries.append(Entry(hash: Self.hash(buffer, range), row32: UInt32(row), length32: UInt32(range.count)))
             }
         }
         self.entries = Self.sorted(entries)
+    }
+
+    /// MurmurHash3's 64-bit finaliser: a bijection that mixes every bit.
+    @inline(__always)
+    static func mix(_ value: UInt64) -> UInt64 {
+        var h = value
+        h ^= h >> 33
+        h = h &* 0xff51_afd7_ed55_8ccd
+        h ^= h >> 33
+        h = h &* 0xc4ce_b9fe_1a85_ec53
+        h ^= h >> 33
+        return h
+    }
+
+    /// Bytes `offset..<offset+count` (count <= 8) as a little-endian word,
+    /// zero-padded: one unaligned load when 8 bytes are readable.
+    @inline(__always)
+    static func word(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
+        if offset + 8 <= buffer.count {
+            let raw = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+            return count == 8 ? raw : raw & ((1 << (UInt64(count) * 8)) - 1)
+        }
+        var value: UInt64 = 0
+        for i in 0..<count { value |= UInt64(buffer[offset + i]) << (UInt64(i) * 8) }
+        return value
+    }
+
+    /// Ids of at most 8 bytes: the bijection of their bytes. Longer ids:
+    /// each 8-byte word folded into the running hash, then the length.
+    static func hash(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
+        if range.count <= 8 { return mix(word(buffer, range.lowerBound, range.count)) }
+        var h: UInt64 = 0x9e37_79b9_7f4a_7c15
+        var offset = range.lowerBound
+        while offset < range.upperBound {
+            let count = min(8, range.upperBound - offset)
+            h = mix(h ^ word(buffer, offset, count)) &+ 0x9e37_79b9_7f4a_7c15
+            offset += count
+        }
+        return mix(h ^ UInt64(range.count))
     }
 
     var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }
@@ -105,14 +134,14 @@ struct KeyedRows: Sendable {
 
     /// Whether entry `a` of self and entry `b` of `other` hold the same id.
     func sameKey(_ a: Entry, _ other: KeyedRows, _ b: Entry) -> Bool {
-        guard a.hash == b.hash, a.prefix == b.prefix, a.length == b.length else { return false }
+        guard a.hash == b.hash, a.length32 == b.length32 else { return false }
         if a.length <= 8 { return true }
         let ra = Cell.range(table.cells[column]![a.row])!, rb = Cell.range(other.table.cells[other.column]![b.row])!
         return table.bytes[ra].elementsEqual(other.table.bytes[rb])
     }
 
     /// Rows whose id already appeared on an earlier row, in row order.
-    /// Within a run of equal hashes, keys are grouped by (prefix, length) so
+    /// Within a run of equal hashes, keys are grouped by (hash, length) so
     /// that even a file of one repeated id stays linear.
     func repeatedRows() -> [Int] {
         var repeated: [Int] = []
@@ -124,7 +153,7 @@ struct KeyedRows: Sendable {
                 var representatives: [[UInt64]: [Int]] = [:]
                 for i in start..<end {
                     let e = entries[i]
-                    let group = [e.prefix, UInt64(e.length)]
+                    let group = [e.hash, UInt64(e.length)]
                     if representatives[group, default: []].contains(where: { sameKey(entries[$0], self, e) }) {
                         repeated.append(e.row)
                     } else {

@@ -51,7 +51,9 @@ package struct Table: Sendable {
                 }
             }
         }
-        return NumberColumn(values: values, missingCount: missing, firstMissing: firstMissing, firstInvalid: firstInvalid)
+        return NumberColumn(
+            values: values, missingCount: missing, firstMissing: firstMissing, firstInvalid: firstInvalid,
+            firstInvalidText: firstInvalid.flatMap { text(column, row: $0) })
     }
 
     /// Interns a column's distinct texts to dense codes in order of first
@@ -101,6 +103,8 @@ package struct NumberColumn: Sendable {
     package var missingCount: Int
     package var firstMissing: Int?
     package var firstInvalid: Int?
+    /// The text of the first invalid cell, for messages once the table is gone.
+    package var firstInvalidText: String?
 }
 
 package struct CategoryColumn: Sendable {

@@ -13,38 +13,34 @@ package struct Slice: Sendable {
 /// (numerically when every value is a number) and `(missing)` last; bins in
 /// edge order; empty slices are not reported.
 package struct Slicer {
-    package var table: Table
-    private var numberCache: [String: NumberColumn] = [:]
-    private var categoryCache: [String: CategoryColumn] = [:]
+    package var columns: SliceColumns
 
     /// A `by` group with more slices than this is a gate-file error.
     package var maxSlicesPerGroup = Contract.defaultMaxSlicesPerGroup
     /// Where each `by` slice is defined, for that error.
     package var sources: [String: SourceLocation] = [:]
 
-    package init(table: Table) { self.table = table }
+    /// Slices a whole table (every column typed both ways): for small tables.
+    package init(table: Table) { columns = SliceColumns(allOf: table) }
 
-    package init(table: Table, contract: Contract) {
-        self.table = table
+    package init(columns: SliceColumns, contract: Contract) {
+        self.columns = columns
         maxSlicesPerGroup = contract.maxSlicesPerGroup
         sources = contract.sliceSources
     }
 
-    /// Every slice of the definitions, in report order. The columns they
-    /// read are parsed first, in parallel, then each definition is sliced
-    /// in parallel; the result does not depend on `jobs`.
-    package mutating func slices(for specs: [SliceSpec], jobs: Int = 1) throws(EvalGateError) -> [Slice] {
-        prefetch(specs, jobs: jobs)
+    /// Every slice of the definitions, in report order, each definition
+    /// sliced in parallel; the result does not depend on `jobs`.
+    package func slices(for specs: [SliceSpec], jobs: Int = 1) throws(EvalGateError) -> [Slice] {
         let shared = self
         let groups = parallelMap(specs, jobs: jobs) { spec -> Result<[Slice], EvalGateError> in
-            var slicer = shared
             do throws(EvalGateError) {
-                return .success(try slicer.slices(of: spec))
+                return .success(try shared.slices(of: spec))
             } catch {
                 return .failure(error)
             }
         }
-        var result = [Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(table.rowCount)).map { $0 })]
+        var result = [Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(columns.rowCount)).map { $0 })]
         for group in groups {
             switch group {
             case .success(let slices): result += slices
@@ -54,7 +50,7 @@ package struct Slicer {
         return result
     }
 
-    private mutating func slices(of spec: SliceSpec) throws(EvalGateError) -> [Slice] {
+    private func slices(of spec: SliceSpec) throws(EvalGateError) -> [Slice] {
         switch spec {
         case .filter(let name, let expression):
             let mask = try evaluate(expression, slice: name)
@@ -67,44 +63,9 @@ package struct Slicer {
         }
     }
 
-    /// Parses, in parallel, every column the definitions read: as numbers
-    /// where they are binned or compared with numbers, as categories otherwise.
-    private mutating func prefetch(_ specs: [SliceSpec], jobs: Int) {
-        var categorical: [String] = [], numeric: [String] = []
-        func note(_ column: String, numeric isNumeric: Bool) {
-            if isNumeric { if !numeric.contains(column) { numeric.append(column) } }
-            else if !categorical.contains(column) { categorical.append(column) }
-        }
-        func visit(_ e: WhereExpression) {
-            switch e {
-            case .or(let l, let r), .and(let l, let r): visit(l); visit(r)
-            case .not(let inner): visit(inner)
-            case .compare(let c, _, let value): if case .number = value { note(c, numeric: true) } else { note(c, numeric: false) }
-            case .member(let c, let values, _): if case .number? = values.first { note(c, numeric: true) } else { note(c, numeric: false) }
-            case .missing(let c, _): note(c, numeric: false)
-            }
-        }
-        for spec in specs {
-            switch spec {
-            case .filter(_, let expression): visit(expression)
-            case .by(_, let columns): columns.forEach { note($0, numeric: false) }
-            case .bins(_, let column, _): note(column, numeric: true)
-            }
-        }
-        let table = self.table
-        let work = categorical.map { ($0, false) } + numeric.map { ($0, true) }
-        let parsed = parallelMap(work, jobs: jobs) { column, isNumeric -> (NumberColumn?, CategoryColumn?) in
-            isNumeric ? (table.numbers(column), nil) : (nil, table.categories(column))
-        }
-        for ((column, _), (numbers, categories)) in zip(work, parsed) {
-            if let numbers { numberCache[column] = numbers }
-            if let categories { categoryCache[column] = categories }
-        }
-    }
-
     // MARK: - by
 
-    private mutating func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [Slice] {
+    private func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [Slice] {
         var parts: [(labels: [String], rankOfRow: [Int])] = []
         for column in columns {
             let values = category(column)
@@ -116,7 +77,7 @@ package struct Slicer {
             }
             parts.append(ordered(values))
         }
-        let n = table.rowCount
+        let n = self.columns.rowCount
         // Mixed-radix key over each column's sorted rank (missing = last
         // rank). The key space is made dense again, order kept, before a
         // product could overflow, so any number of crossed columns is safe.
@@ -190,7 +151,7 @@ package struct Slicer {
     }
 
     /// A column's values in report order, and each row's rank among them.
-    private mutating func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfRow: [Int]) {
+    private func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfRow: [Int]) {
         // Numeric when every value is a finite number ("nan" and "inf" stay text).
         let numeric = column.values.allSatisfy { Double($0)?.isFinite == true }
         var order = Array(column.values.indices)
@@ -221,7 +182,7 @@ package struct Slicer {
 
     // MARK: - bins
 
-    private mutating func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
+    private func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
         let values = try numbers(column, use: "the bins of slice '\(name)'")
         var members = [[Int32]](repeating: [], count: edges.count + 2)  // last = missing
         for (row, x) in values.enumerated() {
@@ -253,8 +214,8 @@ package struct Slicer {
 
     /// Evaluates a where expression over every row. A missing value makes a
     /// comparison false (`not` then makes it true, as written).
-    package mutating func evaluate(_ expression: WhereExpression, slice: String) throws(EvalGateError) -> [Bool] {
-        let n = table.rowCount
+    package func evaluate(_ expression: WhereExpression, slice: String) throws(EvalGateError) -> [Bool] {
+        let n = columns.rowCount
         switch expression {
         case .or(let l, let r):
             let a = try evaluate(l, slice: slice), b = try evaluate(r, slice: slice)
@@ -283,7 +244,7 @@ package struct Slicer {
     }
 
     /// Evaluates a text predicate once per distinct value; missing is false.
-    private mutating func byValue(_ column: String, _ predicate: (String) -> Bool) -> [Bool] {
+    private func byValue(_ column: String, _ predicate: (String) -> Bool) -> [Bool] {
         let categories = category(column)
         let truth = categories.values.map(predicate)
         return categories.codes.map { $0 >= 0 && truth[Int($0)] }
@@ -302,20 +263,22 @@ package struct Slicer {
 
     // MARK: - Columns
 
-    private mutating func category(_ column: String) -> CategoryColumn {
-        if let cached = categoryCache[column] { return cached }
-        let result = table.categories(column)
-        categoryCache[column] = result
-        return result
+    /// A column's categories; `SliceColumnUse.of` made sure they were typed.
+    private func category(_ column: String) -> CategoryColumn {
+        guard let typed = columns.categories[column] else {
+            preconditionFailure("column '\(column)' was not typed as categories; SliceColumnUse.of and the slicer disagree")
+        }
+        return typed
     }
 
-    private mutating func numbers(_ column: String, use: String) throws(EvalGateError) -> [Double] {
-        let result = numberCache[column] ?? table.numbers(column)
-        numberCache[column] = result
+    private func numbers(_ column: String, use: String) throws(EvalGateError) -> [Double] {
+        guard let result = columns.numbers[column] else {
+            preconditionFailure("column '\(column)' was not typed as numbers; SliceColumnUse.of and the slicer disagree")
+        }
         if let row = result.firstInvalid {
             throw .data(
-                file: table.file,
-                message: "\(table.lineDescription(row: row)), column '\(column)': '\(table.text(column, row: row) ?? "")' is not a number, but \(use); fix the value or compare with a quoted string")
+                file: columns.file,
+                message: "\(columns.lineDescription(row: row)), column '\(column)': '\(result.firstInvalidText ?? "")' is not a number, but \(use); fix the value or compare with a quoted string")
         }
         return result.values
     }
