@@ -127,6 +127,33 @@ struct ChunkedCSVTests {
         }
     }
 
+    /// Typed while parsing, in chunks or not, a column holds what typing
+    /// its text afterwards gives: the same numbers, missing and first
+    /// invalid cell (with its text), and the same category codes in order
+    /// of first appearance.
+    @Test(arguments: [
+        "id,v,c\n1,0.5,b\n2,,a\n3,NA,b\n4,x1,\n5,2e3,c\n6,-0.25,a\n7,oops,d\n8,1,b\n",
+        "id,v,c\r\n1,1,z\r\n\r\n2,2,y\r\n\n\n3,3,x\r\n4,4,z\r\n5,inf,y",
+        "id,v,c\n1,\"1.5\",\"q,1\"\n2,3,\"q,1\"\n3,,r\n",
+    ])
+    func typingWhileParsingMatchesTypingTheText(text: String) throws {
+        let text_ = try CSVReader.read(file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"])
+        for (jobs, chunkBytes) in [(1, 1 << 30), (2, 4), (3, 8), (8, 4)] {
+            let typed = try CSVReader.read(
+                file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"], kinds: [.text, .number, .category],
+                jobs: jobs, chunkBytes: chunkBytes)
+            #expect(typed.cells["v"] == nil && typed.cells["c"] == nil)
+            let (a, b) = (typed.numbers("v"), text_.numbers("v"))
+            #expect(a.values.map(\.bitPattern) == b.values.map(\.bitPattern))
+            #expect(a.missingCount == b.missingCount && a.firstMissing == b.firstMissing)
+            #expect(a.firstInvalid == b.firstInvalid && a.firstInvalidText == b.firstInvalidText)
+            #expect(typed.categories("c").codes == text_.categories("c").codes)
+            #expect(typed.categories("c").values == text_.categories("c").values)
+            for row in 0..<typed.rowCount { #expect(typed.text("c", row: row) == text_.text("c", row: row)) }
+            if let invalid = b.firstInvalid { #expect(typed.text("v", row: invalid) == text_.text("v", row: invalid)) }
+        }
+    }
+
     @Test func theFirstErrorInFileOrderIsReported() {
         let text = "id,v\n1,a\n2,b\n3\n4,d\n5,e,f\n6,g\n"
         for jobs in [1, 4] {

@@ -15,10 +15,15 @@ package enum CSVReader {
     /// Smallest chunk worth a thread of its own.
     static let minimumChunkBytes = 1 << 22
 
+    /// `kinds` (one per requested column, default all `.text`) says which
+    /// columns are typed while they are parsed, as numbers or as category
+    /// codes, so that their text is never referenced.
     package static func read(
         file: String, bytes input: consuming [UInt8], delimiter: UInt8, columns requested: [String],
-        jobs: Int = 1, chunkBytes: Int = minimumChunkBytes
+        kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1, chunkBytes: Int = minimumChunkBytes
     ) throws(EvalGateError) -> Table {
+        let kinds = requestedKinds ?? [ColumnKind](repeating: .text, count: requested.count)
+        precondition(kinds.count == requested.count, "one kind per requested column")
         var bytes = input
         let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         // The header: the first record, read with the same rules.
@@ -44,7 +49,8 @@ package enum CSVReader {
         }
         try checkColumns(file: file, header: header, requested: requested)
         let layout = RecordLayout(
-            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, header: header, delimiter: delimiter, file: file)
+            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, kindOfSlot: kinds, header: header,
+            delimiter: delimiter, file: file)
 
         let chunks = bytes.withUnsafeBufferPointer { plan(body: headerEnd..<$0.count, in: $0, jobs: jobs, chunkBytes: chunkBytes) }
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
@@ -58,20 +64,23 @@ package enum CSVReader {
         let capacity = rowStart.last!
         var lines = [Int32](repeating: 0, count: capacity)
         var rowsInChunk = [Int](repeating: 0, count: chunks.count)
+        var typing: [[SlotTyping]] = []
         var failure: EvalGateError?
 
         let columns = try withColumnBuffers(requested.count, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
             bytes.withUnsafeMutableBufferPointer { buffer in
                 lines.withUnsafeMutableBufferPointer { lines in
                     let target = Target(buffer: buffer, columns: pointers, lines: lines)
-                    let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<Int, EvalGateError> in
+                    let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
                         var lineBefore = firstBodyLine
                         for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
                         return parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
                     }
                     for (index, result) in results.enumerated() {
                         switch result {
-                        case .success(let rows): rowsInChunk[index] = rows
+                        case .success(let chunk):
+                            rowsInChunk[index] = chunk.rows
+                            typing.append(chunk.typing)
                         case .failure(let error):
                             if failure == nil { failure = error }  // the first error in file order
                         }
@@ -93,10 +102,25 @@ package enum CSVReader {
             return rows
         }
         let rows = columns.first?.count ?? 0
-        var cells: [String: [UInt64]] = [:]
-        for (slot, name) in requested.enumerated() { cells[name] = columns[slot] }
         lines.removeLast(capacity - rows)
-        return Table(file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: lines)
+        var table = Table(file: file, header: header, rowCount: rows, bytes: [], cells: [:], lines: lines)
+        var chunkStarts = [0]
+        for count in rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
+        var cells: [String: [UInt64]] = [:]
+        for (slot, name) in requested.enumerated() {
+            let perChunk = typing.map { $0[slot] }
+            switch kinds[slot] {
+            case .text:
+                cells[name] = columns[slot]
+            case .number:
+                table.typedNumbers[name] = SlotTyping.numbers(columns[slot], perChunk, chunkStarts: chunkStarts)
+            case .category:
+                table.typedCategories[name] = SlotTyping.categories(columns[slot], perChunk, chunkStarts: chunkStarts)
+            }
+        }
+        return Table(
+            file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: table.lines,
+            typedNumbers: table.typedNumbers, typedCategories: table.typedCategories)
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
@@ -194,6 +218,7 @@ package enum CSVReader {
     private struct RecordLayout: Sendable {
         /// For each field of a record, the requested column it fills, or -1.
         var slotOfField: [Int]
+        var kindOfSlot: [ColumnKind]
         var header: [String]
         var delimiter: UInt8
         var file: String
@@ -203,9 +228,11 @@ package enum CSVReader {
     /// number of records.
     private static func parse(
         _ chunk: Chunk, into target: Target, firstRow: Int, firstLine: Int32, layout: RecordLayout
-    ) -> Result<Int, EvalGateError> {
+    ) -> Result<ChunkResult, EvalGateError> {
         let buffer = target.buffer
+        let bytes = UnsafeBufferPointer(buffer)
         let fieldCount = layout.slotOfField.count
+        var typing = layout.kindOfSlot.map(SlotTyping.init)
         var cursor = Cursor(
             buffer: buffer, end: chunk.range.upperBound, position: chunk.range.lowerBound, line: firstLine,
             delimiter: layout.delimiter, file: layout.file)
@@ -226,8 +253,15 @@ package enum CSVReader {
                                 throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column '\(layout.header[field])'", bytes: range.count)
                             }
                             let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
-                            target.columns[slot][row] = range.count > 0 && !isNA
-                                ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                            let present = range.count > 0 && !isNA
+                            switch layout.kindOfSlot[slot] {
+                            case .text:
+                                target.columns[slot][row] = present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                            case .number:
+                                target.columns[slot][row] = typing[slot].number(bytes, range, present: present, row: rows)
+                            case .category:
+                                target.columns[slot][row] = present ? UInt64(typing[slot].interner.intern(bytes, range)) : Cell.missing
+                            }
                         }
                     }
                     field += 1
@@ -242,7 +276,12 @@ package enum CSVReader {
         } catch {
             return .failure(error)
         }
-        return .success(rows)
+        return .success(ChunkResult(rows: rows, typing: typing))
+    }
+
+    private struct ChunkResult: Sendable {
+        var rows: Int
+        var typing: [SlotTyping]
     }
 
     /// Runs `fill` with `count` uninitialised column buffers of `capacity`

@@ -23,6 +23,7 @@ package enum DataLoader {
             ("candidate", files.candidate, files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []),
             ("champion", files.champion, files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []),
         ]
+        let kindOf = columnKinds(contract)
         var clock = StageClock()
         // Each task also hashes and sorts its file's ids for the join.
         let loaded = parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
@@ -33,7 +34,8 @@ package enum DataLoader {
                 fileClock.lap("\(role): read")
                 let sha = sha256Hex(raw)
                 fileClock.lap("\(role): sha256")
-                let table = try file.load(columns: columns, raw: consume raw, jobs: jobs)
+                let kinds = columns.map { column in role == "dataset" ? kindOf.dataset[column] ?? .text : kindOf.predictions[column] ?? .text }
+                let table = try file.load(columns: columns, kinds: kinds, raw: consume raw, jobs: jobs)
                 fileClock.lap("\(role): parse")
                 let keys = KeyedRows(table, column: spec.id)
                 fileClock.lap("\(role): key")
@@ -124,6 +126,42 @@ package enum DataLoader {
         var unique: [String] = []
         for column in columns where !unique.contains(column) { unique.append(column) }
         return unique
+    }
+
+    /// How each column is read: typed while parsing when it is only ever
+    /// read one way (numbers or categories); the id column, and a column
+    /// read both ways, keep their text.
+    static func columnKinds(_ contract: Contract) -> (dataset: [String: ColumnKind], predictions: [String: ColumnKind]) {
+        var dataset: [String: Set<KindWanted>] = [:], predictions: [String: Set<KindWanted>] = [:]
+        func modelKinds(_ model: ModelSpec, into wanted: inout [String: Set<KindWanted>]) {
+            if let score = model.score { wanted[score, default: []].insert(.number) }
+            for pair in model.scores ?? [] { wanted[pair.column, default: []].insert(.number) }
+            if let prediction = model.prediction { wanted[prediction, default: []].insert(.category) }
+        }
+        let spec = contract.dataset
+        dataset[spec.label, default: []].insert(contract.task == .regression ? .number : .category)
+        if let weight = spec.weight { dataset[weight, default: []].insert(.number) }
+        for use in SliceColumnUse.of(contract.slices) { dataset[use.column, default: []].insert(use.numeric ? .number : .category) }
+        for model in [contract.candidate] + (contract.champion.map { [$0] } ?? []) {
+            if model.path == nil { modelKinds(model, into: &dataset) } else { modelKinds(model, into: &predictions) }
+        }
+        dataset[spec.id, default: []].insert(.text)
+        predictions[spec.id, default: []].insert(.text)
+        func resolve(_ wanted: [String: Set<KindWanted>]) -> [String: ColumnKind] {
+            wanted.mapValues { kinds in kinds.count == 1 ? kinds.first!.kind : .text }
+        }
+        return (resolve(dataset), resolve(predictions))
+    }
+
+    private enum KindWanted: Hashable {
+        case text, number, category
+        var kind: ColumnKind {
+            switch self {
+            case .text: .text
+            case .number: .number
+            case .category: .category
+            }
+        }
     }
 
     static func modelColumns(_ model: ModelSpec) -> [String] {

@@ -33,49 +33,10 @@ struct KeyedRows: Sendable {
         table.bytes.withUnsafeBufferPointer { buffer in
             for (row, cell) in refs.enumerated() {
                 guard let range = Cell.range(cell) else { continue }
-                entries.append(Entry(hash: Self.hash(buffer, range), row32: UInt32(row), length32: UInt32(range.count)))
+                entries.append(Entry(hash: ByteHash.hash(buffer, range), row32: UInt32(row), length32: UInt32(range.count)))
             }
         }
         self.entries = Self.sorted(entries)
-    }
-
-    /// MurmurHash3's 64-bit finaliser: a bijection that mixes every bit.
-    @inline(__always)
-    static func mix(_ value: UInt64) -> UInt64 {
-        var h = value
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
-        h ^= h >> 33
-        return h
-    }
-
-    /// Bytes `offset..<offset+count` (count <= 8) as a little-endian word,
-    /// zero-padded: one unaligned load when 8 bytes are readable.
-    @inline(__always)
-    static func word(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
-        if offset + 8 <= buffer.count {
-            let raw = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
-            return count == 8 ? raw : raw & ((1 << (UInt64(count) * 8)) - 1)
-        }
-        var value: UInt64 = 0
-        for i in 0..<count { value |= UInt64(buffer[offset + i]) << (UInt64(i) * 8) }
-        return value
-    }
-
-    /// Ids of at most 8 bytes: the bijection of their bytes. Longer ids:
-    /// each 8-byte word folded into the running hash, then the length.
-    static func hash(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> UInt64 {
-        if range.count <= 8 { return mix(word(buffer, range.lowerBound, range.count)) }
-        var h: UInt64 = 0x9e37_79b9_7f4a_7c15
-        var offset = range.lowerBound
-        while offset < range.upperBound {
-            let count = min(8, range.upperBound - offset)
-            h = mix(h ^ word(buffer, offset, count)) &+ 0x9e37_79b9_7f4a_7c15
-            offset += count
-        }
-        return mix(h ^ UInt64(range.count))
     }
 
     var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }

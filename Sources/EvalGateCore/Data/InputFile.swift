@@ -60,8 +60,9 @@ package struct InputFile: Sendable {
         return bytes
     }
 
-    /// Reads the file and keeps the requested columns.
-    package func load(columns: [String], raw: consuming [UInt8], jobs: Int = 1) throws(EvalGateError) -> Table {
+    /// Reads the file and keeps the requested columns; CSV and TSV type the
+    /// columns `kinds` names while parsing (the other formats type on use).
+    package func load(columns: [String], kinds: [ColumnKind]? = nil, raw: consuming [UInt8], jobs: Int = 1) throws(EvalGateError) -> Table {
         let (format, gzip) = try format()
         let delimiter: UInt8?  // nil: JSON Lines
         switch format {
@@ -81,7 +82,7 @@ package struct InputFile: Sendable {
             }
         }
         guard let delimiter else { return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns) }
-        return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, jobs: jobs)
+        return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
     }
 }
 

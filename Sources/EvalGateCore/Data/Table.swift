@@ -1,9 +1,11 @@
 import Foundation
 
 /// A data file read column by column. The text of the file stays in one byte
-/// buffer; each requested column is an array of packed (offset, length)
+/// buffer; each requested text column is an array of packed (offset, length)
 /// references into it, so reading never allocates a String per field. Typed
-/// views (`numbers`, `categories`) are derived from those references.
+/// views (`numbers`, `categories`) are derived from those references, or
+/// were made while parsing (`typedNumbers`, `typedCategories`), in which
+/// case the column has no references at all.
 package struct Table: Sendable {
     /// The path as the user wrote it, for messages.
     package let file: String
@@ -16,12 +18,40 @@ package struct Table: Sendable {
     /// 1-based line on which each row starts (the row number for SQLite), for messages.
     package let lines: [Int32]
     /// What `lines` count: "line" in text files, "row" in databases.
-    package var lineWord = "line"
+    package var lineWord: String
+    /// Columns typed while parsing.
+    package var typedNumbers: [String: NumberColumn]
+    package var typedCategories: [String: CategoryColumn]
 
-    package func hasColumn(_ name: String) -> Bool { cells[name] != nil }
+    package init(
+        file: String, header: [String], rowCount: Int, bytes: [UInt8], cells: [String: [UInt64]], lines: [Int32],
+        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:], typedCategories: [String: CategoryColumn] = [:]
+    ) {
+        self.lineWord = lineWord
+        self.file = file
+        self.header = header
+        self.rowCount = rowCount
+        self.bytes = bytes
+        self.cells = cells
+        self.lines = lines
+        self.typedNumbers = typedNumbers
+        self.typedCategories = typedCategories
+    }
 
-    /// The text of one cell, or nil when it is missing.
+    package func hasColumn(_ name: String) -> Bool { cells[name] != nil || typedNumbers[name] != nil || typedCategories[name] != nil }
+
+    /// The text of one cell, or nil when it is missing. A number typed
+    /// while parsing shows in its shortest form (its invalid cell as written).
     package func text(_ column: String, row: Int) -> String? {
+        if let typed = typedCategories[column] {
+            let code = typed.codes[row]
+            return code < 0 ? nil : typed.values[Int(code)]
+        }
+        if let typed = typedNumbers[column] {
+            if row == typed.firstInvalid { return typed.firstInvalidText }
+            let value = typed.values[row]
+            return value.isNaN ? nil : formatNumber(value)
+        }
         guard let cell = cells[column]?[row], let range = Cell.range(cell) else { return nil }
         return String(decoding: bytes[range], as: UTF8.self)
     }
@@ -32,6 +62,24 @@ package struct Table: Sendable {
     /// Parses a column as numbers; missing cells become NaN. Fails on the
     /// first cell that is present but not a finite number.
     package func numbers(_ column: String) -> NumberColumn {
+        if let typed = typedNumbers[column] { return typed }
+        if let typed = typedCategories[column] {
+            // Typed as categories while parsing: parse each distinct value once.
+            let parsed = typed.values.map { text in Array(text.utf8).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) } }
+            var column = NumberColumn(values: [Double](repeating: .nan, count: typed.codes.count), missingCount: 0)
+            for (row, code) in typed.codes.enumerated() {
+                if code < 0 {
+                    column.missingCount += 1
+                    if column.firstMissing == nil { column.firstMissing = row }
+                } else if let value = parsed[Int(code)], value.isFinite {
+                    column.values[row] = value
+                } else if column.firstInvalid == nil {
+                    column.firstInvalid = row
+                    column.firstInvalidText = typed.values[Int(code)]
+                }
+            }
+            return column
+        }
         let refs = cells[column]!
         var values = [Double](repeating: .nan, count: refs.count)
         var missing = 0
@@ -59,6 +107,7 @@ package struct Table: Sendable {
     /// Interns a column's distinct texts to dense codes in order of first
     /// appearance; missing cells get code -1.
     package func categories(_ column: String) -> CategoryColumn {
+        if let typed = typedCategories[column] { return typed }
         let refs = cells[column]!
         var interner = ByteInterner(capacity: 64)
         var codes = [Int32](repeating: -1, count: refs.count)
@@ -101,10 +150,10 @@ package struct NumberColumn: Sendable {
     /// NaN where the cell is missing.
     package var values: [Double]
     package var missingCount: Int
-    package var firstMissing: Int?
-    package var firstInvalid: Int?
+    package var firstMissing: Int? = nil
+    package var firstInvalid: Int? = nil
     /// The text of the first invalid cell, for messages once the table is gone.
-    package var firstInvalidText: String?
+    package var firstInvalidText: String? = nil
 }
 
 package struct CategoryColumn: Sendable {

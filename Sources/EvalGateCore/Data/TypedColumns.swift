@@ -1,0 +1,69 @@
+/// How a reader keeps a requested column: as references to its text, or
+/// typed while it is parsed (numbers; category codes), which keeps only
+/// the typed array and never references the text.
+package enum ColumnKind: Sendable, Equatable {
+    case text, number, category
+}
+
+/// One chunk's typing state for one column: the interner of a category
+/// column, and for a number column what was missing or invalid (rows local
+/// to the chunk). Chunks are merged in file order, so the result is the
+/// same whatever the number of chunks.
+struct SlotTyping: Sendable {
+    var interner: ByteInterner
+    var missing = 0
+    var firstMissing: Int?
+    var firstInvalid: Int?
+    var firstInvalidText: String?
+
+    init(_ kind: ColumnKind) { interner = ByteInterner(capacity: kind == .category ? 64 : 1) }
+
+    /// The bit pattern to store for a number cell; NaN where it is missing
+    /// or not a finite number, which is noted.
+    @inline(__always)
+    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, present: Bool, row: Int) -> UInt64 {
+        if present, let value = parseDouble(bytes, range), value.isFinite { return value.bitPattern }
+        if !present {
+            missing += 1
+            if firstMissing == nil { firstMissing = row }
+        } else if firstInvalid == nil {
+            firstInvalid = row
+            firstInvalidText = String(decoding: bytes[range], as: UTF8.self)
+        }
+        return Double.nan.bitPattern
+    }
+
+    /// A number column from its parsed bit patterns and the chunks' notes;
+    /// `chunkStarts` is the first row of each chunk.
+    static func numbers(_ cells: [UInt64], _ chunks: [SlotTyping], chunkStarts: [Int]) -> NumberColumn {
+        var column = NumberColumn(values: cells.map { Double(bitPattern: $0) }, missingCount: 0)
+        for (chunk, start) in zip(chunks, chunkStarts) {
+            column.missingCount += chunk.missing
+            if column.firstMissing == nil, let local = chunk.firstMissing { column.firstMissing = start + local }
+            if column.firstInvalid == nil, let local = chunk.firstInvalid {
+                column.firstInvalid = start + local
+                column.firstInvalidText = chunk.firstInvalidText
+            }
+        }
+        return column
+    }
+
+    /// A category column from the chunk-local codes: each chunk's values
+    /// are interned again in chunk order (which keeps first-appearance
+    /// order) and its rows recoded.
+    static func categories(_ cells: [UInt64], _ chunks: [SlotTyping], chunkStarts: [Int]) -> CategoryColumn {
+        var global = ByteInterner(capacity: 64)
+        var remaps: [[Int32]] = []
+        for chunk in chunks {
+            chunk.interner.storage.withUnsafeBufferPointer { storage in
+                remaps.append((0..<chunk.interner.count).map { Int32(global.intern(storage, chunk.interner.keyRange($0))) })
+            }
+        }
+        var codes = [Int32](repeating: -1, count: cells.count)
+        for (c, remap) in remaps.enumerated() where c < chunkStarts.count {
+            let end = c + 1 < chunkStarts.count ? chunkStarts[c + 1] : cells.count
+            for row in chunkStarts[c]..<end where cells[row] != Cell.missing { codes[row] = remap[Int(cells[row])] }
+        }
+        return CategoryColumn(codes: codes, values: (0..<global.count).map(global.string))
+    }
+}
