@@ -52,7 +52,9 @@ package enum CSVReader {
             slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, kindOfSlot: kinds, header: header,
             delimiter: delimiter, file: file)
 
+        var clock = StageClock()
         let chunks = bytes.withUnsafeBufferPointer { plan(body: headerEnd..<$0.count, in: $0, jobs: jobs, chunkBytes: chunkBytes) }
+        clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
             throw invalidUTF8(file: file, bytes: bytes, offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
         }
@@ -67,7 +69,7 @@ package enum CSVReader {
         var typing: [[SlotTyping]] = []
         var failure: EvalGateError?
 
-        let columns = try withColumnBuffers(requested.count, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
+        let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
             bytes.withUnsafeMutableBufferPointer { buffer in
                 lines.withUnsafeMutableBufferPointer { lines in
                     let target = Target(buffer: buffer, columns: pointers, lines: lines)
@@ -92,7 +94,10 @@ package enum CSVReader {
             var rows = 0
             for (index, count) in rowsInChunk.enumerated() {
                 if rows != rowStart[index] {
-                    for column in pointers { (column + rows).update(from: column + rowStart[index], count: count) }
+                    for (column, kind) in zip(pointers, kinds) {
+                        let width = cellBytes(kind)
+                        (column + rows * width).copyMemory(from: column + rowStart[index] * width, byteCount: count * width)
+                    }
                     lines.withUnsafeMutableBufferPointer { lines in
                         (lines.baseAddress! + rows).update(from: lines.baseAddress! + rowStart[index], count: count)
                     }
@@ -101,26 +106,58 @@ package enum CSVReader {
             }
             return rows
         }
-        let rows = columns.first?.count ?? 0
-        lines.removeLast(capacity - rows)
-        var table = Table(file: file, header: header, rowCount: rows, bytes: [], cells: [:], lines: lines)
+        clock.lap("\(file): records")
+        var rowCount = 0
+        for count in rowsInChunk { rowCount += count }
+        lines.removeLast(capacity - rowCount)
         var chunkStarts = [0]
         for count in rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
         var cells: [String: [UInt64]] = [:]
-        for (slot, name) in requested.enumerated() {
+        var typedNumbers: [String: NumberColumn] = [:]
+        var typedCategories: [String: CategoryColumn] = [:]
+        for (slot, (name, column)) in zip(requested, columns).enumerated() {
             let perChunk = typing.map { $0[slot] }
-            switch kinds[slot] {
-            case .text:
-                cells[name] = columns[slot]
-            case .number:
-                table.typedNumbers[name] = SlotTyping.numbers(columns[slot], perChunk, chunkStarts: chunkStarts)
-            case .category:
-                table.typedCategories[name] = SlotTyping.categories(columns[slot], perChunk, chunkStarts: chunkStarts)
+            switch column {
+            case .text(let refs): cells[name] = refs
+            case .number(let values): typedNumbers[name] = SlotTyping.numbers(values, perChunk, chunkStarts: chunkStarts)
+            case .category(let codes): typedCategories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
             }
         }
+        // Keep only the text the text columns reference, so that the file's
+        // bytes can go as soon as this returns.
+        clock.lap("\(file): typed columns")
+        let text = compactText(&cells, bytes: bytes)
+        clock.lap("\(file): compact text")
         return Table(
-            file: file, header: header, rowCount: rows, bytes: bytes, cells: cells, lines: table.lines,
-            typedNumbers: table.typedNumbers, typedCategories: table.typedCategories)
+            file: file, header: header, rowCount: rowCount, bytes: text ?? bytes, cells: cells, lines: lines,
+            typedNumbers: typedNumbers, typedCategories: typedCategories)
+    }
+
+    /// Copies the bytes that `cells` reference into a new buffer and points
+    /// the cells at it, when that keeps less than half of `bytes`.
+    static func compactText(_ cells: inout [String: [UInt64]], bytes: [UInt8]) -> [UInt8]? {
+        var total = 0
+        for refs in cells.values { for cell in refs { total += Cell.range(cell)?.count ?? 0 } }
+        guard total < bytes.count / 2 else { return nil }
+        let names = cells.keys.sorted()
+        return [UInt8](unsafeUninitializedCapacity: total) { target, initialized in
+            var next = 0
+            bytes.withUnsafeBufferPointer { source in
+                for name in names {
+                    cells[name]!.withUnsafeMutableBufferPointer { refs in
+                        for row in refs.indices {
+                            guard let range = Cell.range(refs[row]) else { continue }
+                            if !range.isEmpty {
+                                (target.baseAddress! + next).initialize(from: source.baseAddress! + range.lowerBound, count: range.count)
+                            }
+                            refs[row] = Cell.pack(offset: next, length: range.count)
+                            next += range.count
+                        }
+                    }
+                }
+            }
+            initialized = next
+        }
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
@@ -211,7 +248,7 @@ package enum CSVReader {
     /// Where the chunks write; each chunk writes only its own rows.
     private struct Target: @unchecked Sendable {
         var buffer: UnsafeMutableBufferPointer<UInt8>
-        var columns: [UnsafeMutablePointer<UInt64>]
+        var columns: [UnsafeMutableRawPointer]
         var lines: UnsafeMutableBufferPointer<Int32>
     }
 
@@ -256,11 +293,12 @@ package enum CSVReader {
                             let present = range.count > 0 && !isNA
                             switch layout.kindOfSlot[slot] {
                             case .text:
-                                target.columns[slot][row] = present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                                target.columns[slot].assumingMemoryBound(to: UInt64.self)[row] =
+                                    present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
                             case .number:
-                                target.columns[slot][row] = typing[slot].number(bytes, range, present: present, row: rows)
+                                target.columns[slot].assumingMemoryBound(to: Double.self)[row] = typing[slot].number(bytes, range, present: present, row: rows)
                             case .category:
-                                target.columns[slot][row] = present ? UInt64(typing[slot].interner.intern(bytes, range)) : Cell.missing
+                                target.columns[slot].assumingMemoryBound(to: Int32.self)[row] = present ? Int32(typing[slot].interner.intern(bytes, range)) : -1
                             }
                         }
                     }
@@ -284,32 +322,52 @@ package enum CSVReader {
         var typing: [SlotTyping]
     }
 
-    /// Runs `fill` with `count` uninitialised column buffers of `capacity`
-    /// cells; `fill` writes rows 0..<n of every column and returns n, and
-    /// the columns come back as arrays of n cells. Nested
-    /// `unsafeUninitializedCapacity` calls keep every pointer inside its
-    /// array's lifetime.
+    /// A parsed column in its final form.
+    enum ColumnStorage {
+        case text([UInt64])
+        case number([Double])
+        /// Chunk-local codes until `SlotTyping.categories` recodes them.
+        case category([Int32])
+    }
+
+    /// Runs `fill` with one uninitialised buffer of `capacity` cells per
+    /// kind (UInt64 cell references, Double numbers, Int32 codes); `fill`
+    /// writes rows 0..<n of every column and returns n, and the columns come
+    /// back as arrays of n cells. Nested `unsafeUninitializedCapacity` calls
+    /// keep every pointer inside its array's lifetime, and each array is the
+    /// final one: nothing is copied after parsing.
     private static func withColumnBuffers(
-        _ count: Int, capacity: Int, _ fill: ([UnsafeMutablePointer<UInt64>]) throws(EvalGateError) -> Int
-    ) throws(EvalGateError) -> [[UInt64]] {
-        func open(_ pointers: [UnsafeMutablePointer<UInt64>]) throws(EvalGateError) -> ([[UInt64]], Int) {
-            if pointers.count == count { return ([], try fill(pointers)) }
-            var inner: [[UInt64]] = []
+        _ kinds: [ColumnKind], capacity: Int, _ fill: ([UnsafeMutableRawPointer]) throws(EvalGateError) -> Int
+    ) throws(EvalGateError) -> [ColumnStorage] {
+        func open(_ pointers: [UnsafeMutableRawPointer]) throws(EvalGateError) -> ([ColumnStorage], Int) {
+            if pointers.count == kinds.count { return ([], try fill(pointers)) }
+            var inner: [ColumnStorage] = []
             var rows = 0
             var failure: EvalGateError?
-            let column = [UInt64](unsafeUninitializedCapacity: capacity) { buffer, initialized in
-                do throws(EvalGateError) {
-                    (inner, rows) = try open(pointers + [buffer.baseAddress!])
-                } catch {
-                    failure = error
+            func nested<T>(_ type: T.Type) -> [T] {
+                [T](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+                    do throws(EvalGateError) {
+                        (inner, rows) = try open(pointers + [UnsafeMutableRawPointer(buffer.baseAddress!)])
+                    } catch {
+                        failure = error
+                    }
+                    initialized = failure == nil ? rows : 0
                 }
-                initialized = failure == nil ? rows : 0
+            }
+            let column: ColumnStorage
+            switch kinds[pointers.count] {
+            case .text: column = .text(nested(UInt64.self))
+            case .number: column = .number(nested(Double.self))
+            case .category: column = .category(nested(Int32.self))
             }
             if let failure { throw failure }
             return ([column] + inner, rows)
         }
         return try open([]).0
     }
+
+    /// Bytes per cell of a kind's buffer.
+    static func cellBytes(_ kind: ColumnKind) -> Int { kind == .category ? 4 : 8 }
 
     // MARK: - Cursor
 
@@ -377,11 +435,7 @@ package enum CSVReader {
                     throw .data(file: file, message: "line \(line): unexpected character after a closing quote; a '\"' inside a quoted field must be doubled (\"\")")
                 }
             } else {
-                while position < n {
-                    let byte = buffer[position]
-                    if byte == delimiter || byte == Self.lf || byte == Self.cr { break }
-                    position += 1
-                }
+                position = Self.fieldEnd(buffer.baseAddress!, from: position, to: n, delimiter: delimiter)
                 fieldEnd = position
             }
             if position < n, buffer[position] == delimiter {
@@ -391,6 +445,30 @@ package enum CSVReader {
                 atRecordEnd = true
             }
             return start..<fieldEnd
+        }
+
+        /// The first delimiter, line feed or carriage return at or after
+        /// `from` (or `end`), eight bytes at a time: a byte equal to `b` is a
+        /// zero byte of `word ^ b·0x0101…`, and the lowest zero byte is
+        /// found exactly by the borrow trick (false hits only land above it).
+        @inline(__always)
+        static func fieldEnd(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int, delimiter: UInt8) -> Int {
+            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
+            let d = UInt64(delimiter) &* ones, lf = UInt64(Self.lf) &* ones, cr = UInt64(Self.cr) &* ones
+            var p = from
+            while p + 8 <= end {
+                let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
+                let x = w ^ d, y = w ^ lf, z = w ^ cr
+                let hits = ((x &- ones) & ~x | (y &- ones) & ~y | (z &- ones) & ~z) & highs
+                if hits != 0 { return p + hits.trailingZeroBitCount >> 3 }
+                p += 8
+            }
+            while p < end {
+                let byte = base[p]
+                if byte == delimiter || byte == Self.lf || byte == Self.cr { return p }
+                p += 1
+            }
+            return end
         }
 
         /// Consumes the line end after a record's last field. A carriage

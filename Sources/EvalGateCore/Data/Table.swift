@@ -173,34 +173,33 @@ private let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { a
 func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
     let length = range.count
     guard length > 0, length < 64 else { return nil }
+    let base = buffer.baseAddress!
     var i = range.lowerBound
-    let negative = buffer[i] == UInt8(ascii: "-")
-    if negative || buffer[i] == UInt8(ascii: "+") { i += 1 }
+    let end = range.upperBound
+    let negative = base[i] == UInt8(ascii: "-")
+    if negative || base[i] == UInt8(ascii: "+") { i += 1 }
     var mantissa: UInt64 = 0
-    var digits = 0, fractionDigits = 0
-    var seenPoint = false, fast = true
-    while i < range.upperBound {
-        let byte = buffer[i]
-        if byte >= UInt8(ascii: "0"), byte <= UInt8(ascii: "9") {
+    var significant = 0, fractionDigits = 0, digits = 0
+    var pointAt = -1
+    while i < end {
+        let digit = base[i] &- UInt8(ascii: "0")
+        if digit < 10 {
             digits += 1
-            if mantissa == 0, byte == UInt8(ascii: "0") {
-                digits -= 1  // leading zeros are not significant
-            }
-            if digits > 15 { fast = false; break }
-            mantissa = mantissa * 10 + UInt64(byte - 48)
-            if seenPoint { fractionDigits += 1 }
-        } else if byte == UInt8(ascii: "."), !seenPoint {
-            seenPoint = true
+            if mantissa != 0 || digit != 0 { significant += 1 }  // leading zeros are not significant
+            if significant > 15 { break }
+            mantissa = mantissa &* 10 &+ UInt64(digit)
+        } else if base[i] == UInt8(ascii: "."), pointAt < 0 {
+            pointAt = i
         } else {
-            fast = false
             break
         }
         i += 1
     }
-    if fast {
+    if i == end {
         // At least one digit, and not a lone ".".
-        let sawDigit = buffer[range].contains { $0 >= UInt8(ascii: "0") && $0 <= UInt8(ascii: "9") }
-        guard sawDigit, fractionDigits <= 22 else { return nil }
+        guard digits > 0 else { return nil }
+        fractionDigits = pointAt < 0 ? 0 : end - pointAt - 1
+        guard fractionDigits <= 22 else { return nil }
         let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
         return negative ? -value : value
     }

@@ -18,11 +18,11 @@ struct SlotTyping: Sendable {
 
     init(_ kind: ColumnKind) { interner = ByteInterner(capacity: kind == .category ? 64 : 1) }
 
-    /// The bit pattern to store for a number cell; NaN where it is missing
-    /// or not a finite number, which is noted.
+    /// The value to store for a number cell; NaN where it is missing or not
+    /// a finite number, which is noted.
     @inline(__always)
-    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, present: Bool, row: Int) -> UInt64 {
-        if present, let value = parseDouble(bytes, range), value.isFinite { return value.bitPattern }
+    mutating func number(_ bytes: UnsafeBufferPointer<UInt8>, _ range: Range<Int>, present: Bool, row: Int) -> Double {
+        if present, let value = parseDouble(bytes, range), value.isFinite { return value }
         if !present {
             missing += 1
             if firstMissing == nil { firstMissing = row }
@@ -30,13 +30,13 @@ struct SlotTyping: Sendable {
             firstInvalid = row
             firstInvalidText = String(decoding: bytes[range], as: UTF8.self)
         }
-        return Double.nan.bitPattern
+        return .nan
     }
 
     /// A number column from its parsed bit patterns and the chunks' notes;
     /// `chunkStarts` is the first row of each chunk.
-    static func numbers(_ cells: [UInt64], _ chunks: [SlotTyping], chunkStarts: [Int]) -> NumberColumn {
-        var column = NumberColumn(values: cells.map { Double(bitPattern: $0) }, missingCount: 0)
+    static func numbers(_ values: [Double], _ chunks: [SlotTyping], chunkStarts: [Int]) -> NumberColumn {
+        var column = NumberColumn(values: values, missingCount: 0)
         for (chunk, start) in zip(chunks, chunkStarts) {
             column.missingCount += chunk.missing
             if column.firstMissing == nil, let local = chunk.firstMissing { column.firstMissing = start + local }
@@ -51,7 +51,7 @@ struct SlotTyping: Sendable {
     /// A category column from the chunk-local codes: each chunk's values
     /// are interned again in chunk order (which keeps first-appearance
     /// order) and its rows recoded.
-    static func categories(_ cells: [UInt64], _ chunks: [SlotTyping], chunkStarts: [Int]) -> CategoryColumn {
+    static func categories(_ localCodes: [Int32], _ chunks: [SlotTyping], chunkStarts: [Int]) -> CategoryColumn {
         var global = ByteInterner(capacity: 64)
         var remaps: [[Int32]] = []
         for chunk in chunks {
@@ -59,10 +59,14 @@ struct SlotTyping: Sendable {
                 remaps.append((0..<chunk.interner.count).map { Int32(global.intern(storage, chunk.interner.keyRange($0))) })
             }
         }
-        var codes = [Int32](repeating: -1, count: cells.count)
-        for (c, remap) in remaps.enumerated() where c < chunkStarts.count {
-            let end = c + 1 < chunkStarts.count ? chunkStarts[c + 1] : cells.count
-            for row in chunkStarts[c]..<end where cells[row] != Cell.missing { codes[row] = remap[Int(cells[row])] }
+        var codes = localCodes
+        codes.withUnsafeMutableBufferPointer { codes in
+            for (c, remap) in remaps.enumerated() where c < chunkStarts.count {
+                // The first chunk's codes are already global.
+                if remap.indices.allSatisfy({ remap[$0] == Int32($0) }) { continue }
+                let end = c + 1 < chunkStarts.count ? chunkStarts[c + 1] : codes.count
+                for row in chunkStarts[c]..<end where codes[row] >= 0 { codes[row] = remap[Int(codes[row])] }
+            }
         }
         return CategoryColumn(codes: codes, values: (0..<global.count).map(global.string))
     }

@@ -98,32 +98,36 @@ struct BinaryRanking: Sendable {
     }
 
     /// Scores several passes of disjoint slices in one sequential traversal
-    /// of the ranking. `codes` is row-major: `codes[row * stride + p]` is the
-    /// index of the row's slice in pass p, or `SlicePlan.none`; one cache line holds a
-    /// row's codes for every pass, so each row costs one random access.
-    /// `passes` picks the passes to score, `sliceCounts` their sizes.
-    func accumulate(codes: [UInt16], stride: Int, passes: [Int], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
+    /// of the ranking. `codes[j][row]` is the index of the row's slice in
+    /// the j-th pass scored, or `SlicePlan.none` (an empty `codes[j]`: every
+    /// row is in slice 0); `sliceCounts` are the passes' sizes.
+    func accumulate(codes: [[UInt8]], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
         var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total)
         var calibration = [Double](repeating: 0, count: needs.probabilities ? total * 30 : 0)
         // Rows arrive in score order, so their codes are scattered in memory.
-        // Gather a block of them first (independent loads the CPU overlaps),
-        // then accumulate the block from that dense copy: on 10M rows this
-        // halves the time of a loop that waited on one cache miss per row.
-        let width = passes.count
-        let blockSize = 1 << 14
-        var gathered = [UInt16](repeating: SlicePlan.none, count: blockSize * width)
+        // Gather a block of them first, one pass at a time (each pass's codes
+        // are a byte a row, so the random reads mostly hit the cache), then
+        // accumulate the block from that dense copy.
+        let width = codes.count
+        let blockSize = 1 << 12
+        var gathered = [UInt8](repeating: SlicePlan.none, count: blockSize * width)
         accumulators.withUnsafeMutableBufferPointer { acc in
             calibration.withUnsafeMutableBufferPointer { ece in
-                codes.withUnsafeBufferPointer { codes in
-                    gathered.withUnsafeMutableBufferPointer { gathered in
+                gathered.withUnsafeMutableBufferPointer { gathered in
+                    order.withUnsafeBufferPointer { order in
                         for blockStart in Swift.stride(from: 0, to: order.count, by: blockSize) {
                             let blockEnd = min(order.count, blockStart + blockSize)
-                            for i in blockStart..<blockEnd {
-                                let base = Int(order[i]) * stride, out = (i - blockStart) * width
-                                for (j, pass) in passes.enumerated() { gathered[out + j] = codes[base + pass] }
+                            for (j, passCodes) in codes.enumerated() {
+                                passCodes.withUnsafeBufferPointer { passCodes in
+                                    if passCodes.isEmpty {  // a pass of one slice holding every row
+                                        for i in blockStart..<blockEnd { gathered[(i - blockStart) * width + j] = 0 }
+                                    } else {
+                                        for i in blockStart..<blockEnd { gathered[(i - blockStart) * width + j] = passCodes[Int(order[i])] }
+                                    }
+                                }
                             }
                             if needs.probabilities {
                                 for i in blockStart..<blockEnd {

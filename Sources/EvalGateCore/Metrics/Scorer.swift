@@ -8,18 +8,18 @@ package struct SlicePass: Sendable {
 /// Passes and, for each row, the slice it falls in within each pass.
 package struct SlicePlan: Sendable {
     package var passes: [SlicePass]
-    /// Row-major: `codes[row * passes.count + p]` = index into
-    /// `passes[p].slices`, or `none` when the row is in none of them.
-    /// 16 bits keep the table in cache (11 passes x 1M rows = 22 MB).
-    package var codes: [UInt16]
-    package static let none = UInt16.max
+    /// One array per pass: `codes[p][row]` = index into `passes[p].slices`,
+    /// or `none` when the row is in none of them; empty for a pass of one
+    /// slice that holds every row (overall). One byte a row keeps each
+    /// pass's array at 1 MB per million rows, so that reading it in a
+    /// model's rank order (random row order) mostly hits the core's cache.
+    package var codes: [[UInt8]]
+    package static let none = UInt8.max
     /// A pass holds at most this many slices; a larger group is split.
-    static let maxSlicesPerPass = Int(UInt16.max) - 1
+    static let maxSlicesPerPass = Int(UInt8.max) - 1
 
     /// One pass per group and per ungrouped slice; slices marked not
-    /// evaluated are left out. Each pass's codes are filled in their own
-    /// array (in parallel), then interleaved row by row: both steps write
-    /// memory sequentially.
+    /// evaluated are left out. Each pass's codes are filled in parallel.
     package init(_ slices: [Slice], evaluated: [Bool], rowCount: Int, jobs: Int = 1) {
         var passes: [SlicePass] = []
         var passOfGroup: [String: Int] = [:]
@@ -31,26 +31,17 @@ package struct SlicePlan: Sendable {
             if let group = slice.group { passOfGroup[group] = passes.count }
             passes.append(SlicePass(slices: [index]))
         }
-        let perPass = parallelMap(passes, jobs: jobs) { pass in
-            var codes = [UInt16](repeating: Self.none, count: rowCount)
+        codes = parallelMap(passes, jobs: jobs) { pass in
+            if pass.slices.count == 1, slices[pass.slices[0]].rows.count == rowCount { return [] }
+            var codes = [UInt8](repeating: Self.none, count: rowCount)
             codes.withUnsafeMutableBufferPointer { codes in
                 for (code, index) in pass.slices.enumerated() {
-                    for row in slices[index].rows { codes[Int(row)] = UInt16(code) }
+                    for row in slices[index].rows { codes[Int(row)] = UInt8(code) }
                 }
             }
             return codes
         }
-        let stride = passes.count
-        var codes = [UInt16](repeating: Self.none, count: rowCount * stride)
-        codes.withUnsafeMutableBufferPointer { codes in
-            for (p, passCodes) in perPass.enumerated() {
-                passCodes.withUnsafeBufferPointer { passCodes in
-                    for row in 0..<rowCount { codes[row * stride + p] = passCodes[row] }
-                }
-            }
-        }
         self.passes = passes
-        self.codes = codes
     }
 }
 
@@ -128,7 +119,7 @@ package struct Scorer: Sendable {
         switch (labels, predictions) {
         case (.binary, .scores):
             let stats = ranking!.accumulate(
-                codes: plan.codes, stride: plan.passes.count, passes: passIndices,
+                codes: passIndices.map { plan.codes[$0] },
                 sliceCounts: members.map(\.count), threshold: threshold)
             return zip(members, stats).map { group, groupStats in
                 zip(group, groupStats).map { slice, s in
