@@ -22,15 +22,59 @@ package enum CSVReader {
         file: String, bytes input: consuming [UInt8], delimiter: UInt8, columns requested: [String],
         kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1, chunkBytes: Int = minimumChunkBytes
     ) throws(EvalGateError) -> Table {
+        var bytes = input
+        let parsed = try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+            try read(
+                file: file, buffer: buffer, delimiter: delimiter, columns: requested, kinds: requestedKinds, jobs: jobs,
+                chunkBytes: chunkBytes, alwaysCompact: false)
+        }
+        return parsed.table(bytes: parsed.text ?? bytes)
+    }
+
+    /// Reads a file in place, typically a private mapping of it, which the
+    /// table never references: the text columns' bytes are copied out.
+    package static func read(
+        file: String, mapped buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
+        kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1
+    ) throws(EvalGateError) -> Table {
+        let parsed = try read(
+            file: file, buffer: buffer, delimiter: delimiter, columns: requested, kinds: requestedKinds, jobs: jobs,
+            chunkBytes: minimumChunkBytes, alwaysCompact: true)
+        return parsed.table(bytes: parsed.text ?? [])
+    }
+
+    /// A table before it owns its bytes.
+    private struct Parsed {
+        var file: String
+        var header: [String]
+        var rowCount: Int
+        var cells: [String: [UInt64]]
+        var lines: [Int32]
+        var typedNumbers: [String: NumberColumn]
+        var typedCategories: [String: CategoryColumn]
+        /// The text columns' bytes, when they were copied out of the input.
+        var text: [UInt8]?
+
+        func table(bytes: [UInt8]) -> Table {
+            Table(
+                file: file, header: header, rowCount: rowCount, bytes: bytes, cells: cells, lines: lines,
+                typedNumbers: typedNumbers, typedCategories: typedCategories)
+        }
+    }
+
+    private static func read(
+        file: String, buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
+        kinds requestedKinds: [ColumnKind]?, jobs: Int, chunkBytes: Int, alwaysCompact: Bool
+    ) throws(EvalGateError) -> Parsed {
         let kinds = requestedKinds ?? [ColumnKind](repeating: .text, count: requested.count)
         precondition(kinds.count == requested.count, "one kind per requested column")
-        var bytes = input
-        let start = bytes.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        let readOnly = UnsafeBufferPointer(buffer)
+        let start = readOnly.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
         // The header: the first record, read with the same rules.
         var header: [String] = []
         var headerEnd = start
         var bodyLine: Int32 = 1
-        try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+        do {
             var cursor = Cursor(buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
             cursor.skipBlankLines()
             guard cursor.position < buffer.count else {
@@ -44,8 +88,8 @@ package enum CSVReader {
             headerEnd = cursor.position
             bodyLine = cursor.line
         }
-        if let bad = bytes.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, in: start..<headerEnd) }) {
-            throw invalidUTF8(file: file, bytes: bytes, offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter)
+        if let bad = UTF8Check.firstInvalid(readOnly, in: start..<headerEnd) {
+            throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter)
         }
         try checkColumns(file: file, header: header, requested: requested)
         let layout = RecordLayout(
@@ -53,10 +97,10 @@ package enum CSVReader {
             delimiter: delimiter, file: file)
 
         var clock = StageClock()
-        let chunks = bytes.withUnsafeBufferPointer { plan(body: headerEnd..<$0.count, in: $0, jobs: jobs, chunkBytes: chunkBytes) }
+        let chunks = plan(body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes)
         clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
-            throw invalidUTF8(file: file, bytes: bytes, offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
+            throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
         }
         // Rows of chunk i start at the newlines before it: an upper bound on
         // the records before it (one record per line at most, without quotes;
@@ -70,7 +114,7 @@ package enum CSVReader {
         var failure: EvalGateError?
 
         let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
-            bytes.withUnsafeMutableBufferPointer { buffer in
+            do {
                 lines.withUnsafeMutableBufferPointer { lines in
                     let target = Target(buffer: buffer, columns: pointers, lines: lines)
                     let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
@@ -126,23 +170,23 @@ package enum CSVReader {
         // Keep only the text the text columns reference, so that the file's
         // bytes can go as soon as this returns.
         clock.lap("\(file): typed columns")
-        let text = compactText(&cells, bytes: bytes)
+        let text = compactText(&cells, bytes: readOnly, always: alwaysCompact)
         clock.lap("\(file): compact text")
-        return Table(
-            file: file, header: header, rowCount: rowCount, bytes: text ?? bytes, cells: cells, lines: lines,
-            typedNumbers: typedNumbers, typedCategories: typedCategories)
+        return Parsed(
+            file: file, header: header, rowCount: rowCount, cells: cells, lines: lines, typedNumbers: typedNumbers,
+            typedCategories: typedCategories, text: text)
     }
 
     /// Copies the bytes that `cells` reference into a new buffer and points
-    /// the cells at it, when that keeps less than half of `bytes`.
-    static func compactText(_ cells: inout [String: [UInt64]], bytes: [UInt8]) -> [UInt8]? {
+    /// the cells at it, when that keeps less than half of `bytes` (or always).
+    static func compactText(_ cells: inout [String: [UInt64]], bytes source: UnsafeBufferPointer<UInt8>, always: Bool) -> [UInt8]? {
         var total = 0
         for refs in cells.values { for cell in refs { total += Cell.range(cell)?.count ?? 0 } }
-        guard total < bytes.count / 2 else { return nil }
+        guard always || total < source.count / 2 else { return nil }
         let names = cells.keys.sorted()
         return [UInt8](unsafeUninitializedCapacity: total) { target, initialized in
             var next = 0
-            bytes.withUnsafeBufferPointer { source in
+            do {
                 for name in names {
                     cells[name]!.withUnsafeMutableBufferPointer { refs in
                         for row in refs.indices {

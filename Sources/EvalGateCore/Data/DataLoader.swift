@@ -30,13 +30,8 @@ package enum DataLoader {
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
                 var fileClock = StageClock()
-                let raw = try file.readBytes()
-                fileClock.lap("\(role): read")
-                let sha = sha256Hex(raw)
-                fileClock.lap("\(role): sha256")
                 let kinds = columns.map { column in role == "dataset" ? kindOf.dataset[column] ?? .text : kindOf.predictions[column] ?? .text }
-                let table = try file.load(columns: columns, kinds: kinds, raw: consume raw, jobs: jobs)
-                fileClock.lap("\(role): parse")
+                let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
                 let keys = KeyedRows(table, column: spec.id)
                 fileClock.lap("\(role): key")
                 return .success((table, sha, keys))

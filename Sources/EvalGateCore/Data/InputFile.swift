@@ -31,7 +31,8 @@ package struct InputFile: Sendable {
         throw .data(file: displayPath, message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, .db")
     }
 
-    package func readBytes() throws(EvalGateError) -> [UInt8] {
+    /// Opens the file for reading; returns its descriptor and size.
+    private func openForReading() throws(EvalGateError) -> (Int32, Int) {
         var isDirectory: ObjCBool = false
         guard FileManager.default.fileExists(atPath: resolvedPath, isDirectory: &isDirectory) else {
             throw .data(file: displayPath, message: "file not found; check the path (paths in a gate file are relative to the gate file's folder)")
@@ -39,13 +40,20 @@ package struct InputFile: Sendable {
         if isDirectory.boolValue {
             throw .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
         }
-        // Straight into the array that the readers then parse in place.
         let fd = open(resolvedPath, O_RDONLY)
         guard fd >= 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
-        defer { close(fd) }
         var info = stat()
-        guard fstat(fd, &info) == 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
-        let size = Int(info.st_size)
+        guard fstat(fd, &info) == 0 else {
+            close(fd)
+            throw .data(file: displayPath, message: "cannot be read; check its permissions")
+        }
+        return (fd, Int(info.st_size))
+    }
+
+    package func readBytes() throws(EvalGateError) -> [UInt8] {
+        let (fd, size) = try openForReading()
+        defer { close(fd) }
+        // Straight into the array that the readers then parse in place.
         var failed = false
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
             var done = 0
@@ -58,6 +66,44 @@ package struct InputFile: Sendable {
         }
         if failed { throw .data(file: displayPath, message: "cannot be read (I/O error while reading); check the disk and that the file is not being written") }
         return bytes
+    }
+
+    /// Reads the file, keeps the requested columns and hashes the bytes on
+    /// disk. A plain CSV or TSV file is mapped (private, populated up
+    /// front) rather than copied: the parser reads the page cache's pages
+    /// directly, its in-place unescaping touches only private copies, and
+    /// the table keeps none of the mapping.
+    package func loadHashed(columns: [String], kinds: [ColumnKind]?, jobs: Int, profile role: String) throws(EvalGateError) -> (Table, String) {
+        var clock = StageClock()
+        let (format, gzip) = try format()
+        if !gzip, format == .csv || format == .tsv {
+            let (fd, size) = try openForReading()
+            defer { close(fd) }
+            #if os(Linux)
+            let flags = MAP_PRIVATE
+            #else
+            let flags = MAP_PRIVATE
+            #endif
+            if size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0), address != MAP_FAILED {
+                defer { munmap(address, size) }
+                let buffer = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+                clock.lap("\(role): map")
+                let sha = sha256Hex(UnsafeRawBufferPointer(buffer))
+                clock.lap("\(role): sha256")
+                let table = try CSVReader.read(
+                    file: displayPath, mapped: buffer, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
+                    columns: columns, kinds: kinds, jobs: jobs)
+                clock.lap("\(role): parse")
+                return (table, sha)
+            }
+        }
+        let raw = try readBytes()
+        clock.lap("\(role): read")
+        let sha = sha256Hex(raw)
+        clock.lap("\(role): sha256")
+        let table = try load(columns: columns, kinds: kinds, raw: raw, jobs: jobs)
+        clock.lap("\(role): parse")
+        return (table, sha)
     }
 
     /// Reads the file and keeps the requested columns; CSV and TSV type the
@@ -87,5 +133,9 @@ package struct InputFile: Sendable {
 }
 
 package func sha256Hex(_ bytes: [UInt8]) -> String {
+    bytes.withUnsafeBytes(sha256Hex)
+}
+
+package func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
     SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
 }
