@@ -1,3 +1,5 @@
+import Foundation
+
 /// Maps byte strings to dense integer codes (0, 1, 2, ... in order of first
 /// appearance) with an open-addressing hash table over raw bytes. Used for
 /// categorical columns (slicing, labels), where a `[String: Int]` would
@@ -72,12 +74,7 @@ struct ByteInterner {
         let start = starts[code]
         guard starts[code + 1] - start == range.count else { return false }
         return storage.withUnsafeBufferPointer { own in
-            var i = start, j = range.lowerBound
-            while j < range.upperBound {
-                if own[i] != buffer[j] { return false }
-                i += 1; j += 1
-            }
-            return true
+            memcmp(own.baseAddress! + start, buffer.baseAddress! + range.lowerBound, range.count) == 0
         }
     }
 

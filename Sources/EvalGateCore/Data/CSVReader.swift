@@ -318,46 +318,53 @@ package enum CSVReader {
             buffer: buffer, end: chunk.range.upperBound, position: chunk.range.lowerBound, line: firstLine,
             delimiter: layout.delimiter, file: layout.file)
         var rows = 0
-        do throws(EvalGateError) {
-            while true {
-                cursor.skipBlankLines()
-                if cursor.position >= chunk.range.upperBound { break }
-                let recordLine = cursor.line
-                let row = firstRow + rows
-                var field = 0
-                repeat {
-                    let range = try cursor.nextField()
-                    if field < fieldCount {
-                        let slot = layout.slotOfField[field]
-                        if slot >= 0 {
-                            guard range.count <= Cell.maxLength else {
-                                throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column '\(layout.header[field])'", bytes: range.count)
-                            }
-                            let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
-                            let present = range.count > 0 && !isNA
-                            switch layout.kindOfSlot[slot] {
-                            case .text:
-                                target.columns[slot].assumingMemoryBound(to: UInt64.self)[row] =
-                                    present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
-                            case .number:
-                                target.columns[slot].assumingMemoryBound(to: Double.self)[row] = typing[slot].number(bytes, range, present: present, row: rows)
-                            case .category:
-                                target.columns[slot].assumingMemoryBound(to: Int32.self)[row] = present ? Int32(typing[slot].interner.intern(bytes, range)) : -1
-                            }
-                        }
-                    }
-                    field += 1
-                } while !cursor.atRecordEnd
-                try cursor.endRecord()
-                if field != fieldCount {
-                    throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
-                }
-                target.lines[row] = recordLine
-                rows += 1
-            }
-        } catch {
-            return .failure(error)
+        // Per field of a record: its column's buffer and kind (nil: not kept).
+        let fieldTargets: [(UnsafeMutableRawPointer, ColumnKind, Int)?] = layout.slotOfField.map { slot in
+            slot < 0 ? nil : (target.columns[slot], layout.kindOfSlot[slot], slot)
         }
+        let result = fieldTargets.withUnsafeBufferPointer { fieldTargets in
+            typing.withUnsafeMutableBufferPointer { typing -> Result<Int, EvalGateError> in
+                do throws(EvalGateError) {
+                    while true {
+                        cursor.skipBlankLines()
+                        if cursor.position >= chunk.range.upperBound { break }
+                        let recordLine = cursor.line
+                        let row = firstRow + rows
+                        var field = 0
+                        repeat {
+                            let range = try cursor.nextField()
+                            if field < fieldCount, let (column, kind, slot) = fieldTargets[field] {
+                                guard range.count <= Cell.maxLength else {
+                                    throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column '\(layout.header[field])'", bytes: range.count)
+                                }
+                                let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
+                                let present = range.count > 0 && !isNA
+                                switch kind {
+                                case .text:
+                                    column.assumingMemoryBound(to: UInt64.self)[row] =
+                                        present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                                case .number:
+                                    column.assumingMemoryBound(to: Double.self)[row] = typing[slot].number(bytes, range, present: present, row: rows)
+                                case .category:
+                                    column.assumingMemoryBound(to: Int32.self)[row] = present ? Int32(typing[slot].interner.intern(bytes, range)) : -1
+                                }
+                            }
+                            field += 1
+                        } while !cursor.atRecordEnd
+                        try cursor.endRecord()
+                        if field != fieldCount {
+                            throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+                        }
+                        target.lines[row] = recordLine
+                        rows += 1
+                    }
+                } catch {
+                    return .failure(error)
+                }
+                return .success(rows)
+            }
+        }
+        if case .failure(let error) = result { return .failure(error) }
         return .success(ChunkResult(rows: rows, typing: typing))
     }
 

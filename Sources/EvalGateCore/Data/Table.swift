@@ -163,7 +163,36 @@ package struct CategoryColumn: Sendable {
 }
 
 /// Exact powers of ten up to 1e22: the largest that a Double holds exactly.
-private let exactPowersOfTen: [Double] = (0...22).map { (0..<$0).reduce(1.0) { acc, _ in acc * 10 } }
+/// (A switch over literals, not a global array: a global is initialised
+/// lazily, and every read would pay for the check.)
+@inline(__always)
+private func exactPowerOfTen(_ k: Int) -> Double {
+    switch k {
+    case 0: 1e0
+    case 1: 1e1
+    case 2: 1e2
+    case 3: 1e3
+    case 4: 1e4
+    case 5: 1e5
+    case 6: 1e6
+    case 7: 1e7
+    case 8: 1e8
+    case 9: 1e9
+    case 10: 1e10
+    case 11: 1e11
+    case 12: 1e12
+    case 13: 1e13
+    case 14: 1e14
+    case 15: 1e15
+    case 16: 1e16
+    case 17: 1e17
+    case 18: 1e18
+    case 19: 1e19
+    case 20: 1e20
+    case 21: 1e21
+    default: 1e22
+    }
+}
 
 /// Parses an ASCII decimal number (`-1.5e3`); rejects `inf`, `nan`, hex and
 /// spaces, which `strtod` would accept. Correctly rounded: plain decimals
@@ -200,7 +229,7 @@ func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> D
         guard digits > 0 else { return nil }
         fractionDigits = pointAt < 0 ? 0 : end - pointAt - 1
         guard fractionDigits <= 22 else { return nil }
-        let value = Double(mantissa) / exactPowersOfTen[fractionDigits]
+        let value = Double(mantissa) / exactPowerOfTen(fractionDigits)
         return negative ? -value : value
     }
     for byte in buffer[range] {

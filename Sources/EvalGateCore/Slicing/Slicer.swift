@@ -54,7 +54,7 @@ package struct Slicer {
         switch spec {
         case .filter(let name, let expression):
             let mask = try evaluate(expression, slice: name)
-            let rows = mask.indices.filter { mask[$0] }.map { Int32($0) }
+            let rows = Self.rowsBySlot(mask.map { Int8($0 ? 0 : -1) }, slots: 1)[0]
             return rows.isEmpty ? [] : [Slice(name: name, group: nil, key: nil, rows: rows)]
         case .by(let name, let columns):
             return try byGroup(name, columns: columns)
@@ -66,7 +66,7 @@ package struct Slicer {
     // MARK: - by
 
     private func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [Slice] {
-        var parts: [(labels: [String], rankOfRow: [Int])] = []
+        var parts: [(labels: [String], rankOfCode: [Int], codes: [Int32])] = []
         for column in columns {
             let values = category(column)
             let distinct = values.values.count + (values.codes.contains(-1) ? 1 : 0)
@@ -75,7 +75,8 @@ package struct Slicer {
                     name, "column '\(column)' has \(distinct) distinct values, so 'by: \(column)' would make \(distinct) slices",
                     fix: "did you mean to bin it ('bins: [...]') or to slice by a coarser column?")
             }
-            parts.append(ordered(values))
+            let (labels, rankOfCode) = ordered(values)
+            parts.append((labels, rankOfCode, values.codes))
         }
         let n = self.columns.rowCount
         // Mixed-radix key over each column's sorted rank (missing = last
@@ -92,7 +93,15 @@ package struct Slicer {
                 for row in 0..<n { combined[row] = code[combined[row]]! }
                 product = distinct.count
             }
-            for row in 0..<n { combined[row] = combined[row] * radix + part.rankOfRow[row] }
+            // Missing (code -1) is the last rank, which rankOfCode holds at index 0.
+            let rankOfCode = [radix - 1] + part.rankOfCode
+            combined.withUnsafeMutableBufferPointer { combined in
+                part.codes.withUnsafeBufferPointer { codes in
+                    rankOfCode.withUnsafeBufferPointer { rank in
+                        for row in 0..<n { combined[row] = combined[row] &* radix &+ rank[Int(codes[row]) + 1] }
+                    }
+                }
+            }
             product *= radix
         }
         // Counting sort of the rows by key: dense keys index an array, sparse
@@ -119,16 +128,7 @@ package struct Slicer {
                 name, "the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) combinations",
                 fix: "cross fewer or coarser columns, or bin a numeric one")
         }
-        var offsets = [Int](repeating: 0, count: keys.count + 1)
-        for slot in slotOfRow { offsets[Int(slot) + 1] += 1 }
-        for k in 0..<keys.count { offsets[k + 1] += offsets[k] }
-        var next = offsets
-        var flat = [Int32](repeating: 0, count: n)
-        for row in 0..<n {
-            let slot = Int(slotOfRow[row])
-            flat[next[slot]] = Int32(row)
-            next[slot] += 1
-        }
+        let members = Self.rowsBySlot(slotOfRow, slots: keys.count)
         return keys.enumerated().map { slot, key in
             var remainder = key
             var values: [String] = []
@@ -137,10 +137,32 @@ package struct Slicer {
                 remainder /= part.labels.count
             }
             values.reverse()
-            return Slice(
-                name: ([name] + values).joined(separator: "/"), group: name, key: values,
-                rows: Array(flat[offsets[slot]..<offsets[slot + 1]]))
+            return Slice(name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: members[slot])
         }
+    }
+
+    /// The rows of each slot, ascending: a counting sort (count, then fill
+    /// one flat array), then each slot's run copied out. Rows with a slot
+    /// outside `0..<slots` (e.g. -1) are in none.
+    static func rowsBySlot<Slot: FixedWidthInteger>(_ slotOfRow: [Slot], slots: Int) -> [[Int32]] {
+        var offsets = [Int](repeating: 0, count: slots + 1)
+        slotOfRow.withUnsafeBufferPointer { slotOfRow in
+            for slot in slotOfRow where slot >= 0 && Int(slot) < slots { offsets[Int(slot) + 1] += 1 }
+        }
+        for k in 0..<slots { offsets[k + 1] += offsets[k] }
+        var next = offsets
+        let flat = [Int32](unsafeUninitializedCapacity: offsets[slots]) { flat, count in
+            slotOfRow.withUnsafeBufferPointer { slotOfRow in
+                next.withUnsafeMutableBufferPointer { next in
+                    for (row, slot) in slotOfRow.enumerated() where slot >= 0 && Int(slot) < slots {
+                        flat[next[Int(slot)]] = Int32(row)
+                        next[Int(slot)] += 1
+                    }
+                }
+            }
+            count = offsets[slots]
+        }
+        return (0..<slots).map { Array(flat[offsets[$0]..<offsets[$0 + 1]]) }
     }
 
     private func tooManySlices(_ name: String, _ what: String, fix: String) -> EvalGateError {
@@ -150,8 +172,9 @@ package struct Slicer {
             message: "\(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise max_slices_per_group in the gate file")
     }
 
-    /// A column's values in report order, and each row's rank among them.
-    private func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfRow: [Int]) {
+    /// A column's values in report order ("(missing)" last), and each
+    /// code's rank among them.
+    private func ordered(_ column: CategoryColumn) -> (labels: [String], rankOfCode: [Int]) {
         // Numeric when every value is a finite number ("nan" and "inf" stay text).
         let numeric = column.values.allSatisfy { Double($0)?.isFinite == true }
         var order = Array(column.values.indices)
@@ -174,27 +197,33 @@ package struct Slicer {
                 rankLabels.append(labels[code])
             }
         }
-        let missingRank = rankLabels.count
         rankLabels.append("(missing)")
-        let ranks = column.codes.map { $0 < 0 ? missingRank : rankOfCode[Int($0)] }
-        return (rankLabels, ranks)
+        return (rankLabels, rankOfCode)
     }
 
     // MARK: - bins
 
     private func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
         let values = try numbers(column, use: "the bins of slice '\(name)'")
-        var members = [[Int32]](repeating: [], count: edges.count + 2)  // last = missing
-        for (row, x) in values.enumerated() {
-            if x.isNaN { members[edges.count + 1].append(Int32(row)); continue }
-            // Bin i is [edges[i-1], edges[i]); count edges <= x by binary search.
-            var lo = 0, hi = edges.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
+        // Bin i is [edges[i-1], edges[i]): the number of edges <= x (binary
+        // search); the last slot is missing.
+        var binOfRow = [Int32](repeating: 0, count: values.count)
+        values.withUnsafeBufferPointer { values in
+            edges.withUnsafeBufferPointer { edges in
+                binOfRow.withUnsafeMutableBufferPointer { binOfRow in
+                    for (row, x) in values.enumerated() {
+                        if x.isNaN { binOfRow[row] = Int32(edges.count + 1); continue }
+                        var lo = 0, hi = edges.count
+                        while lo < hi {
+                            let mid = (lo + hi) / 2
+                            if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
+                        }
+                        binOfRow[row] = Int32(lo)
+                    }
+                }
             }
-            members[lo].append(Int32(row))
         }
+        let members = Self.rowsBySlot(binOfRow, slots: edges.count + 2)
         var result: [Slice] = []
         for (index, rows) in members.enumerated() where !rows.isEmpty {
             let label: String
