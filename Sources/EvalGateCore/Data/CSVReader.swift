@@ -23,49 +23,41 @@ package enum CSVReader {
         kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1, chunkBytes: Int = minimumChunkBytes
     ) throws(EvalGateError) -> Table {
         var bytes = input
-        let parsed = try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
+        return try bytes.withUnsafeMutableBufferPointer { (buffer) throws(EvalGateError) in
             try read(
                 file: file, buffer: buffer, delimiter: delimiter, columns: requested, kinds: requestedKinds, jobs: jobs,
-                chunkBytes: chunkBytes, alwaysCompact: false)
+                chunkBytes: chunkBytes, chunksPerJob: 1, release: false)
         }
-        return parsed.table(bytes: parsed.text ?? bytes)
     }
 
-    /// Reads a file in place, typically a private mapping of it, which the
-    /// table never references: the text columns' bytes are copied out.
+    /// Reads a private mapping of a file in place. Every pass (planning,
+    /// then each chunk's records) gives its pages back to the kernel as
+    /// soon as it is done with them, so that at most a few chunks of the
+    /// file are resident at once: the table never references the mapping.
     package static func read(
         file: String, mapped buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
         kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1
     ) throws(EvalGateError) -> Table {
-        let parsed = try read(
+        try read(
             file: file, buffer: buffer, delimiter: delimiter, columns: requested, kinds: requestedKinds, jobs: jobs,
-            chunkBytes: minimumChunkBytes, alwaysCompact: true)
-        return parsed.table(bytes: parsed.text ?? [])
+            chunkBytes: minimumChunkBytes, chunksPerJob: 4, release: true)
     }
 
-    /// A table before it owns its bytes.
-    private struct Parsed {
-        var file: String
-        var header: [String]
-        var rowCount: Int
-        var cells: [String: [UInt64]]
-        var lines: [Int32]
-        var typedNumbers: [String: NumberColumn]
-        var typedCategories: [String: CategoryColumn]
-        /// The text columns' bytes, when they were copied out of the input.
-        var text: [UInt8]?
-
-        func table(bytes: [UInt8]) -> Table {
-            Table(
-                file: file, header: header, rowCount: rowCount, bytes: bytes, cells: cells, lines: lines,
-                typedNumbers: typedNumbers, typedCategories: typedCategories)
-        }
+    /// Gives the whole pages inside `range` of a private mapping back to the
+    /// kernel (`MADV_DONTNEED`); reading them again faults them back in
+    /// from the page cache.
+    static func release(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
+        let page = Int(sysconf(Int32(_SC_PAGESIZE)))
+        let base = Int(bitPattern: buffer.baseAddress!)
+        let start = (base + range.lowerBound + page - 1) / page * page
+        let end = (base + range.upperBound) / page * page
+        if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
     }
 
     private static func read(
         file: String, buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
-        kinds requestedKinds: [ColumnKind]?, jobs: Int, chunkBytes: Int, alwaysCompact: Bool
-    ) throws(EvalGateError) -> Parsed {
+        kinds requestedKinds: [ColumnKind]?, jobs: Int, chunkBytes: Int, chunksPerJob: Int, release: Bool
+    ) throws(EvalGateError) -> Table {
         let kinds = requestedKinds ?? [ColumnKind](repeating: .text, count: requested.count)
         precondition(kinds.count == requested.count, "one kind per requested column")
         let readOnly = UnsafeBufferPointer(buffer)
@@ -97,7 +89,8 @@ package enum CSVReader {
             delimiter: delimiter, file: file)
 
         var clock = StageClock()
-        let chunks = plan(body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes)
+        let chunks = plan(
+            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes, chunksPerJob: chunksPerJob, release: release)
         clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
             throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
@@ -120,7 +113,9 @@ package enum CSVReader {
                     let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
                         var lineBefore = firstBodyLine
                         for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
-                        return parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
+                        let parsed = parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
+                        if release { Self.release(UnsafeBufferPointer(target.buffer), chunks[index].range) }
+                        return parsed
                     }
                     for (index, result) in results.enumerated() {
                         switch result {
@@ -167,41 +162,32 @@ package enum CSVReader {
             case .category(let codes): typedCategories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
             }
         }
-        // Keep only the text the text columns reference, so that the file's
-        // bytes can go as soon as this returns.
         clock.lap("\(file): typed columns")
-        let text = compactText(&cells, bytes: readOnly, always: alwaysCompact)
-        clock.lap("\(file): compact text")
-        return Parsed(
-            file: file, header: header, rowCount: rowCount, cells: cells, lines: lines, typedNumbers: typedNumbers,
-            typedCategories: typedCategories, text: text)
-    }
-
-    /// Copies the bytes that `cells` reference into a new buffer and points
-    /// the cells at it, when that keeps less than half of `bytes` (or always).
-    static func compactText(_ cells: inout [String: [UInt64]], bytes source: UnsafeBufferPointer<UInt8>, always: Bool) -> [UInt8]? {
-        var total = 0
-        for refs in cells.values { for cell in refs { total += Cell.range(cell)?.count ?? 0 } }
-        guard always || total < source.count / 2 else { return nil }
-        let names = cells.keys.sorted()
-        return [UInt8](unsafeUninitializedCapacity: total) { target, initialized in
-            var next = 0
-            do {
-                for name in names {
-                    cells[name]!.withUnsafeMutableBufferPointer { refs in
-                        for row in refs.indices {
-                            guard let range = Cell.range(refs[row]) else { continue }
-                            if !range.isEmpty {
-                                (target.baseAddress! + next).initialize(from: source.baseAddress! + range.lowerBound, count: range.count)
-                            }
-                            refs[row] = Cell.pack(offset: next, length: range.count)
-                            next += range.count
-                        }
-                    }
+        // Each chunk copied its text cells' bytes into its own buffer; join
+        // them and move each chunk's references by the bytes before it.
+        var textStarts: [Int] = []
+        var textBytes = 0
+        for chunk in typing { textStarts.append(textBytes); textBytes += chunk.first?.text.count ?? 0 }
+        let text = [UInt8](unsafeUninitializedCapacity: textBytes) { target, initialized in
+            for (chunk, start) in zip(typing, textStarts) {
+                guard let own = chunk.first?.text, !own.isEmpty else { continue }
+                own.withUnsafeBufferPointer { (target.baseAddress! + start).initialize(from: $0.baseAddress!, count: own.count) }
+            }
+            initialized = textBytes
+        }
+        for name in cells.keys {
+            cells[name]!.withUnsafeMutableBufferPointer { refs in
+                for (c, start) in chunkStarts.enumerated() where c < textStarts.count && textStarts[c] > 0 {
+                    let end = c + 1 < chunkStarts.count ? chunkStarts[c + 1] : rowCount
+                    let shift = UInt64(textStarts[c]) << 24
+                    for row in start..<end where refs[row] != Cell.missing { refs[row] &+= shift }
                 }
             }
-            initialized = next
         }
+        clock.lap("\(file): text")
+        return Table(
+            file: file, header: header, rowCount: rowCount, bytes: text, cells: cells, lines: lines,
+            typedNumbers: typedNumbers, typedCategories: typedCategories)
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
@@ -256,12 +242,14 @@ package enum CSVReader {
         var firstInvalidUTF8: Int?
     }
 
-    /// Cuts the body at line ends into up to `jobs` chunks of at least
-    /// `chunkBytes`, or one chunk when the body holds a quote.
-    static func plan(body: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, jobs: Int, chunkBytes: Int) -> [Chunk] {
-        let base = buffer.baseAddress!
-        let hasQuote = body.isEmpty ? false : memchr(base + body.lowerBound, Int32(UInt8(ascii: "\"")), body.count) != nil
-        let count = hasQuote ? 1 : max(1, min(jobs, body.count / max(chunkBytes, 1)))
+    /// Cuts the body at line ends into up to `jobs × chunksPerJob` chunks of
+    /// at least `chunkBytes`, or one chunk when the body holds a quote; counts
+    /// each chunk's line feeds and checks its UTF-8 (giving its pages back
+    /// when `release`).
+    static func plan(
+        body: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, jobs: Int, chunkBytes: Int, chunksPerJob: Int = 1, release: Bool = false
+    ) -> [Chunk] {
+        let count = max(1, min(jobs * chunksPerJob, body.count / max(chunkBytes, 1)))
         var bounds = [body.lowerBound]
         for i in 1..<max(count, 1) {
             var cut = max(bounds.last!, body.lowerBound + body.count * i / count)
@@ -271,9 +259,11 @@ package enum CSVReader {
         bounds.append(body.upperBound)
         let ranges = zip(bounds, bounds.dropFirst()).map { $0..<$1 }
         let buffers = SendableBytes(buffer: buffer)
-        return parallelMap(ranges, jobs: count) { range in
+        let scanned = parallelMap(ranges, jobs: jobs) { range -> (Chunk, hasQuote: Bool) in
+            let start = buffers.buffer.baseAddress! + range.lowerBound
+            let hasQuote = !range.isEmpty && memchr(start, Int32(UInt8(ascii: "\"")), range.count) != nil
             var newlines = 0
-            var p = buffers.buffer.baseAddress! + range.lowerBound
+            var p = start
             let end = buffers.buffer.baseAddress! + range.upperBound
             while p < end, let hit = memchr(p, 0x0A, end - p) {
                 newlines += 1
@@ -281,8 +271,15 @@ package enum CSVReader {
             }
             // Chunks end at line ends, so no UTF-8 sequence spans two.
             let invalid = UTF8Check.firstInvalid(buffers.buffer, in: range)
-            return Chunk(range: range, newlines: newlines, firstInvalidUTF8: invalid)
+            if release { Self.release(buffers.buffer, range) }
+            return (Chunk(range: range, newlines: newlines, firstInvalidUTF8: invalid), hasQuote)
         }
+        // A quote may open a field that spans lines, so the cuts may be wrong:
+        // one chunk then.
+        guard scanned.count > 1, scanned.contains(where: \.hasQuote) else { return scanned.map(\.0) }
+        return [Chunk(
+            range: body, newlines: scanned.reduce(0) { $0 + $1.0.newlines },
+            firstInvalidUTF8: scanned.lazy.compactMap(\.0.firstInvalidUTF8).first)]
     }
 
     private struct SendableBytes: @unchecked Sendable {
@@ -314,6 +311,7 @@ package enum CSVReader {
         let bytes = UnsafeBufferPointer(buffer)
         let fieldCount = layout.slotOfField.count
         var typing = layout.kindOfSlot.map(SlotTyping.init)
+        var text: [UInt8] = []
         var cursor = Cursor(
             buffer: buffer, end: chunk.range.upperBound, position: chunk.range.lowerBound, line: firstLine,
             delimiter: layout.delimiter, file: layout.file)
@@ -341,8 +339,13 @@ package enum CSVReader {
                                 let present = range.count > 0 && !isNA
                                 switch kind {
                                 case .text:
-                                    column.assumingMemoryBound(to: UInt64.self)[row] =
-                                        present ? Cell.pack(offset: range.lowerBound, length: range.count) : Cell.missing
+                                    // Copied out, so that nothing refers to the input once the chunk is done.
+                                    if present {
+                                        column.assumingMemoryBound(to: UInt64.self)[row] = Cell.pack(offset: text.count, length: range.count)
+                                        text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
+                                    } else {
+                                        column.assumingMemoryBound(to: UInt64.self)[row] = Cell.missing
+                                    }
                                 case .number:
                                     column.assumingMemoryBound(to: Double.self)[row] = typing[slot].number(bytes, range, present: present, row: rows)
                                 case .category:
@@ -365,6 +368,9 @@ package enum CSVReader {
             }
         }
         if case .failure(let error) = result { return .failure(error) }
+        // The chunk's text travels with its first column's typing state.
+        if typing.isEmpty { typing.append(SlotTyping(.text)) }
+        typing[0].text = text
         return .success(ChunkResult(rows: rows, typing: typing))
     }
 

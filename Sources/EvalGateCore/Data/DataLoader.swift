@@ -25,13 +25,15 @@ package enum DataLoader {
         ]
         let kindOf = columnKinds(contract)
         var clock = StageClock()
-        // Each task also hashes and sorts its file's ids for the join.
-        let loaded = parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
+        // Each task also hashes and sorts its file's ids for the join. What
+        // is no longer needed is dropped as soon as it is not, so that the
+        // freed memory serves the next stage.
+        var loaded = parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
-                var fileClock = StageClock()
                 let kinds = columns.map { column in role == "dataset" ? kindOf.dataset[column] ?? .text : kindOf.predictions[column] ?? .text }
                 let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
+                var fileClock = StageClock()
                 let keys = KeyedRows(table, column: spec.id)
                 fileClock.lap("\(role): key")
                 return .success((table, sha, keys))
@@ -39,7 +41,8 @@ package enum DataLoader {
                 return .failure(error)
             }
         }
-        let datasetTable: Table, datasetSha: String, datasetKeys: KeyedRows
+        let datasetTable: Table, datasetSha: String
+        var datasetKeys: KeyedRows?
         switch loaded[0] {
         case .success(let value?): (datasetTable, datasetSha, datasetKeys) = value
         case .success(nil): throw .data(file: files.dataset.displayPath, message: "could not be loaded")
@@ -53,12 +56,15 @@ package enum DataLoader {
             throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
         }
         var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
-        let ids = try uniqueIds(datasetKeys)
+        let ids = try uniqueIds(datasetKeys!)
         clock.lap("check golden ids")
 
         // Join both prediction files to the golden ids concurrently.
-        let joined = parallelMap([1, 2], jobs: min(2, jobs)) { index -> Result<(Table, String, [Int])?, EvalGateError> in
-            switch loaded[index] {
+        let predictions = Array(loaded[1...])
+        loaded = []
+        datasetKeys = nil
+        var joined = parallelMap([0, 1], jobs: min(2, jobs)) { index -> Result<(Table, String, [Int32])?, EvalGateError> in
+            switch predictions[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
             case .success(let (table, sha, keys)?):
@@ -69,7 +75,7 @@ package enum DataLoader {
                 }
             }
         }
-        var sources: [(Table, [Int]?)?] = []
+        var sources: [(Table, [Int32]?)?] = []
         for (result, role) in zip(joined, ["candidate", "champion"]) {
             switch result {
             case .failure(let error): throw error
@@ -79,7 +85,7 @@ package enum DataLoader {
                 sources.append((table, rowOf))
             }
         }
-        let candidateSource = sources[0], championSource = sources[1]
+        joined = []
         clock.lap("join predictions")
         let weights = try spec.weight.map { (column) throws(EvalGateError) in try readWeights(datasetTable, column: column, idColumn: spec.id) }
         clock.lap("weights")
@@ -88,13 +94,16 @@ package enum DataLoader {
         var classes: [String] = []
         if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
         let candidate = try readPredictions(
-            contract, model: contract.candidate, source: candidateSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
+            contract, model: contract.candidate, source: sources[0] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         var champion: EvaluationData.Predictions?
-        if contract.champion != nil || championSource != nil {
+        let hasChampionFile = sources[1] != nil
+        sources[0] = nil
+        if contract.champion != nil || hasChampionFile {
             champion = try readPredictions(
                 contract, model: contract.champion ?? contract.candidate,
-                source: championSource ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
+                source: sources[1] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
         }
+        sources = []
         if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
         // Type the slice columns now; the tables and their bytes go when this returns.
         let columns = SliceColumns(table: datasetTable, uses: SliceColumnUse.of(contract.slices), jobs: jobs)
@@ -188,7 +197,7 @@ package enum DataLoader {
     /// For each dataset row, the predictions row holding its id. Extra ids,
     /// repeated ids and missing ids are data errors naming the count and the
     /// first five ids.
-    static func join(_ keyed: KeyedRows, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int] {
+    static func join(_ keyed: KeyedRows, to ids: KeyedRows, dataset: Table) throws(EvalGateError) -> [Int32] {
         let table = keyed.table
         try checkKeys(
             keyed, missingFix: "every prediction needs the id of its golden row",
@@ -274,13 +283,13 @@ package enum DataLoader {
     }
 
     private static func readPredictions(
-        _ contract: Contract, model: ModelSpec, source: (Table, [Int]?), rowCount n: Int, classes: inout [String]
+        _ contract: Contract, model: ModelSpec, source: (Table, [Int32]?), rowCount n: Int, classes: inout [String]
     ) throws(EvalGateError) -> EvaluationData.Predictions {
         let (table, rowOf) = source
         let idColumn = contract.dataset.id
         func aligned<T>(_ values: [T]) -> [T] {
             guard let rowOf else { return values }
-            return (0..<n).map { values[rowOf[$0]] }
+            return (0..<n).map { values[Int(rowOf[$0])] }
         }
         func scoreColumn(_ column: String, what: String) throws(EvalGateError) -> [Double] {
             let numbers = table.numbers(column)
@@ -296,7 +305,7 @@ package enum DataLoader {
             let column = model.score!
             let scores = try scoreColumn(column, what: "the score")
             if let row = scores.firstIndex(where: { !(0...1).contains($0) }) {
-                throw valueError(table, row: rowOf?[row] ?? row, column: column, idColumn: idColumn, "a binary score is P(positive) and must be in [0, 1]")
+                throw valueError(table, row: rowOf.map { Int($0[row]) } ?? row, column: column, idColumn: idColumn, "a binary score is P(positive) and must be in [0, 1]")
             }
             return .scores(scores)
         case .multiclass:
@@ -312,7 +321,7 @@ package enum DataLoader {
                     for k in 0..<probabilities.count {
                         let p = probabilities[k][row]
                         if !(0...1).contains(p) {
-                            throw valueError(table, row: rowOf?[row] ?? row, column: scores[k].column, idColumn: idColumn, "a class probability must be in [0, 1]")
+                            throw valueError(table, row: rowOf.map { Int($0[row]) } ?? row, column: scores[k].column, idColumn: idColumn, "a class probability must be in [0, 1]")
                         }
                         sum += p
                         // First class in file order wins ties.
@@ -320,7 +329,7 @@ package enum DataLoader {
                     }
                     if abs(sum - 1) > 1e-6 {
                         throw valueError(
-                            table, row: rowOf?[row] ?? row, column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
+                            table, row: rowOf.map { Int($0[row]) } ?? row, column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
                             "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
                     }
                     predicted[row] = Int32(best)

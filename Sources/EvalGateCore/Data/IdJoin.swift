@@ -23,64 +23,61 @@ struct KeyedRows: Sendable {
     let table: Table
     let column: String
 
-    /// Entries for every row with an id; `firstMissing` is the first row without one.
+    /// Entries for every row with an id; `firstMissing` is the first row
+    /// without one. Sorted as they are made: one pass hashes the ids to
+    /// count the entries of each of 1024 partitions (the hash's top 10
+    /// bits), a second hashes them again (two multiplies an id) and writes
+    /// each entry straight into its partition, rows in order; then each
+    /// partition (about n / 1024 entries, which fit in the core's cache) is
+    /// sorted by the next 22 bits with two stable 11-bit passes through a
+    /// small scratch buffer. Memory is crossed twice and there is one
+    /// entry array, never a second: what keeps 10M-row joins from waiting
+    /// on DRAM, in the memory of one copy.
     init(_ table: Table, column: String) {
         self.table = table
         self.column = column
         let refs = table.cells[column]!
-        var entries: [Entry] = []
-        entries.reserveCapacity(refs.count)
+        var starts = [Int](repeating: 0, count: 1025)
         table.bytes.withUnsafeBufferPointer { buffer in
-            for (row, cell) in refs.enumerated() {
+            for cell in refs {
                 guard let range = Cell.range(cell) else { continue }
-                entries.append(Entry(hash: ByteHash.hash(buffer, range), row32: UInt32(row), length32: UInt32(range.count)))
+                starts[Int(ByteHash.hash(buffer, range) >> 54) + 1] += 1
             }
         }
-        self.entries = Self.sorted(entries)
+        for p in 0..<1024 { starts[p + 1] += starts[p] }
+        var next = Array(starts.dropLast())
+        let count = starts[1024]
+        entries = [Entry](unsafeUninitializedCapacity: count) { all, initialized in
+            table.bytes.withUnsafeBufferPointer { buffer in
+                for (row, cell) in refs.enumerated() {
+                    guard let range = Cell.range(cell) else { continue }
+                    let hash = ByteHash.hash(buffer, range)
+                    let p = Int(hash >> 54)
+                    all[next[p]] = Entry(hash: hash, row32: UInt32(row), length32: UInt32(range.count))
+                    next[p] += 1
+                }
+            }
+            var scratch: [Entry] = []
+            var counts = [Int](repeating: 0, count: 2049)
+            for p in 0..<1024 where starts[p + 1] - starts[p] > 1 {
+                let part = UnsafeMutableBufferPointer(rebasing: all[starts[p]..<starts[p + 1]])
+                if scratch.count < part.count { scratch = Array(part) }
+                scratch.withUnsafeMutableBufferPointer { scratch in
+                    let local = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
+                    Self.radixPass(from: part, to: local, shift: 32, counts: &counts)
+                    Self.radixPass(from: local, to: part, shift: 43, counts: &counts)
+                }
+            }
+            initialized = count
+        }
     }
 
     var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }
 
     func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
 
-    /// Stable radix sort on the hash's upper 32 bits; rows stay in order
-    /// within equal bits. One scatter into 1024 partitions by the top 10
-    /// bits, then each partition (about n / 1024 entries, which fit in the
-    /// core's cache) sorted by the next 22 bits with two 11-bit LSD passes.
-    /// Memory is crossed twice instead of once per digit: what keeps 10M-row
-    /// joins from waiting on DRAM.
-    private static func sorted(_ input: [Entry]) -> [Entry] {
-        let n = input.count
-        var output = [Entry](unsafeUninitializedCapacity: n) { _, count in count = n }
-        var starts = [Int](repeating: 0, count: 1025)
-        for e in input { starts[Int(e.hash >> 54) + 1] += 1 }
-        for p in 0..<1024 { starts[p + 1] += starts[p] }
-        var next = Array(starts.dropLast())
-        input.withUnsafeBufferPointer { from in
-            output.withUnsafeMutableBufferPointer { to in
-                for e in from {
-                    let p = Int(e.hash >> 54)
-                    to[next[p]] = e
-                    next[p] += 1
-                }
-                var scratch: [Entry] = []
-                var counts = [Int](repeating: 0, count: 2049)
-                for p in 0..<1024 where starts[p + 1] - starts[p] > 1 {
-                    let part = UnsafeMutableBufferPointer(rebasing: to[starts[p]..<starts[p + 1]])
-                    if scratch.count < part.count { scratch = Array(part) }
-                    scratch.withUnsafeMutableBufferPointer { scratch in
-                        let local = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
-                        radixPass(from: part, to: local, shift: 32, counts: &counts)
-                        radixPass(from: local, to: part, shift: 43, counts: &counts)
-                    }
-                }
-            }
-        }
-        return output
-    }
-
     /// One stable counting pass on the 11 bits of the hash at `shift`.
-    private static func radixPass(
+    static func radixPass(
         from source: UnsafeMutableBufferPointer<Entry>, to target: UnsafeMutableBufferPointer<Entry>, shift: UInt64, counts: inout [Int]
     ) {
         for i in counts.indices { counts[i] = 0 }
@@ -130,8 +127,8 @@ struct KeyedRows: Sendable {
     /// For each row of `golden` (by row index), the row of self holding the
     /// same id, or -1; and the rows of self whose id the golden set lacks.
     /// Assumes neither side repeats an id.
-    func match(_ golden: KeyedRows, goldenRows: Int) -> (rowOf: [Int], unknown: [Int]) {
-        var rowOf = [Int](repeating: -1, count: goldenRows)
+    func match(_ golden: KeyedRows, goldenRows: Int) -> (rowOf: [Int32], unknown: [Int]) {
+        var rowOf = [Int32](repeating: -1, count: goldenRows)
         var unknown: [Int] = []
         var g = 0
         let mine = entries, theirs = golden.entries
@@ -145,7 +142,7 @@ struct KeyedRows: Sendable {
             while iEnd < mine.count, mine[iEnd].hash >> 32 == run { iEnd += 1 }
             for k in i..<iEnd {
                 if let partner = (g..<gEnd).first(where: { golden.sameKey(theirs[$0], self, mine[k]) }) {
-                    rowOf[theirs[partner].row] = mine[k].row
+                    rowOf[theirs[partner].row] = Int32(truncatingIfNeeded: mine[k].row32)
                 } else {
                     unknown.append(mine[k].row)
                 }

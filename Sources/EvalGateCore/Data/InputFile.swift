@@ -69,10 +69,11 @@ package struct InputFile: Sendable {
     }
 
     /// Reads the file, keeps the requested columns and hashes the bytes on
-    /// disk. A plain CSV or TSV file is mapped (private, populated up
-    /// front) rather than copied: the parser reads the page cache's pages
-    /// directly, its in-place unescaping touches only private copies, and
-    /// the table keeps none of the mapping.
+    /// disk. A plain CSV or TSV file is mapped privately rather than copied:
+    /// the hash and the parser read the page cache's pages directly, the
+    /// in-place unescaping touches only private copies, every pass gives
+    /// its pages back as it goes (so a large file is never resident whole),
+    /// and the table keeps none of the mapping.
     package func loadHashed(columns: [String], kinds: [ColumnKind]?, jobs: Int, profile role: String) throws(EvalGateError) -> (Table, String) {
         var clock = StageClock()
         let (format, gzip) = try format()
@@ -88,7 +89,14 @@ package struct InputFile: Sendable {
                 defer { munmap(address, size) }
                 let buffer = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
                 clock.lap("\(role): map")
-                let sha = sha256Hex(UnsafeRawBufferPointer(buffer))
+                // Hashed in windows, each given back to the kernel once hashed.
+                var hasher = SHA256()
+                for start in stride(from: 0, to: size, by: 1 << 23) {
+                    let window = start..<min(size, start + (1 << 23))
+                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[window]))
+                    CSVReader.release(UnsafeBufferPointer(buffer), window)
+                }
+                let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
                 clock.lap("\(role): sha256")
                 let table = try CSVReader.read(
                     file: displayPath, mapped: buffer, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),

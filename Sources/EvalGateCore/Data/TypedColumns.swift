@@ -15,6 +15,8 @@ struct SlotTyping: Sendable {
     var firstMissing: Int?
     var firstInvalid: Int?
     var firstInvalidText: String?
+    /// The chunk's text cells' bytes (kept on the chunk's first column only).
+    var text: [UInt8] = []
 
     init(_ kind: ColumnKind) { interner = ByteInterner(capacity: kind == .category ? 64 : 1) }
 
