@@ -29,6 +29,27 @@ enum FuzzTargets {
             }
             exercise(serial, column)
         }
+        // Typed while parsing (columns alternately numbers and categories),
+        // in tiny chunks: the same values as typing the serial read's text.
+        let kinds: [ColumnKind] = columns.indices.map { $0 % 2 == 0 ? .number : .category }
+        guard let typed = try? CSVReader.read(
+            file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: 2, chunkBytes: 8)
+        else {
+            fatalError("the typed read failed where the text read succeeded")
+        }
+        for (column, kind) in zip(columns, kinds) {
+            if kind == .number {
+                let (a, b) = (typed.numbers(column), serial.numbers(column))
+                guard a.values.map(\.bitPattern) == b.values.map(\.bitPattern), a.firstInvalid == b.firstInvalid,
+                    a.firstInvalidText == b.firstInvalidText, a.firstMissing == b.firstMissing, a.missingCount == b.missingCount
+                else { fatalError("column \(column) typed as numbers while parsing differs from its text") }
+            } else {
+                let (a, b) = (typed.categories(column), serial.categories(column))
+                guard a.codes == b.codes, a.values == b.values else {
+                    fatalError("column \(column) typed as categories while parsing differs from its text")
+                }
+            }
+        }
     }
 
     static func jsonLines(_ bytes: [UInt8]) {

@@ -101,15 +101,15 @@ package enum CSVReader {
         let firstBodyLine = bodyLine
         let rowStart = chunks.reduce(into: [0]) { starts, chunk in starts.append(starts.last! + chunk.newlines + 1) }
         let capacity = rowStart.last!
-        var lines = [Int32](repeating: 0, count: capacity)
         var rowsInChunk = [Int](repeating: 0, count: chunks.count)
         var typing: [[SlotTyping]] = []
+        var lineRuns: [[(row: Int, line: Int32)]] = []
         var failure: EvalGateError?
 
         let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
             do {
-                lines.withUnsafeMutableBufferPointer { lines in
-                    let target = Target(buffer: buffer, columns: pointers, lines: lines)
+                do {
+                    let target = Target(buffer: buffer, columns: pointers)
                     let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
                         var lineBefore = firstBodyLine
                         for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
@@ -122,6 +122,7 @@ package enum CSVReader {
                         case .success(let chunk):
                             rowsInChunk[index] = chunk.rows
                             typing.append(chunk.typing)
+                            lineRuns.append(chunk.lineRuns)
                         case .failure(let error):
                             if failure == nil { failure = error }  // the first error in file order
                         }
@@ -137,9 +138,6 @@ package enum CSVReader {
                         let width = cellBytes(kind)
                         (column + rows * width).copyMemory(from: column + rowStart[index] * width, byteCount: count * width)
                     }
-                    lines.withUnsafeMutableBufferPointer { lines in
-                        (lines.baseAddress! + rows).update(from: lines.baseAddress! + rowStart[index], count: count)
-                    }
                 }
                 rows += count
             }
@@ -148,7 +146,6 @@ package enum CSVReader {
         clock.lap("\(file): records")
         var rowCount = 0
         for count in rowsInChunk { rowCount += count }
-        lines.removeLast(capacity - rowCount)
         var chunkStarts = [0]
         for count in rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
         var cells: [String: [UInt64]] = [:]
@@ -186,7 +183,8 @@ package enum CSVReader {
         }
         clock.lap("\(file): text")
         return Table(
-            file: file, header: header, rowCount: rowCount, bytes: text, cells: cells, lines: lines,
+            file: file, header: header, rowCount: rowCount, bytes: text, cells: cells,
+            lineIndex: LineIndex(runs: zip(chunkStarts, lineRuns).flatMap { start, runs in runs.map { (start + $0.row, $0.line) } }),
             typedNumbers: typedNumbers, typedCategories: typedCategories)
     }
 
@@ -290,7 +288,6 @@ package enum CSVReader {
     private struct Target: @unchecked Sendable {
         var buffer: UnsafeMutableBufferPointer<UInt8>
         var columns: [UnsafeMutableRawPointer]
-        var lines: UnsafeMutableBufferPointer<Int32>
     }
 
     private struct RecordLayout: Sendable {
@@ -312,6 +309,9 @@ package enum CSVReader {
         let fieldCount = layout.slotOfField.count
         var typing = layout.kindOfSlot.map(SlotTyping.init)
         var text: [UInt8] = []
+        // Runs of records one line apart: (first row in the chunk, its line).
+        var runs: [(row: Int, line: Int32)] = []
+        var lastLine: Int32 = 0
         var cursor = Cursor(
             buffer: buffer, end: chunk.range.upperBound, position: chunk.range.lowerBound, line: firstLine,
             delimiter: layout.delimiter, file: layout.file)
@@ -358,7 +358,8 @@ package enum CSVReader {
                         if field != fieldCount {
                             throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
                         }
-                        target.lines[row] = recordLine
+                        if rows == 0 || recordLine != lastLine + 1 { runs.append((rows, recordLine)) }
+                        lastLine = recordLine
                         rows += 1
                     }
                 } catch {
@@ -371,12 +372,13 @@ package enum CSVReader {
         // The chunk's text travels with its first column's typing state.
         if typing.isEmpty { typing.append(SlotTyping(.text)) }
         typing[0].text = text
-        return .success(ChunkResult(rows: rows, typing: typing))
+        return .success(ChunkResult(rows: rows, typing: typing, lineRuns: runs))
     }
 
     private struct ChunkResult: Sendable {
         var rows: Int
         var typing: [SlotTyping]
+        var lineRuns: [(row: Int, line: Int32)]
     }
 
     /// A parsed column in its final form.

@@ -16,7 +16,7 @@ package struct Table: Sendable {
     /// Requested column -> one packed cell per row (see `Cell`).
     package let cells: [String: [UInt64]]
     /// 1-based line on which each row starts (the row number for SQLite), for messages.
-    package let lines: [Int32]
+    package let lineIndex: LineIndex
     /// What `lines` count: "line" in text files, "row" in databases.
     package var lineWord: String
     /// Columns typed while parsing.
@@ -27,13 +27,22 @@ package struct Table: Sendable {
         file: String, header: [String], rowCount: Int, bytes: [UInt8], cells: [String: [UInt64]], lines: [Int32],
         lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:], typedCategories: [String: CategoryColumn] = [:]
     ) {
+        self.init(
+            file: file, header: header, rowCount: rowCount, bytes: bytes, cells: cells, lineIndex: LineIndex(lines), lineWord: lineWord,
+            typedNumbers: typedNumbers, typedCategories: typedCategories)
+    }
+
+    package init(
+        file: String, header: [String], rowCount: Int, bytes: [UInt8], cells: [String: [UInt64]], lineIndex: LineIndex,
+        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:], typedCategories: [String: CategoryColumn] = [:]
+    ) {
+        self.lineIndex = lineIndex
         self.lineWord = lineWord
         self.file = file
         self.header = header
         self.rowCount = rowCount
         self.bytes = bytes
         self.cells = cells
-        self.lines = lines
         self.typedNumbers = typedNumbers
         self.typedCategories = typedCategories
     }
@@ -56,8 +65,11 @@ package struct Table: Sendable {
         return String(decoding: bytes[range], as: UTF8.self)
     }
 
+    /// Every row's line.
+    package var lines: [Int32] { lineIndex.all(rowCount) }
+
     /// "line 17" for messages.
-    package func lineDescription(row: Int) -> String { "\(lineWord) \(lines[row])" }
+    package func lineDescription(row: Int) -> String { "\(lineWord) \(lineIndex.line(of: row))" }
 
     /// Parses a column as numbers; missing cells become NaN. Fails on the
     /// first cell that is present but not a finite number.
@@ -120,6 +132,43 @@ package struct Table: Sendable {
         let values = (0..<interner.count).map(interner.string)
         return CategoryColumn(codes: codes, values: values)
     }
+}
+
+/// The line each row starts on, kept as runs of rows one line apart (one
+/// run for a file without blank lines or records spanning lines), so that
+/// a million rows do not need 4 MB to say that row r is on line r + 2.
+package struct LineIndex: Sendable, Equatable {
+    /// First row of each run, ascending, and the line it is on.
+    private var startRows: [Int] = []
+    private var firstLines: [Int32] = []
+
+    /// From runs of (first row, its line), in row order.
+    package init(runs: [(row: Int, line: Int32)]) {
+        for (row, line) in runs { append(row: row, line: line) }
+    }
+
+    /// From one line per row.
+    package init(_ lines: [Int32]) {
+        for (row, line) in lines.enumerated() { append(row: row, line: line) }
+    }
+
+    private mutating func append(row: Int, line: Int32) {
+        if let lastRow = startRows.last, Int(line) - Int(firstLines.last!) == row - lastRow { return }
+        startRows.append(row)
+        firstLines.append(line)
+    }
+
+    package func line(of row: Int) -> Int32 {
+        var lo = 0, hi = startRows.count
+        while hi - lo > 1 {
+            let mid = (lo + hi) / 2
+            if startRows[mid] <= row { lo = mid } else { hi = mid }
+        }
+        guard lo < startRows.count else { return Int32(row + 1) }
+        return firstLines[lo] + Int32(row - startRows[lo])
+    }
+
+    package func all(_ rowCount: Int) -> [Int32] { (0..<rowCount).map(line(of:)) }
 }
 
 /// Packing of one cell: offset in the upper 40 bits, length in the lower 24;

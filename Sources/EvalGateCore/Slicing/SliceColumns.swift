@@ -10,14 +10,14 @@ package struct SliceColumns: Sendable {
     package var numbers: [String: NumberColumn]
     package var categories: [String: CategoryColumn]
     /// 1-based line (or database row) of each row, for messages.
-    package var lines: [Int32]
+    package var lines: LineIndex
     package var lineWord: String
 
     /// Types the columns `uses` names, in parallel.
     package init(table: Table, uses: [SliceColumnUse], jobs: Int = 1) {
         file = table.file
         rowCount = table.rowCount
-        lines = table.lines
+        lines = table.lineIndex
         lineWord = table.lineWord
         let typed = parallelMap(uses, jobs: jobs) { use -> (NumberColumn?, CategoryColumn?) in
             use.numeric ? (table.numbers(use.column), nil) : (nil, table.categories(use.column))
@@ -38,7 +38,7 @@ package struct SliceColumns: Sendable {
     }
 
     /// "line 17" for messages.
-    package func lineDescription(row: Int) -> String { "\(lineWord) \(lines[row])" }
+    package func lineDescription(row: Int) -> String { "\(lineWord) \(lines.line(of: row))" }
 }
 
 /// One column a slice definition reads, and how.
