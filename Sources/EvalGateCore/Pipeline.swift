@@ -149,13 +149,15 @@ package enum Pipeline {
             }
         }
 
+        // Each slice's weight, summed in row order (slices in parallel).
+        let sliceWeights = parallelMap(slices, jobs: jobs) { sliceWeight($0, data.weights) }
         var scored = slices.indices.map { s -> ScoredSlice in
             let models = valuesOf[s] ?? []
             func named(_ list: [MetricValue]) -> [String: MetricValue] {
                 Dictionary(uniqueKeysWithValues: zip(metricNames, list))
             }
             return ScoredSlice(
-                slice: slices[s], weight: sliceWeight(slices[s], data.weights), evaluated: evaluated[s],
+                slice: slices[s], weight: sliceWeights[s], evaluated: evaluated[s],
                 candidate: models.first.map(named) ?? [:],
                 champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
         }

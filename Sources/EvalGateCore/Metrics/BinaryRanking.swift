@@ -101,31 +101,53 @@ struct BinaryRanking: Sendable {
     /// of the ranking. `codes[j][row]` is the index of the row's slice in
     /// the j-th pass scored, or `SlicePlan.none` (an empty `codes[j]`: every
     /// row is in slice 0); `sliceCounts` are the passes' sizes.
-    func accumulate(codes: [[UInt8]], sliceCounts: [Int], threshold: Double) -> [[BinarySliceStats]] {
+    func accumulate(
+        codes: [[UInt8]], sliceCounts: [Int], threshold: Double, visitInRowOrderAbove: Int = 1 << 22
+    ) -> [[BinarySliceStats]] {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
         var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total)
         var calibration = [Double](repeating: 0, count: needs.probabilities ? total * 30 : 0)
         // Rows arrive in score order, so their codes are scattered in memory.
-        // Gather a block of them first, one pass at a time (each pass's codes
-        // are a byte a row, so the random reads mostly hit the cache), then
-        // accumulate the block from that dense copy.
+        // Gather a block of them first, one pass at a time (a byte a row, so
+        // at a million rows the random reads mostly hit the cache), then
+        // accumulate the block from that dense copy. Past a few million rows
+        // a pass's codes outgrow the caches and each one-byte read fetches a
+        // 64-byte line from memory: there a block is a million rows, visited
+        // in row order (radix sorted), so that each line fetched serves the
+        // block's several rows in it. The visiting order changes where codes
+        // are read from, never the order in which they are accumulated.
         let width = codes.count
-        let blockSize = 1 << 12
+        let large = order.count > visitInRowOrderAbove
+        let blockSize = large ? 1 << 20 : 1 << 12
         var gathered = [UInt8](repeating: SlicePlan.none, count: blockSize * width)
+        var visit = [UInt64](repeating: 0, count: blockSize)
+        var scratch = [UInt64](repeating: 0, count: large ? blockSize : 0)
         accumulators.withUnsafeMutableBufferPointer { acc in
             calibration.withUnsafeMutableBufferPointer { ece in
                 gathered.withUnsafeMutableBufferPointer { gathered in
                     order.withUnsafeBufferPointer { order in
                         for blockStart in Swift.stride(from: 0, to: order.count, by: blockSize) {
                             let blockEnd = min(order.count, blockStart + blockSize)
-                            for (j, passCodes) in codes.enumerated() {
-                                passCodes.withUnsafeBufferPointer { passCodes in
-                                    if passCodes.isEmpty {  // a pass of one slice holding every row
-                                        for i in blockStart..<blockEnd { gathered[(i - blockStart) * width + j] = 0 }
-                                    } else {
-                                        for i in blockStart..<blockEnd { gathered[(i - blockStart) * width + j] = passCodes[Int(order[i])] }
+                            let m = blockEnd - blockStart
+                            visit.withUnsafeMutableBufferPointer { visit in
+                                for k in 0..<m { visit[k] = UInt64(UInt32(bitPattern: order[blockStart + k])) << 32 | UInt64(k) }
+                                if large {
+                                    scratch.withUnsafeMutableBufferPointer { scratch in
+                                        Self.sortByUpperHalf(UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
+                                    }
+                                }
+                                for (j, passCodes) in codes.enumerated() {
+                                    passCodes.withUnsafeBufferPointer { passCodes in
+                                        if passCodes.isEmpty {  // a pass of one slice holding every row
+                                            for k in 0..<m { gathered[k * width + j] = 0 }
+                                        } else {
+                                            for k in 0..<m {
+                                                let v = visit[k]
+                                                gathered[Int(v & 0xFFFF_FFFF) * width + j] = passCodes[Int(v >> 32)]
+                                            }
+                                        }
                                     }
                                 }
                             }
@@ -182,6 +204,28 @@ struct BinaryRanking: Sendable {
                 return stats
             }
         }
+    }
+
+    /// Sorts by the upper 32 bits (stable LSD radix, 11-bit digits, a digit
+    /// skipped when every value shares it).
+    static func sortByUpperHalf(_ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
+        var from = values, to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
+        var counts = [Int](repeating: 0, count: 2049)
+        var inScratch = false
+        for shift in [UInt64(32), 43, 54] {
+            for i in counts.indices { counts[i] = 0 }
+            for v in from { counts[Int((v >> shift) & 0x7FF) + 1] += 1 }
+            if from.isEmpty || counts[Int((from[0] >> shift) & 0x7FF) + 1] == from.count { continue }
+            for i in 1..<counts.count { counts[i] += counts[i - 1] }
+            for v in from {
+                let digit = Int((v >> shift) & 0x7FF)
+                to[counts[digit]] = v
+                counts[digit] += 1
+            }
+            swap(&from, &to)
+            inScratch.toggle()
+        }
+        if inScratch { _ = values.update(fromContentsOf: from) }
     }
 
     /// Statistics of one multiset of rows given as positions in this ranking
