@@ -60,11 +60,11 @@ package enum DataLoader {
         clock.lap("check golden ids")
 
         // Join both prediction files to the golden ids concurrently.
-        let predictions = Array(loaded[1...])
+        let predictionFiles = Array(loaded[1...])
         loaded = []
         datasetKeys = nil
         var joined = parallelMap([0, 1], jobs: min(2, jobs)) { index -> Result<(Table, String, [Int32])?, EvalGateError> in
-            switch predictions[index] {
+            switch predictionFiles[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
             case .success(let (table, sha, keys)?):
@@ -93,16 +93,37 @@ package enum DataLoader {
         // Predicted classes outside the label set extend the class list.
         var classes: [String] = []
         if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
-        let candidate = try readPredictions(
-            contract, model: contract.candidate, source: sources[0] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
-        var champion: EvaluationData.Predictions?
-        let hasChampionFile = sources[1] != nil
-        sources[0] = nil
-        if contract.champion != nil || hasChampionFile {
-            champion = try readPredictions(
-                contract, model: contract.champion ?? contract.candidate,
-                source: sources[1] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes)
+        let models = [contract.candidate] + (contract.champion != nil || sources[1] != nil ? [contract.champion ?? contract.candidate] : [])
+        var predictions: [EvaluationData.Predictions] = []
+        if contract.task == .multiclass {
+            // In order: the champion's unseen classes follow the candidate's.
+            for (index, model) in models.enumerated() {
+                predictions.append(try readPredictions(
+                    contract, model: model, source: sources[index] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes))
+                sources[index] = nil
+            }
+        } else {
+            // Scores do not touch the class list: both models at once.
+            let inputs = models.indices.map { (model: models[$0], source: sources[$0] ?? (datasetTable, nil)) }
+            sources = []
+            let rowCount = datasetTable.rowCount
+            let read = parallelMap(inputs, jobs: min(2, jobs)) { input -> Result<EvaluationData.Predictions, EvalGateError> in
+                var unused: [String] = []
+                do throws(EvalGateError) {
+                    return .success(try readPredictions(contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
+                } catch {
+                    return .failure(error)
+                }
+            }
+            for result in read {
+                switch result {
+                case .success(let values): predictions.append(values)
+                case .failure(let error): throw error
+                }
+            }
         }
+        let candidate = predictions[0]
+        let champion = predictions.count > 1 ? predictions[1] : nil
         sources = []
         if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
         // Type the slice columns now; the tables and their bytes go when this returns.
