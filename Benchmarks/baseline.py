@@ -10,8 +10,6 @@ merge, slices as index arrays, sorting left to scikit-learn.
 
     python3 Benchmarks/baseline.py bench-data/1000000 --jobs 2 --out metrics.json
 """
-import argparse
-import json
 import os
 from concurrent.futures import ThreadPoolExecutor
 
@@ -19,7 +17,7 @@ import numpy as np
 import pandas as pd
 from sklearn import metrics as skm
 
-from shapes import SHAPES, THRESHOLD, bin_labels, count_metrics, shape_of
+from shapes import SHAPES, THRESHOLD, baseline_args, bin_labels, count_metrics, shape_of, write_results
 
 
 def ece(y, s, w):
@@ -79,11 +77,7 @@ def few_metrics(y, s, w, wanted):
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--out", default=None)
-    args = parser.parse_args()
+    args = baseline_args()
     shape = SHAPES[shape_of(args.folder)]
     key, score = shape["id"], shape["score"]
     golden = pd.read_csv(os.path.join(args.folder, "golden.csv"), dtype={c: str for c in shape["text"]})
@@ -118,9 +112,7 @@ def main():
 
     with ThreadPoolExecutor(args.jobs) as pool:
         results = dict(pool.map(work, slices))
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(results, f)
+    write_results(args.out, results)
 
 
 if __name__ == "__main__":

@@ -16,18 +16,14 @@ JSON as Benchmarks/baseline.py so that run.py can compare every value.
 Needs: polars (pip install polars). The numeric shape's 16 metrics are
 beyond this baseline; it computes accuracy, precision, recall, f1 and auc.
 """
-import argparse
-import json
 import os
 import sys
 
 
 def main():
-    parser = argparse.ArgumentParser()
-    parser.add_argument("folder")
-    parser.add_argument("--jobs", type=int, default=2)
-    parser.add_argument("--out", default=None)
-    args = parser.parse_args()
+    from shapes import baseline_args, write_results
+
+    args = baseline_args()
     os.environ["POLARS_MAX_THREADS"] = str(args.jobs)  # read when polars is imported
     import polars as pl
 
@@ -89,9 +85,7 @@ def main():
                 entry[model]["auc"] = row["pairs"] / (row["pos"] * row["neg"]) if row["pos"] > 0 and row["neg"] > 0 else None
     out = {name: (None if e["n"] < shape["min_slice"] else {"candidate": e["candidate"], "champion": e["champion"]})
            for name, e in sorted(results.items())}
-    if args.out:
-        with open(args.out, "w") as f:
-            json.dump(out, f)
+    write_results(args.out, out)
 
 
 if __name__ == "__main__":

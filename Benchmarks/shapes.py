@@ -4,6 +4,8 @@ build exactly the slices and metrics that evalgate's gate.yaml declares.
 A `where` slice is a function of (col, isin) so that one definition serves
 pandas (col = df.__getitem__) and Polars (col = pl.col).
 """
+import argparse
+import json
 import math
 
 NUMERIC = {
@@ -71,3 +73,19 @@ def count_metrics(tp, fp, fn, tn, wanted):
     if "f1" in wanted:
         out["f1"] = 2 * tp / (2 * tp + fp + fn) if (2 * tp + fp + fn) > 0 else 0.0
     return out
+
+
+def baseline_args():
+    """The command line every baseline takes: FOLDER [--jobs N] [--out FILE]."""
+    parser = argparse.ArgumentParser()
+    parser.add_argument("folder")
+    parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--out", default=None)
+    return parser.parse_args()
+
+
+def write_results(path, results):
+    """Per slice: None (too small) or {model: {metric: value}}, as JSON."""
+    if path:
+        with open(path, "w") as f:
+            json.dump(results, f)
