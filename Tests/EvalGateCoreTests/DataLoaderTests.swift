@@ -152,6 +152,20 @@ struct IdJoinTests {
         #expect(try keyed(Array(repeating: "same", count: 5000)).repeatedRows().count == 4999)
     }
 
+    /// Past a few million rows the matches are written in golden-row
+    /// order; the join must not change.
+    @Test func writingMatchesInGoldenRowOrderGivesTheSameJoin() throws {
+        let golden = (0..<3000).map { "u\(String(format: "%07d", ($0 * 7919) % 10_000_000))" }
+        var shuffled = Array(golden.enumerated().filter { $0.offset % 10 != 3 }.map(\.element).reversed())
+        shuffled.append("not-in-golden")
+        let predictions = try keyed(shuffled), ids = try keyed(golden)
+        let direct = predictions.match(ids, goldenRows: golden.count)
+        let ordered = predictions.match(ids, goldenRows: golden.count, orderWritesAbove: 0)
+        #expect(direct.rowOf == ordered.rowOf)
+        #expect(direct.unknown == ordered.unknown && direct.unknown == [shuffled.count - 1])
+        #expect(direct.rowOf.filter { $0 < 0 }.count == 300)
+    }
+
     @Test func idsThatShareTheirFirstEightBytesStayApart() throws {
         let golden = try keyed(["prefix00-1", "prefix00-2", "prefix00"])
         let (rowOf, unknown) = try keyed(["prefix00", "prefix00-3", "prefix00-1"]).match(golden, goldenRows: 3)

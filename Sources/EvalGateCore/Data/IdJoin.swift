@@ -127,11 +127,29 @@ struct KeyedRows: Sendable {
     /// For each row of `golden` (by row index), the row of self holding the
     /// same id, or -1; and the rows of self whose id the golden set lacks.
     /// Assumes neither side repeats an id.
-    func match(_ golden: KeyedRows, goldenRows: Int) -> (rowOf: [Int32], unknown: [Int]) {
+    func match(_ golden: KeyedRows, goldenRows: Int, orderWritesAbove: Int = 1 << 22) -> (rowOf: [Int32], unknown: [Int]) {
         var rowOf = [Int32](repeating: -1, count: goldenRows)
         var unknown: [Int] = []
         var g = 0
         let mine = entries, theirs = golden.entries
+        // Matches arrive in hash order, so their golden rows are scattered.
+        // Past a few million rows each scattered write fetches a cache line
+        // from memory: there the matches are collected a million at a time
+        // and written in golden-row order (radix sorted), so that a line
+        // fetched takes several of them.
+        let blockSize = goldenRows > orderWritesAbove ? 1 << 20 : 0
+        var pending: [UInt64] = []
+        var scratch = [UInt64](repeating: 0, count: blockSize)
+        pending.reserveCapacity(blockSize)
+        func flush() {
+            pending.withUnsafeMutableBufferPointer { pending in
+                scratch.withUnsafeMutableBufferPointer { BinaryRanking.sortByUpperHalf(pending, scratch: $0) }
+                rowOf.withUnsafeMutableBufferPointer { rowOf in
+                    for match in pending { rowOf[Int(match >> 32)] = Int32(truncatingIfNeeded: match & 0xFFFF_FFFF) }
+                }
+            }
+            pending.removeAll(keepingCapacity: true)
+        }
         var i = 0
         while i < mine.count {
             let run = mine[i].hash >> 32
@@ -142,7 +160,12 @@ struct KeyedRows: Sendable {
             while iEnd < mine.count, mine[iEnd].hash >> 32 == run { iEnd += 1 }
             for k in i..<iEnd {
                 if let partner = (g..<gEnd).first(where: { golden.sameKey(theirs[$0], self, mine[k]) }) {
-                    rowOf[theirs[partner].row] = Int32(truncatingIfNeeded: mine[k].row32)
+                    if blockSize == 0 {
+                        rowOf[theirs[partner].row] = Int32(truncatingIfNeeded: mine[k].row32)
+                    } else {
+                        pending.append(UInt64(theirs[partner].row32) << 32 | UInt64(mine[k].row32))
+                        if pending.count == blockSize { flush() }
+                    }
                 } else {
                     unknown.append(mine[k].row)
                 }
@@ -150,6 +173,7 @@ struct KeyedRows: Sendable {
             i = iEnd
             g = gEnd
         }
+        if !pending.isEmpty { flush() }
         return (rowOf, unknown.sorted())
     }
 }
