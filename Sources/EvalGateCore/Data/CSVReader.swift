@@ -2,9 +2,11 @@ import Foundation
 
 /// RFC 4180 reader (quoted fields, `""` escapes, newlines inside quotes,
 /// CRLF), header row required, UTF-8 with an optional BOM. Works on the raw
-/// bytes: quoted fields are unescaped in place, and only the requested
-/// columns are kept, as packed references into the buffer, each written
-/// straight into its final array.
+/// bytes (quoted fields are unescaped in place) and keeps only the requested
+/// columns, each written straight into its final array: numbers as
+/// `Double`s, categories as `Int32` codes, text as packed references into a
+/// buffer of the text cells' bytes, copied out as each chunk is parsed, so
+/// that the table never refers to the input.
 ///
 /// A body without any `"` cannot have a record that spans lines, so it is
 /// cut at line ends into chunks parsed in parallel; each chunk writes its
