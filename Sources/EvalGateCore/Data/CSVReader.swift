@@ -105,30 +105,28 @@ package enum CSVReader {
         let capacity = rowStart.last!
         var rowsInChunk = [Int](repeating: 0, count: chunks.count)
         var typing: [[SlotTyping]] = []
+        var texts: [[UInt8]] = []
         var lineRuns: [[(row: Int, line: Int32)]] = []
         var failure: EvalGateError?
 
         let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
-            do {
-                do {
-                    let target = Target(buffer: buffer, columns: pointers)
-                    let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
-                        var lineBefore = firstBodyLine
-                        for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
-                        let parsed = parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
-                        if release { Self.release(UnsafeBufferPointer(target.buffer), chunks[index].range) }
-                        return parsed
-                    }
-                    for (index, result) in results.enumerated() {
-                        switch result {
-                        case .success(let chunk):
-                            rowsInChunk[index] = chunk.rows
-                            typing.append(chunk.typing)
-                            lineRuns.append(chunk.lineRuns)
-                        case .failure(let error):
-                            if failure == nil { failure = error }  // the first error in file order
-                        }
-                    }
+            let target = Target(buffer: buffer, columns: pointers)
+            let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
+                var lineBefore = firstBodyLine
+                for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
+                let parsed = parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
+                if release { Self.release(UnsafeBufferPointer(target.buffer), chunks[index].range) }
+                return parsed
+            }
+            for (index, result) in results.enumerated() {
+                switch result {
+                case .success(let chunk):
+                    rowsInChunk[index] = chunk.rows
+                    typing.append(chunk.typing)
+                    texts.append(chunk.text)
+                    lineRuns.append(chunk.lineRuns)
+                case .failure(let error):
+                    if failure == nil { failure = error }  // the first error in file order
                 }
             }
             if let failure { throw failure }
@@ -166,10 +164,9 @@ package enum CSVReader {
         // them and move each chunk's references by the bytes before it.
         var textStarts: [Int] = []
         var textBytes = 0
-        for chunk in typing { textStarts.append(textBytes); textBytes += chunk.first?.text.count ?? 0 }
+        for own in texts { textStarts.append(textBytes); textBytes += own.count }
         let text = [UInt8](unsafeUninitializedCapacity: textBytes) { target, initialized in
-            for (chunk, start) in zip(typing, textStarts) {
-                guard let own = chunk.first?.text, !own.isEmpty else { continue }
+            for (own, start) in zip(texts, textStarts) where !own.isEmpty {
                 own.withUnsafeBufferPointer { (target.baseAddress! + start).initialize(from: $0.baseAddress!, count: own.count) }
             }
             initialized = textBytes
@@ -371,15 +368,14 @@ package enum CSVReader {
             }
         }
         if case .failure(let error) = result { return .failure(error) }
-        // The chunk's text travels with its first column's typing state.
-        if typing.isEmpty { typing.append(SlotTyping(.text)) }
-        typing[0].text = text
-        return .success(ChunkResult(rows: rows, typing: typing, lineRuns: runs))
+        return .success(ChunkResult(rows: rows, typing: typing, text: text, lineRuns: runs))
     }
 
     private struct ChunkResult: Sendable {
         var rows: Int
         var typing: [SlotTyping]
+        /// The bytes of the chunk's text cells, which its references point into.
+        var text: [UInt8]
         var lineRuns: [(row: Int, line: Int32)]
     }
 

@@ -157,8 +157,8 @@ package enum DataLoader {
     /// read one way (numbers or categories); the id column, and a column
     /// read both ways, keep their text.
     static func columnKinds(_ contract: Contract) -> (dataset: [String: ColumnKind], predictions: [String: ColumnKind]) {
-        var dataset: [String: Set<KindWanted>] = [:], predictions: [String: Set<KindWanted>] = [:]
-        func modelKinds(_ model: ModelSpec, into wanted: inout [String: Set<KindWanted>]) {
+        var dataset: [String: Set<ColumnKind>] = [:], predictions: [String: Set<ColumnKind>] = [:]
+        func modelKinds(_ model: ModelSpec, into wanted: inout [String: Set<ColumnKind>]) {
             if let score = model.score { wanted[score, default: []].insert(.number) }
             for pair in model.scores ?? [] { wanted[pair.column, default: []].insert(.number) }
             if let prediction = model.prediction { wanted[prediction, default: []].insert(.category) }
@@ -172,21 +172,10 @@ package enum DataLoader {
         }
         dataset[spec.id, default: []].insert(.text)
         predictions[spec.id, default: []].insert(.text)
-        func resolve(_ wanted: [String: Set<KindWanted>]) -> [String: ColumnKind] {
-            wanted.mapValues { kinds in kinds.count == 1 ? kinds.first!.kind : .text }
+        func resolve(_ wanted: [String: Set<ColumnKind>]) -> [String: ColumnKind] {
+            wanted.mapValues { kinds in kinds.count == 1 ? kinds.first! : .text }
         }
         return (resolve(dataset), resolve(predictions))
-    }
-
-    private enum KindWanted: Hashable {
-        case text, number, category
-        var kind: ColumnKind {
-            switch self {
-            case .text: .text
-            case .number: .number
-            case .category: .category
-            }
-        }
     }
 
     static func modelColumns(_ model: ModelSpec) -> [String] {

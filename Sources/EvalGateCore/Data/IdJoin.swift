@@ -143,7 +143,7 @@ struct KeyedRows: Sendable {
         pending.reserveCapacity(blockSize)
         func flush() {
             pending.withUnsafeMutableBufferPointer { pending in
-                scratch.withUnsafeMutableBufferPointer { BinaryRanking.sortByUpperHalf(pending, scratch: $0) }
+                scratch.withUnsafeMutableBufferPointer { sortByUpperHalf(pending, scratch: $0) }
                 rowOf.withUnsafeMutableBufferPointer { rowOf in
                     for match in pending { rowOf[Int(match >> 32)] = Int32(truncatingIfNeeded: match & 0xFFFF_FFFF) }
                 }

@@ -80,12 +80,7 @@ package struct InputFile: Sendable {
         if !gzip, format == .csv || format == .tsv {
             let (fd, size) = try openForReading()
             defer { close(fd) }
-            #if os(Linux)
-            let flags = MAP_PRIVATE
-            #else
-            let flags = MAP_PRIVATE
-            #endif
-            if size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, flags, fd, 0), address != MAP_FAILED {
+            if size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), address != MAP_FAILED {
                 defer { munmap(address, size) }
                 let buffer = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
                 clock.lap("\(role): map")
@@ -96,7 +91,7 @@ package struct InputFile: Sendable {
                     hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[window]))
                     CSVReader.release(UnsafeBufferPointer(buffer), window)
                 }
-                let sha = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+                let sha = hex(hasher.finalize())
                 clock.lap("\(role): sha256")
                 let table = try CSVReader.read(
                     file: displayPath, mapped: buffer, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
@@ -145,5 +140,10 @@ package func sha256Hex(_ bytes: [UInt8]) -> String {
 }
 
 package func sha256Hex(_ bytes: UnsafeRawBufferPointer) -> String {
-    SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined()
+    hex(SHA256.hash(data: bytes))
+}
+
+/// A digest as lowercase hexadecimal, as `sha256sum` prints it.
+func hex(_ digest: SHA256.Digest) -> String {
+    digest.map { String(format: "%02x", $0) }.joined()
 }

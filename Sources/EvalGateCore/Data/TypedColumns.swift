@@ -1,7 +1,7 @@
 /// How a reader keeps a requested column: as references to its text, or
 /// typed while it is parsed (numbers; category codes), which keeps only
 /// the typed array and never references the text.
-package enum ColumnKind: Sendable, Equatable {
+package enum ColumnKind: Sendable, Hashable {
     case text, number, category
 }
 
@@ -15,8 +15,6 @@ struct SlotTyping: Sendable {
     var firstMissing: Int?
     var firstInvalid: Int?
     var firstInvalidText: String?
-    /// The chunk's text cells' bytes (kept on the chunk's first column only).
-    var text: [UInt8] = []
 
     init(_ kind: ColumnKind) { interner = ByteInterner(capacity: kind == .category ? 64 : 1) }
 

@@ -135,7 +135,7 @@ struct BinaryRanking: Sendable {
                                 for k in 0..<m { visit[k] = UInt64(UInt32(bitPattern: order[blockStart + k])) << 32 | UInt64(k) }
                                 if large {
                                     scratch.withUnsafeMutableBufferPointer { scratch in
-                                        Self.sortByUpperHalf(UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
+                                        sortByUpperHalf(UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
                                     }
                                 }
                                 for (j, passCodes) in codes.enumerated() {
@@ -204,28 +204,6 @@ struct BinaryRanking: Sendable {
                 return stats
             }
         }
-    }
-
-    /// Sorts by the upper 32 bits (stable LSD radix, 11-bit digits, a digit
-    /// skipped when every value shares it).
-    static func sortByUpperHalf(_ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
-        var from = values, to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
-        var counts = [Int](repeating: 0, count: 2049)
-        var inScratch = false
-        for shift in [UInt64(32), 43, 54] {
-            for i in counts.indices { counts[i] = 0 }
-            for v in from { counts[Int((v >> shift) & 0x7FF) + 1] += 1 }
-            if from.isEmpty || counts[Int((from[0] >> shift) & 0x7FF) + 1] == from.count { continue }
-            for i in 1..<counts.count { counts[i] += counts[i - 1] }
-            for v in from {
-                let digit = Int((v >> shift) & 0x7FF)
-                to[counts[digit]] = v
-                counts[digit] += 1
-            }
-            swap(&from, &to)
-            inScratch.toggle()
-        }
-        if inScratch { _ = values.update(fromContentsOf: from) }
     }
 
     /// Statistics of one multiset of rows given as positions in this ranking
