@@ -128,8 +128,10 @@ package enum Pipeline {
         // Sort each model's scores once (in parallel), then score every
         // (pass, model) pair in parallel; results land by index.
         let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
-        let scorers = parallelMap(models, jobs: jobs) {
-            Scorer(data: data, predictions: $0, metrics: definitions, threshold: contract.decisionThreshold)
+        let scorers = parallelMap(Array(models.enumerated()), jobs: jobs) { index, predictions in
+            Scorer(
+                data: data, predictions: predictions, role: index == 0 ? .candidate : .champion, metrics: definitions,
+                threshold: contract.decisionThreshold)
         }
         let evaluated = slices.map(contract.evaluates)
         clock.lap("rank")
@@ -168,28 +170,28 @@ package enum Pipeline {
         }
         clock.lap("score")
         if contract.statistics.bootstrap > 0 {
-            // Paired bootstrap and exact tests, slice by slice in parallel;
-            // each slice's resamples are seeded by its name, never by order.
-            let evaluatedSlices = slices.indices.filter { evaluated[$0] }
-            let resamplers = scorers.map { scorer in
-                var prepared = scorer
-                prepared.prepareForResampling()
-                return prepared
-            }
-            let analyses = parallelMap(evaluatedSlices, jobs: jobs) { s in
-                Statistics.analyse(
-                    slices[s], candidate: resamplers[0], champion: resamplers.count > 1 ? resamplers[1] : nil, metrics: definitions,
-                    spec: contract.statistics, weighted: data.weights != nil)
-            }
-            for (s, analysis) in zip(evaluatedSlices, analyses) { scored[s].uncertainty = analysis }
+            // Paired Poisson bootstrap over every evaluated slice, and the exact tests.
+            let analyses = Statistics.bootstrap(
+                plan: plan, slices: slices, candidate: scorers[0], champion: scorers.count > 1 ? scorers[1] : nil,
+                metrics: definitions, spec: contract.statistics, data: data, jobs: jobs)
+            for (s, analysis) in analyses { scored[s].uncertainty = analysis }
             clock.lap("statistics")
         }
         let results = Decider(contract: contract, slices: scored).decide()
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []
-        if contract.statistics.failOn == .significant, contract.statistics.bootstrap == 0 || data.champion == nil {
+        let statistics = contract.statistics
+        if statistics.failOn == .significant, statistics.bootstrap == 0 || data.champion == nil {
             notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
+        } else if statistics.bootstrap > 0 {
+            let family = results.filter { $0.pValueAdjusted != nil }.count
+            let decisions = statistics.failOn == .point
+                ? "failures were decided on point values"
+                : statistics.correction == .none
+                    ? "a failure stands only when its whole interval is on the failing side (no multiple-comparison correction)"
+                    : "a failure stands only when its p-value, adjusted by the \(statistics.correction == .holm ? "Holm (family-wise error)" : "Benjamini-Hochberg (false discovery rate)") correction over \(family) blocking tests, is below \(formatForPeople(1 - statistics.confidence))"
+            notes.append("statistics: paired Poisson bootstrap, \(statistics.bootstrap) resamples, \(formatNumber(statistics.confidence * 100))% intervals, seed \(statistics.seed); fail_on: \(statistics.failOn.rawValue), correction: \(statistics.correction.rawValue): \(decisions)")
         }
         if let baseline {
             notes.append("the champion's values are the candidate values of ledger run \(baseline.run) (same dataset sha256); paired statistics (delta_ci, p_value) are not available against a recorded baseline")

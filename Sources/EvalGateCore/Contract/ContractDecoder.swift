@@ -305,7 +305,7 @@ package struct ContractDecoder {
     }
 
     private func decodeStatistics(_ field: Field) throws(EvalGateError) -> StatisticsSpec {
-        let map = try mapping(field, allowed: ["bootstrap", "confidence", "seed", "fail_on"])
+        let map = try mapping(field, allowed: ["bootstrap", "confidence", "seed", "fail_on", "correction"])
         var spec = StatisticsSpec()
         spec.bootstrap = try optional(map["bootstrap"], int) ?? 0
         if let bootstrapField = map["bootstrap"] {
@@ -320,6 +320,16 @@ package struct ContractDecoder {
         }
         spec.seed = try optional(map["seed"], int) ?? 0
         spec.failOn = try optional(map["fail_on"]) { (f) throws(EvalGateError) in try choice(f, FailOn.self) } ?? .point
+        spec.correction = try optional(map["correction"]) { (f) throws(EvalGateError) in try choice(f, Correction.self) } ?? .none
+        // A correction that cannot apply would claim a control the gate does not have.
+        if spec.correction != .none, let correctionField = map["correction"] {
+            if spec.failOn != .significant {
+                throw fail(correctionField, "correction: \(spec.correction.rawValue) applies to decisions on significance; add 'fail_on: significant' or remove the correction")
+            }
+            if spec.bootstrap == 0 {
+                throw fail(correctionField, "correction: \(spec.correction.rawValue) needs bootstrap p-values; set 'bootstrap' (e.g. 1000) or remove the correction")
+            }
+        }
         return spec
     }
 

@@ -17,6 +17,12 @@ package struct CheckResult: Sendable, Equatable {
     package var champion: Double?
     package var delta: Double?
     package var reason: String
+    /// One-sided bootstrap p-value of the failure against the limit
+    /// (`MetricUncertainty.pValue(of:passes:)`); nil without statistics.
+    package var pValueLimit: Double? = nil
+    /// `pValueLimit` adjusted by the gate's correction over the run's
+    /// blocking tests; nil when the result is not one of them.
+    package var pValueAdjusted: Double? = nil
 }
 
 /// A slice as scored: its values per metric for both models.
@@ -47,9 +53,46 @@ package struct Decider {
     static let tolerance = 1e-12
 
     package func decide() -> [CheckResult] {
-        contract.checks.flatMap { check in
+        let results = contract.checks.flatMap { check in
             check.across != nil ? disparity(check) : perSlice(check)
         }
+        return correctsSignificance ? corrected(results) : results
+    }
+
+    /// Whether failures are decided on p-values adjusted over the run's
+    /// blocking tests (fail_on: significant with a correction, bootstrap
+    /// on, a champion to pair with).
+    private var correctsSignificance: Bool {
+        let statistics = contract.statistics
+        return statistics.failOn == .significant && statistics.bootstrap > 0 && statistics.correction != .none
+            && slices.contains { $0.champion != nil }
+    }
+
+    /// The family is every blocking result that was decided (pass or
+    /// fail) and has a bootstrap p-value; each gets its adjusted p-value,
+    /// and a point failure stands only when that is below 1 − confidence,
+    /// otherwise it becomes a warning.
+    private func corrected(_ results: [CheckResult]) -> [CheckResult] {
+        let statistics = contract.statistics
+        let family = results.indices.filter {
+            results[$0].severity == .block && results[$0].pValueLimit != nil && [.pass, .fail].contains(results[$0].status)
+        }
+        let adjusted = MultipleComparisons.adjust(family.map { results[$0].pValueLimit! }, statistics.correction)
+        let alpha = 1 - statistics.confidence
+        let method = "the \(statistics.correction.rawValue) correction over \(family.count) blocking tests"
+        var results = results
+        for (index, p) in zip(family, adjusted) {
+            results[index].pValueAdjusted = p
+            guard results[index].status == .fail else { continue }
+            let shown = "p = \(formatForPeople(results[index].pValueLimit!)), adjusted \(formatForPeople(p))"
+            if p < alpha {
+                results[index].reason += "; significant after \(method): \(shown) < \(formatForPeople(alpha))"
+            } else {
+                results[index].status = .warn
+                results[index].reason += "; did not survive \(method): \(shown), not below \(formatForPeople(alpha))"
+            }
+        }
+        return results
     }
 
     private func direction(_ metric: String) -> Direction {
@@ -86,13 +129,13 @@ package struct Decider {
 
     private func result(
         _ check: CheckSpec, _ rule: Rule, slice: String, status: Status,
-        candidate: Double? = nil, champion: Double? = nil, delta: Double? = nil, reason: String
+        candidate: Double? = nil, champion: Double? = nil, delta: Double? = nil, reason: String, pValue: Double? = nil
     ) -> CheckResult {
         let finalStatus: Status = status == .fail && check.severity == .warn ? .warn : status
         return CheckResult(
             check: check.id, metric: check.metric, slice: slice, rule: rule.kind, limit: rule.limit,
             status: finalStatus, severity: check.severity, candidate: candidate, champion: champion,
-            delta: delta, reason: reason)
+            delta: delta, reason: reason, pValueLimit: pValue)
     }
 
     private func apply(_ rule: Rule, of check: CheckSpec, to scored: ScoredSlice) -> CheckResult {
@@ -118,15 +161,21 @@ package struct Decider {
             let reason = ok
                 ? "\(subject) is \(show(c, [limit])), at least the minimum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), below the minimum \(show(limit, [c]))"
-            let (status, why) = significance(ok, reason, scored, metric, interval: { $0.candidate }, failsWhen: { $0.upperBound < limit })
-            return result(check, rule, slice: name, status: status, candidate: c, reason: why)
+            let slack = Self.slack(c, limit)
+            let (status, why, p) = significance(
+                ok, reason, scored, metric, draws: \.candidateDraws, passes: { $0 >= limit - slack },
+                interval: { $0.candidate }, failsWhen: { $0.upperBound < limit })
+            return result(check, rule, slice: name, status: status, candidate: c, reason: why, pValue: p)
         case .max:
             let ok = c <= limit + Self.slack(c, limit)
             let reason = ok
                 ? "\(subject) is \(show(c, [limit])), at most the maximum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), above the maximum \(show(limit, [c]))"
-            let (status, why) = significance(ok, reason, scored, metric, interval: { $0.candidate }, failsWhen: { $0.lowerBound > limit })
-            return result(check, rule, slice: name, status: status, candidate: c, reason: why)
+            let slack = Self.slack(c, limit)
+            let (status, why, p) = significance(
+                ok, reason, scored, metric, draws: \.candidateDraws, passes: { $0 <= limit + slack },
+                interval: { $0.candidate }, failsWhen: { $0.lowerBound > limit })
+            return result(check, rule, slice: name, status: status, candidate: c, reason: why, pValue: p)
         default:
             break
         }
@@ -174,30 +223,41 @@ package struct Decider {
         default:
             preconditionFailure("min, max and disparity rules are handled elsewhere")
         }
-        let (status, why) = significance(ok, reason, scored, metric, interval: { $0.delta }, failsWhen: { $0.upperBound < required })
-        return result(check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why)
+        let (status, why, p) = significance(
+            ok, reason, scored, metric, draws: \.deltaDraws, passes: { $0 >= required - slack },
+            interval: { $0.delta }, failsWhen: { $0.upperBound < required })
+        return result(check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why, pValue: p)
     }
 
     /// With `fail_on: significant` (bootstrap on, champion given), a point
     /// failure stands only when the whole interval lies on the failing side;
-    /// otherwise it becomes a warning, "regression within noise".
+    /// otherwise it becomes a warning, "regression within noise". With a
+    /// correction, a point failure with a p-value stays a failure here and
+    /// `corrected` decides it. Also returns the rule's bootstrap p-value.
     private func significance(
         _ ok: Bool, _ reason: String, _ scored: ScoredSlice, _ metric: String,
+        draws: KeyPath<MetricUncertainty, [Double]>, passes: (Double) -> Bool,
         interval: (MetricUncertainty) -> ClosedRange<Double>?, failsWhen: (ClosedRange<Double>) -> Bool
-    ) -> (Status, String) {
+    ) -> (Status, String, Double?) {
         let statistics = contract.statistics
+        let uncertainty = scored.uncertainty[metric]
+        let p = uncertainty.flatMap { $0.pValue(of: $0[keyPath: draws], passes: passes) }
         guard !ok, statistics.failOn == .significant, statistics.bootstrap > 0, scored.champion != nil else {
-            return (ok ? .pass : .fail, reason)
+            return (ok ? .pass : .fail, reason, p)
+        }
+        if let why = uncertainty?.notResampled {
+            return (.fail, "\(reason); \(why), so this is decided on the point value", p)
         }
         let level = "\(formatNumber(statistics.confidence * 100))%"
-        guard let range = scored.uncertainty[metric].flatMap(interval) else {
-            return (.fail, "\(reason); no \(level) interval (most resamples left the metric undefined), decided on the point value")
+        if correctsSignificance, p != nil { return (.fail, reason, p) }
+        guard let range = uncertainty.flatMap(interval) else {
+            return (.fail, "\(reason); no \(level) interval (most resamples left the metric undefined), decided on the point value", p)
         }
         let shown = "[\(formatForPeople(range.lowerBound)), \(formatForPeople(range.upperBound))]"
         if failsWhen(range) {
-            return (.fail, "\(reason); significant: the whole \(level) interval \(shown) is on the failing side")
+            return (.fail, "\(reason); significant: the whole \(level) interval \(shown) is on the failing side", p)
         }
-        return (.warn, "\(reason); regression within noise: the \(level) interval \(shown) reaches the allowed side")
+        return (.warn, "\(reason); regression within noise: the \(level) interval \(shown) reaches the allowed side", p)
     }
 
     static func slack(_ values: Double...) -> Double {

@@ -14,6 +14,8 @@ package struct BinarySliceStats: Sendable {
     package var apNumerator = 0.0
     package var logLossSum = 0.0
     package var brierSum = 0.0
+    /// Weight of the rows on which the champion predicts the other label.
+    package var flipWeight = 0.0
     /// Calibration bins [i/10, (i+1)/10), the last one closed: weight,
     /// weighted label sum, weighted score sum.
     package var eceWeight = [Double](repeating: 0, count: 10)

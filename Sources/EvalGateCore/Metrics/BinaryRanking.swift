@@ -36,6 +36,9 @@ struct BinaryRanking: Sendable {
     var logTerm: [Double]
     /// Calibration bin; empty unless `needs.probabilities`.
     var bin: [UInt8]
+    /// Whether the other model predicts the other label on the row at each
+    /// position (flip_rate); empty unless the candidate's gate reads it.
+    var flipped: [Bool] = []
     let needs: Needs
 
     init(scores: [Double], labels: [UInt8], weights: [Double]?, needs: Needs = .all) {
@@ -151,41 +154,11 @@ struct BinaryRanking: Sendable {
                                     }
                                 }
                             }
-                            if needs.probabilities {
+                            offsets.withUnsafeBufferPointer { offsets in
                                 for i in blockStart..<blockEnd {
-                                    let s = score[i], w = weight[i], l = logTerm[i]
-                                    // Branch-free sums: the positive weight is w or 0, the
-                                    // prediction 1 or 0, so each sum adds w or an exact 0.
-                                    let y: Double = positive[i] ? 1 : 0
-                                    let pw = w * y, nw = w - pw
-                                    let predicted: Double = s >= threshold ? 1 : 0
-                                    let brier = w * (s - y) * (s - y)
-                                    let binOffset = Int(bin[i]) * 3
-                                    let row = (i - blockStart) * width
-                                    for j in 0..<width {
-                                        let code = gathered[row + j]
-                                        if code == SlicePlan.none { continue }
-                                        let k = offsets[j] + Int(code)
-                                        acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
-                                        acc[k].stats.logLossSum += w * l
-                                        acc[k].stats.brierSum += brier
-                                        let cell = k * 30 + binOffset
-                                        ece[cell] += w
-                                        ece[cell + 1] += pw
-                                        ece[cell + 2] += w * s
-                                    }
-                                }
-                            } else {
-                                for i in blockStart..<blockEnd {
-                                    let s = score[i], w = weight[i]
-                                    let pw: Double = positive[i] ? w : 0, nw = w - pw
-                                    let predicted: Double = s >= threshold ? 1 : 0
-                                    let row = (i - blockStart) * width
-                                    for j in 0..<width {
-                                        let code = gathered[row + j]
-                                        if code == SlicePlan.none { continue }
-                                        acc[offsets[j] + Int(code)].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
-                                    }
+                                    addRow(
+                                        i, multiplicity: 1, codes: gathered.baseAddress! + (i - blockStart) * width, none: SlicePlan.none, width: width,
+                                        offsets: offsets.baseAddress!, acc.baseAddress!, ece.baseAddress, threshold: threshold)
                                 }
                             }
                         }
@@ -194,52 +167,72 @@ struct BinaryRanking: Sendable {
             }
         }
         return sliceCounts.indices.map { pass in
-            (offsets[pass]..<offsets[pass + 1]).map { k in
-                var stats = accumulators[k].finish()
-                for b in 0..<10 where needs.probabilities {
-                    stats.eceWeight[b] = calibration[k * 30 + b * 3]
-                    stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1]
-                    stats.eceScore[b] = calibration[k * 30 + b * 3 + 2]
-                }
-                return stats
+            (offsets[pass]..<offsets[pass + 1]).map { finished(accumulators[$0], calibration: calibration, slice: $0) }
+        }
+    }
+
+    /// A slice's statistics once all its rows are in: the last tie group
+    /// closed, the calibration bins (30 sums a slice) copied in.
+    func finished(_ accumulator: Accumulator, calibration: [Double], slice k: Int) -> BinarySliceStats {
+        var accumulator = accumulator
+        var stats = accumulator.finish()
+        for b in 0..<10 where needs.probabilities {
+            stats.eceWeight[b] = calibration[k * 30 + b * 3]
+            stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1]
+            stats.eceScore[b] = calibration[k * 30 + b * 3 + 2]
+        }
+        return stats
+    }
+
+    /// Adds the row at ranking position `i`, counted `multiplicity` times
+    /// (1 when scoring; its Poisson draw in a bootstrap resample), to the
+    /// slice it falls in within each pass: `codes[j]` is its code in pass j
+    /// (`none`: in no slice of the pass), the slice's accumulator
+    /// `offsets[j] + codes[j]`.
+    @inline(__always)
+    func addRow<Code: FixedWidthInteger>(
+        _ i: Int, multiplicity: Double, codes: UnsafePointer<Code>, none: Code, width: Int, offsets: UnsafePointer<Int>,
+        _ acc: UnsafeMutablePointer<Accumulator>, _ ece: UnsafeMutablePointer<Double>?, threshold: Double
+    ) {
+        let s = score[i], w = weight[i] * multiplicity
+        let predicted: Double = s >= threshold ? 1 : 0
+        let flip: Double = flipped.isEmpty ? 0 : (flipped[i] ? w : 0)
+        if needs.probabilities {
+            // Branch-free sums: the positive weight is w or 0, the
+            // prediction 1 or 0, so each sum adds w or an exact 0.
+            let y: Double = positive[i] ? 1 : 0
+            let pw = w * y, nw = w - pw
+            let l = logTerm[i]
+            let brier = w * (s - y) * (s - y)
+            let binOffset = Int(bin[i]) * 3
+            for j in 0..<width {
+                let code = codes[j]
+                if code == none { continue }
+                let k = offsets[j] + Int(code)
+                acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
+                acc[k].stats.logLossSum += w * l
+                acc[k].stats.brierSum += brier
+                acc[k].stats.flipWeight += flip
+                let cell = k * 30 + binOffset
+                ece![cell] += w
+                ece![cell + 1] += pw
+                ece![cell + 2] += w * s
+            }
+        } else {
+            let pw: Double = positive[i] ? w : 0, nw = w - pw
+            for j in 0..<width {
+                let code = codes[j]
+                if code == none { continue }
+                let k = offsets[j] + Int(code)
+                acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
+                acc[k].stats.flipWeight += flip
             }
         }
     }
 
-    /// Statistics of one multiset of rows given as positions in this ranking
-    /// (ascending; a position may repeat, as in a bootstrap resample).
-    func stats(positions: [Int32], threshold: Double) -> BinarySliceStats {
-        var accumulator = Accumulator(averagePrecision: needs.averagePrecision)
-        var stats = BinarySliceStats()
-        for p in positions {
-            let i = Int(p)
-            let s = score[i], w = weight[i]
-            let y: Double = positive[i] ? 1 : 0
-            let pw = w * y
-            accumulator.add(score: s, positiveWeight: pw, negativeWeight: w - pw, predicted: s >= threshold ? 1 : 0)
-            guard needs.probabilities else { continue }
-            accumulator.stats.logLossSum += w * logTerm[i]
-            accumulator.stats.brierSum += w * (s - y) * (s - y)
-            let b = Int(bin[i])
-            stats.eceWeight[b] += w
-            stats.eceLabel[b] += pw
-            stats.eceScore[b] += w * s
-        }
-        var result = accumulator.finish()
-        (result.eceWeight, result.eceLabel, result.eceScore) = (stats.eceWeight, stats.eceLabel, stats.eceScore)
-        return result
-    }
-
-    /// Each row's position in the ranking.
-    var positionOfRow: [Int32] {
-        var positions = [Int32](repeating: 0, count: order.count)
-        for (position, row) in order.enumerated() { positions[Int(row)] = Int32(position) }
-        return positions
-    }
-
     /// Running sums of one slice while its rows arrive in descending score
     /// order; equal scores form one group (one ROC / precision-recall point).
-    private struct Accumulator {
+    struct Accumulator {
         var stats = BinarySliceStats()
         var previousScore = Double.nan
         var groupPositives = 0.0, groupNegatives = 0.0

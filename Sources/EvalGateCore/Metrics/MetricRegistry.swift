@@ -12,6 +12,8 @@ package enum MetricKind: Sendable {
     case regression(@Sendable (RegressionSliceStats) -> MetricValue)
     /// Rows in the slice, unweighted; any task.
     case count
+    /// Candidate against champion, row by row (`PairedMetric`).
+    case paired(PairedMetric)
 }
 
 /// A metric value, or the reason it is undefined on this slice.
@@ -33,6 +35,7 @@ package struct MetricDefinition: Sendable {
     package func fits(_ task: ModelTask) -> Bool {
         switch (kind, task) {
         case (.count, _), (.binary, .binary), (.multiclass, .multiclass), (.regression, .regression): true
+        case (.paired(let metric), _): metric.fits(task)
         default: false
         }
     }
@@ -46,6 +49,7 @@ package enum MetricRegistry {
         + BinaryMetrics.definitions
         + MulticlassMetrics.definitions
         + RegressionMetrics.definitions
+        + PairedMetric.definitions
 
     package static func definition(_ name: String, task: ModelTask) -> MetricDefinition? {
         all.first { $0.name == name && $0.fits(task) }

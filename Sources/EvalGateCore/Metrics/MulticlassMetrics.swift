@@ -12,8 +12,13 @@ package struct MulticlassSliceStats: Sendable {
     package var total = 0.0
     /// Σ w·(−log p_true), nil without probabilities.
     package var logLossSum: Double?
+    /// Weight of the rows on which the champion predicts another class.
+    package var flipWeight = 0.0
 
-    init(classCount: Int, rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?, weights: [Double]?) {
+    init(
+        classCount: Int, rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?, weights: [Double]?,
+        flipped: [Bool]? = nil
+    ) {
         self.classCount = classCount
         confusion = [Double](repeating: 0, count: classCount * classCount)
         present = [Bool](repeating: false, count: classCount)
@@ -26,6 +31,7 @@ package struct MulticlassSliceStats: Sendable {
             present[t] = true
             present[p] = true
             total += w
+            if let flipped, flipped[row] { flipWeight += w }
             if let probabilities {
                 let clipped = min(max(probabilities[t][row], BinarySliceStats.eps), 1 - BinarySliceStats.eps)
                 logLoss -= w * log(clipped)

@@ -18,6 +18,11 @@ package struct SlicePlan: Sendable {
     /// A pass holds at most this many slices; a larger group is split.
     static let maxSlicesPerPass = Int(UInt8.max) - 1
 
+    init(passes: [SlicePass], codes: [[UInt8]]) {
+        self.passes = passes
+        self.codes = codes
+    }
+
     /// One pass per group and per ungrouped slice; slices marked not
     /// evaluated are left out. Each pass's codes are filled in parallel.
     package init(_ slices: [Slice], evaluated: [Bool], rowCount: Int, jobs: Int = 1) {
@@ -49,50 +54,73 @@ package struct SlicePlan: Sendable {
 /// (`BinaryRanking`); each pass then reads that order sequentially, so no
 /// slice is ever sorted and no metric sorts again.
 package struct Scorer: Sendable {
+    /// Which model is scored: the paired metrics (flip_rate, score_psi)
+    /// have a value for the candidate only.
+    package enum Role: Sendable {
+        case candidate, champion
+    }
+
     package var metrics: [MetricDefinition]
     private var labels: EvaluationData.Labels
     private var weights: [Double]?
     private var predictions: EvaluationData.Predictions
+    /// The champion's predictions, on the candidate's scorer, for the paired metrics.
+    private var partner: EvaluationData.Predictions?
+    private var role: Role
     private var threshold: Double
     private var ranking: BinaryRanking?
-    private var positionOfRow: [Int32] = []
+    /// Per row, whether the two models predict different labels; only
+    /// when a multiclass gate reads flip_rate (binary keeps it in `ranking`).
+    private var flipped: [Bool]?
 
-    package init(data: EvaluationData, predictions: EvaluationData.Predictions, metrics: [MetricDefinition], threshold: Double) {
+    package init(
+        data: EvaluationData, predictions: EvaluationData.Predictions, role: Role = .candidate, metrics: [MetricDefinition],
+        threshold: Double
+    ) {
         self.metrics = metrics
         self.labels = data.labels
         self.weights = data.weights
         self.predictions = predictions
+        self.role = role
+        self.partner = role == .candidate ? data.champion : nil
         self.threshold = threshold
+        let flips = metrics.contains { if case .paired(.flipRate) = $0.kind { true } else { false } }
+        var flippedRows: [Bool]?
+        switch (predictions, partner) {
+        case (.scores(let a), .scores(let b)?) where flips:
+            flippedRows = zip(a, b).map { ($0 >= threshold) != ($1 >= threshold) }
+        case (.classes(let a, _), .classes(let b, _)?) where flips:
+            flippedRows = zip(a, b).map { $0 != $1 }
+        default: break
+        }
         if case .binary(let y) = labels, case .scores(let scores) = predictions {
-            ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights, needs: .init(metrics: metrics.map(\.name)))
+            var ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights, needs: .init(metrics: metrics.map(\.name)))
+            if let flippedRows { ranking.flipped = ranking.order.map { flippedRows[Int($0)] } }
+            self.ranking = ranking
+        } else {
+            flipped = flippedRows
         }
     }
 
-    /// Builds the row -> ranking position map that `score(rows:)` needs,
-    /// once per model, before the bootstrap (which calls it per resample).
-    package mutating func prepareForResampling() {
-        if let ranking, positionOfRow.isEmpty { positionOfRow = ranking.positionOfRow }
+    /// What a slice's metrics are computed from.
+    private enum SliceStats {
+        case binary(BinarySliceStats)
+        case multiclass(MulticlassSliceStats)
+        case regression(RegressionSliceStats)
     }
 
-    /// Metric values on a multiset of rows (rows may repeat, as in a
-    /// bootstrap resample); used by the statistics, not on the hot path.
-    package func score(rows: [Int32]) -> [MetricValue] {
-        let slice = Slice(name: "", group: nil, key: nil, rows: rows)
+    /// Statistics of a multiclass or regression slice; `weights` override
+    /// the golden set's (a resample's counts times them).
+    private func stats(rows: [Int32], weights: [Double]?) -> SliceStats {
         switch (labels, predictions) {
-        case (.binary, .scores):
-            precondition(!positionOfRow.isEmpty || rows.isEmpty, "prepareForResampling() runs before resampling")
-            let positions = rows.map { positionOfRow[Int($0)] }.sorted()
-            let s = ranking!.stats(positions: positions, threshold: threshold)
-            return evaluate(slice) { if case .binary(let f) = $0 { f(s) } else { nil } }
         case (.multiclass(let y, let classes), .classes(let predicted, let probabilities)):
-            let s = MulticlassSliceStats(
-                classCount: classes.count, rows: rows, labels: y, predicted: predicted, probabilities: probabilities, weights: weights)
-            return evaluate(slice) { if case .multiclass(let f) = $0 { f(s) } else { nil } }
+            return .multiclass(MulticlassSliceStats(
+                classCount: classes.count, rows: rows, labels: y, predicted: predicted, probabilities: probabilities,
+                weights: weights, flipped: flipped))
         case (.regression(let y), .scores(let predicted)):
-            let s = RegressionSliceStats(rows: rows, labels: y, predictions: predicted, weights: weights)
-            return evaluate(slice) { if case .regression(let f) = $0 { f(s) } else { nil } }
+            return .regression(RegressionSliceStats(rows: rows, labels: y, predictions: predicted, weights: weights))
         default:
-            preconditionFailure("labels and predictions follow the task")
+            preconditionFailure("labels and predictions follow the task; binary slices come from the ranking")
         }
     }
 
@@ -116,41 +144,105 @@ package struct Scorer: Sendable {
     /// passes: result[i][j] is slice j of pass `passIndices[i]`.
     package func score(_ plan: SlicePlan, passes passIndices: [Int], slices: [Slice]) -> [[[MetricValue]]] {
         let members = passIndices.map { plan.passes[$0].slices.map { slices[$0] } }
-        switch (labels, predictions) {
-        case (.binary, .scores):
-            let stats = ranking!.accumulate(
+        if let ranking {
+            let stats = ranking.accumulate(
                 codes: passIndices.map { plan.codes[$0] },
                 sliceCounts: members.map(\.count), threshold: threshold)
             return zip(members, stats).map { group, groupStats in
-                zip(group, groupStats).map { slice, s in
-                    evaluate(slice) { if case .binary(let f) = $0 { f(s) } else { nil } }
-                }
+                zip(group, groupStats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: false) }
             }
-        case (.multiclass(let y, let classes), .classes(let predicted, let probabilities)):
-            return members.map { group in
-                group.map { slice in
-                    let s = MulticlassSliceStats(
-                        classCount: classes.count, rows: slice.rows, labels: y, predicted: predicted,
-                        probabilities: probabilities, weights: weights)
-                    return evaluate(slice) { if case .multiclass(let f) = $0 { f(s) } else { nil } }
-                }
-            }
-        case (.regression(let y), .scores(let predicted)):
-            return members.map { group in
-                group.map { slice in
-                    let s = RegressionSliceStats(rows: slice.rows, labels: y, predictions: predicted, weights: weights)
-                    return evaluate(slice) { if case .regression(let f) = $0 { f(s) } else { nil } }
-                }
-            }
-        default:
-            preconditionFailure("labels and predictions follow the task")
+        }
+        return members.map { group in
+            group.map { slice in evaluate(stats(rows: slice.rows, weights: weights), rows: slice.rows, resampled: false) }
         }
     }
 
-    private func evaluate(_ slice: Slice, _ apply: (MetricKind) -> MetricValue?) -> [MetricValue] {
+    // MARK: - Bootstrap resamples
+
+    /// What one model's resamples read again and again: for binary scores,
+    /// each position's slices in rank order (`BinaryRanking.resample`).
+    package struct ResampleLayout: Sendable {
+        var slots: [UInt16]
+        var sliceCounts: [Int]
+    }
+
+    package func resampleLayout(_ plan: SlicePlan) -> ResampleLayout {
+        let sliceCounts = plan.passes.map(\.slices.count)
+        return ResampleLayout(slots: ranking?.slotsInRankOrder(plan.codes, sliceCounts: sliceCounts) ?? [], sliceCounts: sliceCounts)
+    }
+
+    /// A resample's draws, shared by both models of a multiclass or
+    /// regression gate: each row's Poisson count and its weight times it.
+    package struct DrawnRows: Sendable {
+        var counts: [UInt8]
+        var weights: [Double]
+
+        init(_ draws: PoissonDraws, rowCount: Int, weights golden: [Double]?) {
+            let counts = (0..<rowCount).map { draws.count(row: $0) }
+            self.counts = counts
+            weights = golden.map { zip($0, counts).map { $0 * Double($1) } } ?? counts.map(Double.init)
+        }
+    }
+
+    /// The metric values of every slice of the plan, in pass order, on one
+    /// resample: binary from the ranking; otherwise from the slices' drawn
+    /// rows (a row drawn zero times is left out, so it cannot add a class).
+    func scoreResample(
+        _ draws: PoissonDraws, plan: SlicePlan, slices: [Slice], layout: ResampleLayout, drawn: DrawnRows?,
+        scratch: inout BinaryRanking.ResampleScratch
+    ) -> [[MetricValue]] {
+        let members = plan.passes.flatMap(\.slices).map { slices[$0] }
+        if let ranking {
+            let stats = ranking.resample(
+                draws, slots: layout.slots, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
+            return zip(members, stats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
+        }
+        let drawn = drawn!
+        return members.map { slice in
+            let rows = slice.rows.filter { drawn.counts[Int($0)] > 0 }
+            return evaluate(stats(rows: rows, weights: drawn.weights), rows: slice.rows, resampled: true)
+        }
+    }
+
+    // MARK: - Values
+
+    private func evaluate(_ stats: SliceStats, rows: [Int32], resampled: Bool) -> [MetricValue] {
         metrics.map { metric in
-            if case .count = metric.kind { return .value(Double(slice.rows.count)) }
-            return apply(metric.kind)!
+            switch (metric.kind, stats) {
+            case (.count, _): return .value(Double(rows.count))
+            case (.paired(let paired), _): return pairedValue(paired, metric.name, stats, rows: rows, resampled: resampled)
+            case (.binary(let f), .binary(let s)): return f(s)
+            case (.multiclass(let f), .multiclass(let s)): return f(s)
+            case (.regression(let f), .regression(let s)): return f(s)
+            default: preconditionFailure("a gate's metrics fit its task")
+            }
+        }
+    }
+
+    private func pairedValue(
+        _ metric: PairedMetric, _ name: String, _ stats: SliceStats, rows: [Int32], resampled: Bool
+    ) -> MetricValue {
+        guard role == .candidate else {
+            return .undefined("\(name) compares the candidate with the champion, so only the candidate has a value")
+        }
+        guard let partner else {
+            return .undefined("\(name) compares the candidate with the champion, and no champion was given")
+        }
+        switch metric {
+        case .flipRate:
+            let (flips, total): (Double, Double)
+            switch stats {
+            case .binary(let s): (flips, total) = (s.flipWeight, s.total)
+            case .multiclass(let s): (flips, total) = (s.flipWeight, s.total)
+            case .regression: preconditionFailure("flip_rate fits binary and multiclass")
+            }
+            return total > 0 ? .value(flips / total) : .undefined("the weights on this slice sum to 0")
+        case .scorePSI:
+            guard !resampled else { return .undefined("score_psi is not resampled: its bins move with every resample") }
+            guard case .scores(let candidate) = predictions, case .scores(let champion) = partner else {
+                preconditionFailure("score_psi fits binary and regression")
+            }
+            return PopulationStability.scores(rows, candidate: candidate, champion: champion, weights: weights)
         }
     }
 }

@@ -90,6 +90,8 @@ package enum JSONReport {
             ("champion", .number(r.champion)),
             ("delta", .number(r.delta)),
             ("reason", .string(r.reason)),
+            ("p_value_limit", .number(r.pValueLimit)),
+            ("p_value_adjusted", .number(r.pValueAdjusted)),
         ])
     }
 }

@@ -9,76 +9,131 @@ package struct MetricUncertainty: Sendable, Equatable {
     /// DeLong (auc) or McNemar mid-p (accuracy); nil when the test does not
     /// apply or the dataset has weights.
     package var pValue: Double?
+    /// The candidate's value and the change on each resample on which they
+    /// are defined, for the rules' one-sided p-values.
+    package var candidateDraws: [Double] = []
+    package var deltaDraws: [Double] = []
+    /// Resamples drawn (B).
+    package var resamples = 0
+    /// Why the metric has no intervals at all, when it is not resampled.
+    package var notResampled: String?
+
+    /// One-sided bootstrap p-value of "the rule fails": the share of the
+    /// resamples on which the value is on the passing side, with the usual
+    /// +1 correction, (1 + passing) / (1 + resamples with a value); nil
+    /// when more than half of the resamples left the metric undefined (as
+    /// for the intervals).
+    package func pValue(of draws: [Double], passes: (Double) -> Bool) -> Double? {
+        guard resamples > 0, draws.count * 2 >= resamples, !draws.isEmpty else { return nil }
+        let passing = draws.reduce(0) { $0 + (passes($1) ? 1 : 0) }
+        return Double(1 + passing) / Double(1 + draws.count)
+    }
 }
 
-/// Paired percentile bootstrap plus the exact paired tests, per slice.
+/// Paired Poisson bootstrap plus the exact paired tests, per slice.
 package enum Statistics {
-    /// Resamples come from SplitMix64 seeded by (seed, slice name, resample
-    /// index), so each slice's intervals are the same whatever `--jobs` or
-    /// the order in which slices are processed.
-    struct SplitMix64 {
-        var state: UInt64
-
-        init(seed: Int, slice: String, resample: Int) {
-            var h: UInt64 = 0xcbf2_9ce4_8422_2325
-            for byte in slice.utf8 { h = (h ^ UInt64(byte)) &* 0x0000_0100_0000_01B3 }
-            state = h ^ (UInt64(bitPattern: Int64(seed)) &* 0x9E37_79B9_7F4A_7C15) ^ (UInt64(resample) &* 0xBF58_476D_1CE4_E5B9)
-            _ = next()
+    /// Every evaluated slice's intervals and paired tests, by slice index.
+    /// Resample b gives each row the Poisson count `PoissonDraws(seed, b)`
+    /// reads for it, for both models and every slice alike (a paired
+    /// bootstrap); each model scores a resample in one pass over its
+    /// ranking. Resamples are split among the workers in fixed ranges and
+    /// each is scored in row-independent order, so the result is the same
+    /// whatever `--jobs` is.
+    package static func bootstrap(
+        plan: SlicePlan, slices: [Slice], candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition],
+        spec: StatisticsSpec, data: EvaluationData, jobs: Int
+    ) -> [Int: [String: MetricUncertainty]] {
+        let scorers = [candidate] + (champion.map { [$0] } ?? [])
+        // A resample names each slice by a 16-bit slot, so the passes are
+        // taken in parts of fewer than 65,535 slices (one part but for
+        // the largest gates); the draws depend on the row only, so the
+        // parts see the same resample.
+        var planParts: [SlicePlan] = []
+        for (pass, codes) in zip(plan.passes, plan.codes) {
+            if let last = planParts.last, last.passes.reduce(0, { $0 + $1.slices.count }) + pass.slices.count < Int(UInt16.max) {
+                planParts[planParts.count - 1].passes.append(pass)
+                planParts[planParts.count - 1].codes.append(codes)
+            } else {
+                planParts.append(SlicePlan(passes: [pass], codes: [codes]))
+            }
         }
-
-        mutating func next() -> UInt64 {
-            state &+= 0x9E37_79B9_7F4A_7C15
-            var z = state
-            z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-            z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-            return z ^ (z >> 31)
+        let parts = planParts
+        let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) { m, part in
+            scorers[m].resampleLayout(parts[part])
         }
-
-        /// Uniform in 0..<n (Lemire's multiply-high).
-        mutating func below(_ n: Int) -> Int {
-            Int(next().multipliedFullWidth(by: UInt64(n)).high)
+        let flat = plan.passes.flatMap(\.slices)
+        let width = metrics.count * flat.count
+        // Fixed ranges of resamples, several per worker to even out the load.
+        let B = spec.bootstrap
+        let chunkCount = min(B, max(1, jobs) * 4)
+        let chunks = (0..<chunkCount).map { c in (B * c / chunkCount)..<(B * (c + 1) / chunkCount) }
+        let needsDrawnRows: Bool
+        if case .binary = data.labels { needsDrawnRows = false } else { needsDrawnRows = true }
+        // values[chunk][((b - start) * models + m) * width + f * metrics + k], NaN where undefined.
+        let values = parallelMap(chunks, jobs: jobs) { range -> [Double] in
+            var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
+            var scratch = BinaryRanking.ResampleScratch(rowCount: needsDrawnRows ? 0 : data.rowCount)
+            for b in range {
+                let draws = PoissonDraws(seed: spec.seed, resample: b)
+                let drawn = needsDrawnRows ? Scorer.DrawnRows(draws, rowCount: data.rowCount, weights: data.weights) : nil
+                for (m, scorer) in scorers.enumerated() {
+                    let perSlice = parts.indices.flatMap { part in
+                        scorer.scoreResample(
+                            draws, plan: parts[part], slices: slices, layout: layouts[m * parts.count + part], drawn: drawn,
+                            scratch: &scratch)
+                    }
+                    let base = ((b - range.lowerBound) * scorers.count + m) * width
+                    for (f, sliceValues) in perSlice.enumerated() {
+                        for (k, value) in sliceValues.enumerated() { out[base + f * metrics.count + k] = value.number ?? .nan }
+                    }
+                }
+            }
+            return out
         }
-    }
-
-    /// For each metric, the bootstrap intervals and the paired test on the
-    /// slice. The scorers must have run `prepareForResampling()`.
-    package static func analyse(
-        _ slice: Slice, candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition], spec: StatisticsSpec, weighted: Bool
-    ) -> [String: MetricUncertainty] {
-        let n = slice.rows.count
-        var candidateValues = Array(repeating: [Double](), count: metrics.count)
-        var deltaValues = Array(repeating: [Double](), count: metrics.count)
-        var resampled = [Int32](repeating: 0, count: n)
-        for b in 0..<spec.bootstrap {
-            var generator = SplitMix64(seed: spec.seed, slice: slice.name, resample: b)
-            for i in 0..<n { resampled[i] = slice.rows[generator.below(n)] }
-            let c = candidate.score(rows: resampled)
-            let h = champion?.score(rows: resampled)
+        let tests = parallelMap(flat, jobs: jobs) { s in
+            pairedTests(slices[s].rows, candidate: candidate, champion: champion, metrics: metrics, weighted: data.weights != nil)
+        }
+        var result: [Int: [String: MetricUncertainty]] = [:]
+        for (f, s) in flat.enumerated() {
+            var perMetric: [String: MetricUncertainty] = [:]
             for (k, metric) in metrics.enumerated() {
-                guard let cv = c[k].number else { continue }
-                candidateValues[k].append(cv)
-                if let hv = h?[k].number {
-                    deltaValues[k].append(metric.direction == .lower ? hv - cv : cv - hv)
+                var uncertainty = MetricUncertainty(pValue: tests[f][k], resamples: B)
+                for (chunk, range) in zip(values, chunks) {
+                    for i in 0..<range.count {
+                        let c = chunk[(i * scorers.count) * width + f * metrics.count + k]
+                        guard !c.isNaN else { continue }
+                        uncertainty.candidateDraws.append(c)
+                        guard scorers.count > 1 else { continue }
+                        let h = chunk[(i * scorers.count + 1) * width + f * metrics.count + k]
+                        if !h.isNaN { uncertainty.deltaDraws.append(metric.direction == .lower ? h - c : c - h) }
+                    }
                 }
-            }
-        }
-        var result: [String: MetricUncertainty] = [:]
-        for (k, metric) in metrics.enumerated() {
-            var uncertainty = MetricUncertainty()
-            uncertainty.candidate = interval(candidateValues[k], resamples: spec.bootstrap, confidence: spec.confidence)
-            if champion != nil {
-                uncertainty.delta = interval(deltaValues[k], resamples: spec.bootstrap, confidence: spec.confidence)
-            }
-            if let champion, !weighted {
-                switch metric.name {
-                case "auc": uncertainty.pValue = delong(slice.rows, candidate, champion)
-                case "accuracy": uncertainty.pValue = mcnemarMidP(slice.rows, candidate, champion)
-                default: break
+                if case .paired(.scorePSI) = metric.kind {
+                    uncertainty.notResampled = "score_psi is not resampled: its bins move with every resample"
                 }
+                uncertainty.candidate = interval(uncertainty.candidateDraws, resamples: B, confidence: spec.confidence)
+                if champion != nil {
+                    uncertainty.delta = interval(uncertainty.deltaDraws, resamples: B, confidence: spec.confidence)
+                }
+                perMetric[metric.name] = uncertainty
             }
-            result[metric.name] = uncertainty
+            result[s] = perMetric
         }
         return result
+    }
+
+    /// DeLong's test for auc and McNemar's for accuracy, per metric.
+    private static func pairedTests(
+        _ rows: [Int32], candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition], weighted: Bool
+    ) -> [Double?] {
+        metrics.map { metric in
+            guard let champion, !weighted else { return nil }
+            switch metric.name {
+            case "auc": return delong(rows, candidate, champion)
+            case "accuracy": return mcnemarMidP(rows, candidate, champion)
+            default: return nil
+            }
+        }
     }
 
     /// Percentile interval (numpy's default linear interpolation); nil when
