@@ -47,10 +47,12 @@ package enum Pipeline {
             var clock = StageClock()
             let data = try DataLoader.load(contract, files: files(contract, options), jobs: options.jobs)
             clock.lap("load and join, in all")
+            let drift = try measureDrift(contract, data: data, jobs: options.jobs)
             let baseline = try options.baseline.map { (read) throws(EvalGateError) in
                 try read(contract.name, data.inputs.first { $0.role == "dataset" }?.sha256 ?? "")
             }
-            return try evaluate(contract, data: data, baseline: baseline, contractSummary: contractSummary, jobs: options.jobs)
+            return try evaluate(
+                contract, data: data, drift: drift, baseline: baseline, contractSummary: contractSummary, jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
         }
@@ -74,6 +76,7 @@ package enum Pipeline {
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let data = try DataLoader.load(contract, files: files(contract, options))
+        _ = try measureDrift(contract, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
         var warnings: [String] = []
@@ -114,8 +117,27 @@ package enum Pipeline {
         return contract
     }
 
+    /// The `drift:` section: reads the reference's columns and measures
+    /// each against the golden set's; nil without the section.
+    static func measureDrift(_ contract: Contract, data: EvaluationData, jobs: Int) throws(EvalGateError) -> DriftReport? {
+        guard let spec = contract.drift else { return nil }
+        let file = resolvedFile(contract, spec.path, spec.sqlite)
+        let (table, sha) = try file.loadHashed(
+            columns: spec.columns, kinds: spec.columns.map { _ in .category }, jobs: jobs, profile: "reference")
+        if table.rowCount == 0 {
+            throw .data(file: file.displayPath, message: "the drift reference has a header but no rows; point drift.reference at the sample the golden set should resemble")
+        }
+        let columns = spec.columns.indices.map { k in
+            Drift.measure(column: spec.columns[k], golden: data.driftColumns[k], weights: data.weights, reference: table.categories(spec.columns[k]))
+        }
+        return DriftReport(
+            reference: InputSummary(role: "reference", path: file.displayPath, sha256: sha, rows: table.rowCount),
+            maxPSI: spec.maxPSI, columns: columns)
+    }
+
     static func evaluate(
-        _ contract: Contract, data: EvaluationData, baseline: Baseline? = nil, contractSummary: Report.FileSummary, jobs: Int
+        _ contract: Contract, data: EvaluationData, drift: DriftReport? = nil, baseline: Baseline? = nil,
+        contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
         let slicer = Slicer(columns: data.columns, contract: contract)
@@ -178,6 +200,7 @@ package enum Pipeline {
             clock.lap("statistics")
         }
         let results = Decider(contract: contract, slices: scored).decide()
+            + (drift.map { Drift.results($0, severity: contract.drift!.severity) } ?? [])
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []
@@ -204,6 +227,7 @@ package enum Pipeline {
             slices: scored.map { sliceReport($0, metrics: metricNames, task: contract.task) },
             results: results, notes: notes, error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
+        report.drift = drift
         if let nothing = nothingGated(results, contractPath: contractSummary.path) {
             // A gate that checks nothing must never pass (fail closed).
             report.verdict = .error
@@ -264,12 +288,15 @@ package enum Pipeline {
 
     // MARK: - Paths
 
+    /// A path from the gate file, relative to the gate file's folder.
+    static func resolvedFile(_ contract: Contract, _ path: String, _ sqlite: SQLiteSource?) -> InputFile {
+        let resolved = path.hasPrefix("/") ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
+        // Shown relative to the working directory, as the user would type it.
+        return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
+    }
+
     static func files(_ contract: Contract, _ options: RunOptions) -> DataLoader.Files {
-        func fromContract(_ path: String, _ sqlite: SQLiteSource?) -> InputFile {
-            let resolved = path.hasPrefix("/") ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
-            // Shown relative to the working directory, as the user would type it.
-            return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
-        }
+        func fromContract(_ path: String, _ sqlite: SQLiteSource?) -> InputFile { resolvedFile(contract, path, sqlite) }
         func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?) -> InputFile {
             InputFile(displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite)
         }

@@ -147,7 +147,7 @@ struct CLITests {
         #expect(try Self.run(["check", "--help"]).status == 0)
         let valid = try Self.run(["validate", "gates/fraud.yaml"])
         #expect(valid.status == 0)
-        #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 7 checks, 26 slices from 4 definitions, 6000 golden rows"))
+        #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 8 checks, 26 slices from 4 definitions, 6000 golden rows"))
         #expect(valid.stderr.isEmpty)
         let schema = try Self.run(["schema"])
         #expect(schema.status == 0)

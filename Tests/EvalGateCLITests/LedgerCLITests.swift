@@ -114,7 +114,7 @@ struct LedgerCLITests {
         let lines = table.stdout.split(separator: "\n")
         #expect(lines.count == 3)
         #expect(lines[0].hasPrefix("run  recorded (UTC)"))
-        #expect(lines[1].hasPrefix("  2  ") && lines[1].contains("fail       5/65") && lines[1].hasSuffix("baseline run 1"))
+        #expect(lines[1].hasPrefix("  2  ") && lines[1].contains("fail       5/70") && lines[1].hasSuffix("baseline run 1"))
         let one = try CLI.run(["history", "--ledger", ledger, "--run", "2", "--format", "json"])
         let run = try JSONSerialization.jsonObject(with: Data(one.stdout.utf8)) as! [String: Any]
         #expect((run["report"] as? [String: Any])?["verdict"] as? String == "fail")

@@ -19,6 +19,8 @@ package struct Contract: Sendable {
     package var sliceSources: [String: SourceLocation]
     package var checks: [CheckSpec]
     package var statistics: StatisticsSpec
+    /// The golden set's drift from a reference sample, when the gate checks it.
+    package var drift: DriftSpec? = nil
     /// Folder of the gate file, used to resolve the relative paths inside it.
     package var baseDirectory: String
 }
@@ -141,6 +143,18 @@ package enum Correction: String, Sendable, CaseIterable {
     case holm
     /// Benjamini-Hochberg: the false discovery rate stays below 1 − confidence.
     case bh
+}
+
+/// `drift:`: the population stability index of the golden set's columns
+/// against a reference sample (e.g. the training data), one result each.
+package struct DriftSpec: Sendable {
+    /// The reference file, read like the dataset (CSV, JSON Lines, SQLite).
+    package var path: String
+    package var sqlite: SQLiteSource?
+    package var columns: [String]
+    /// A column drifts when its PSI is above this (0.2: "significant drift").
+    package var maxPSI: Double
+    package var severity: Severity
 }
 
 package struct StatisticsSpec: Sendable {

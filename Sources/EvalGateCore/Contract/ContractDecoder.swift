@@ -60,7 +60,7 @@ package struct ContractDecoder {
     private func decodeRoot(_ root: Field) throws(EvalGateError) -> Contract {
         let keys = [
             "version", "name", "revision", "description", "task", "dataset", "models",
-            "decision_threshold", "min_slice_size", "max_slices_per_group", "slices", "checks", "statistics",
+            "decision_threshold", "min_slice_size", "max_slices_per_group", "slices", "checks", "statistics", "drift",
         ]
         // The version decides how the rest is read, so it is checked first.
         let raw = try rawMapping(root)
@@ -99,14 +99,37 @@ package struct ContractDecoder {
         }
         let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate, champion: champion)
         let statistics = try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
+        let drift = try optional(map["drift"]) { (f) throws(EvalGateError) in try decodeDrift(f) }
         return Contract(
             version: version, name: name,
             revision: try optional(map["revision"], string),
             description: try optional(map["description"], string),
             task: task, dataset: dataset, candidate: candidate, champion: champion,
             decisionThreshold: threshold, minSliceSize: minSliceSize, maxSlicesPerGroup: maxSlices,
-            slices: slices, sliceSources: sliceSources, checks: checks, statistics: statistics,
+            slices: slices, sliceSources: sliceSources, checks: checks, statistics: statistics, drift: drift,
             baseDirectory: baseDirectory)
+    }
+
+    private func decodeDrift(_ field: Field) throws(EvalGateError) -> DriftSpec {
+        let map = try mapping(field, allowed: ["reference", "columns", "max_psi", "severity"])
+        let referenceField = try required(map, "reference", in: field, { $0 })
+        let reference = try mapping(referenceField, allowed: ["path", "table", "query"])
+        let path = try required(reference, "path", in: referenceField, string)
+        let columnsField = try required(map, "columns", in: field, { $0 })
+        let columns = try stringList(columnsField)
+        if columns.isEmpty {
+            throw fail(columnsField, "'columns' is empty; list the golden-set columns to compare with the reference, e.g. [amount, merchant]")
+        }
+        if let repeated = columns.first(where: { column in columns.filter { $0 == column }.count > 1 }) {
+            throw fail(columnsField, "'\(repeated)' is listed twice; list each column once")
+        }
+        let maxPSI = try optional(map["max_psi"], double) ?? 0.2
+        if let limitField = map["max_psi"], !(maxPSI > 0) || !maxPSI.isFinite {
+            throw fail(limitField, "max_psi must be a number above 0 (0.1: some drift, 0.2: significant drift), got \(formatNumber(maxPSI))")
+        }
+        return DriftSpec(
+            path: path, sqlite: try sqliteSource(reference, path: path, in: referenceField), columns: columns, maxPSI: maxPSI,
+            severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) } ?? .block)
     }
 
     private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {

@@ -102,7 +102,28 @@ package enum GateSchema {
                     ("confidence", typed("number", "Interval confidence.", [("exclusiveMinimum", .number(0)), ("exclusiveMaximum", .number(1))])),
                     ("seed", typed("integer", "Seed of the resampling stream.")),
                     ("fail_on", .object([("enum", strings(["point", "significant"]))])),
+                    ("correction", .object([
+                        ("description", .string("Multiple-comparison control over the blocking tests under fail_on: significant: none (default), holm (family-wise error) or bh (false discovery rate).")),
+                        ("enum", strings(Correction.allCases.map(\.rawValue))),
+                    ])),
                 ])),
+                ("drift", object(
+                    [
+                        ("reference", object(
+                            [
+                                ("path", typed("string", "Reference sample (e.g. the training data) the golden set should resemble, relative to the gate file.")),
+                                ("table", typed("string", "SQLite path only: the table to read.")),
+                                ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
+                            ],
+                            required: ["path"])),
+                        ("columns", .object([
+                            ("description", .string("Golden-set columns compared with the reference, one PSI result each.")),
+                            ("type", .string("array")), ("items", .object([("type", .string("string"))])), ("minItems", .number(1)),
+                        ])),
+                        ("max_psi", typed("number", "A column drifts when its PSI is above this (default 0.2).", [("exclusiveMinimum", .number(0))])),
+                        ("severity", .object([("enum", strings(["block", "warn"]))])),
+                    ],
+                    required: ["reference", "columns"])),
             ],
             required: ["version", "name", "checks", "dataset", "models"],
             extra: [

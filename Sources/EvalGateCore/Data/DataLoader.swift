@@ -129,9 +129,11 @@ package enum DataLoader {
         // Type the slice columns now; the tables and their bytes go when this returns.
         let columns = SliceColumns(table: datasetTable, uses: SliceColumnUse.of(contract.slices), jobs: jobs)
         clock.lap("labels, predictions and slice columns")
-        return EvaluationData(
+        var data = EvaluationData(
             rowCount: datasetTable.rowCount, columns: columns, weights: weights, labels: labels,
             candidate: candidate, champion: champion, inputs: inputs)
+        data.driftColumns = contract.drift?.columns.map(datasetTable.categories) ?? []
+        return data
     }
 
     // MARK: - Columns
@@ -148,6 +150,7 @@ package enum DataLoader {
         }
         if contract.candidate.path == nil { columns += modelColumns(contract.candidate) }
         if let champion = contract.champion, champion.path == nil { columns += modelColumns(champion) }
+        columns += contract.drift?.columns ?? []
         var unique: [String] = []
         for column in columns where !unique.contains(column) { unique.append(column) }
         return unique
@@ -167,6 +170,8 @@ package enum DataLoader {
         dataset[spec.label, default: []].insert(contract.task == .regression ? .number : .category)
         if let weight = spec.weight { dataset[weight, default: []].insert(.number) }
         for use in SliceColumnUse.of(contract.slices) { dataset[use.column, default: []].insert(use.numeric ? .number : .category) }
+        // Drift columns are binned by their distinct values (text or numbers).
+        for column in contract.drift?.columns ?? [] { dataset[column, default: []].insert(.category) }
         for model in [contract.candidate] + (contract.champion.map { [$0] } ?? []) {
             if model.path == nil { modelKinds(model, into: &dataset) } else { modelKinds(model, into: &predictions) }
         }

@@ -10,6 +10,8 @@ package struct EvaluationData: Sendable {
     package var candidate: Predictions
     package var champion: Predictions?
     package var inputs: [InputSummary]
+    /// The golden set's `drift:` columns, in the gate file's order.
+    package var driftColumns: [CategoryColumn] = []
 
     package enum Labels: Sendable {
         /// 1 = positive, 0 = negative.

@@ -226,7 +226,7 @@ package struct Scorer: Sendable {
             return .undefined("\(name) compares the candidate with the champion, so only the candidate has a value")
         }
         guard let partner else {
-            return .undefined("\(name) compares the candidate with the champion, and no champion was given")
+            return .undefined("\(name) compares the candidate's predictions with the champion's, and none were given (a --baseline run records values, not predictions)")
         }
         switch metric {
         case .flipRate:

@@ -24,6 +24,7 @@ package enum JSONReport {
             ("lineage", lineage(report.lineage)),
             ("task", .string(report.task?.rawValue)),
             ("slices", .array(report.slices.map(slice))),
+            ("drift", report.drift.map(drift) ?? .null),
             ("results", .array(report.results.map(result))),
             ("summary", .object([
                 ("results", .number(Double(summary.results))),
@@ -69,6 +70,25 @@ package enum JSONReport {
                 ]
                 if let why = value.undefinedReason { fields.append(("undefined", .string(why))) }
                 return (value.metric, .object(fields))
+            })),
+        ])
+    }
+
+    private static func drift(_ d: DriftReport) -> JSONValue {
+        .object([
+            ("reference", .object([
+                ("path", .string(d.reference.path)), ("sha256", .string(d.reference.sha256)), ("rows", .number(Double(d.reference.rows))),
+            ])),
+            ("max_psi", .number(d.maxPSI)),
+            ("columns", .array(d.columns.map { column in
+                .object([
+                    ("column", .string(column.column)),
+                    ("kind", .string(column.kind.rawValue)),
+                    ("psi", .number(column.psi)),
+                    ("bins", .array(column.bins.map { bin in
+                        .object([("bin", .string(bin.label)), ("reference", .number(bin.reference)), ("golden", .number(bin.golden))])
+                    })),
+                ])
             })),
         ])
     }

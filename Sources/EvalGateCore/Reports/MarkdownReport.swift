@@ -71,6 +71,20 @@ package enum MarkdownReport {
             }
         }
 
+        if let drift = report.drift {
+            md.append("")
+            md.append("### Drift from the reference")
+            md.append("")
+            md.append("PSI of each golden-set column against `\(code(drift.reference.path))` (\(drift.reference.rows) rows); above \(formatNumber(drift.maxPSI)) is drift.")
+            md.append("")
+            md.append("| column | kind | PSI | status |")
+            md.append("|---|---|---:|---|")
+            for column in drift.columns {
+                let status = report.results.first { $0.check == "drift" && $0.slice == "drift/\(column.column)" }?.status.rawValue ?? "-"
+                md.append("| `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \(status) |")
+            }
+        }
+
         md += resultSection("Warnings (do not block)", report.results.filter { $0.status == .warn }, cap: cap)
         let skipped = report.results.filter { $0.status == .skipped }
         if !skipped.isEmpty {
@@ -93,6 +107,9 @@ package enum MarkdownReport {
         md.append("| gate file | `\(code(report.contract.path))` | | `\(report.contract.sha256 ?? "-")` |")
         for input in report.inputs {
             md.append("| \(input.role) | `\(code(input.path))` | \(input.rows) | `\(input.sha256)` |")
+        }
+        if let reference = report.drift?.reference {
+            md.append("| drift reference | `\(code(reference.path))` | \(reference.rows) | `\(reference.sha256)` |")
         }
         if let baseline = report.baseline {
             md.append("| champion | ledger run \(baseline.run) | | `\(baseline.datasetSha256)` (its dataset) |")

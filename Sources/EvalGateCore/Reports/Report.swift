@@ -19,6 +19,8 @@ package struct Report: Sendable {
     package var lineage = Lineage()
     /// The ledger run whose candidate values stood in for the champion (`--baseline`).
     package var baseline: BaselineReference?
+    /// The `drift:` section's measurements, when the gate has one.
+    package var drift: DriftReport?
 
     package struct BaselineReference: Sendable, Equatable {
         package var run: Int
