@@ -228,7 +228,12 @@ package enum Pipeline {
             results: results, notes: notes, error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
-        if let nothing = nothingGated(results, contractPath: contractSummary.path) {
+        if let error = uncorrectable(results, contract: contract, contractPath: contractSummary.path) {
+            // A correction that no failure could survive would check nothing.
+            report.verdict = .error
+            report.exitCode = error.exitCode
+            report.error = error
+        } else if let nothing = nothingGated(results, contractPath: contractSummary.path) {
             // A gate that checks nothing must never pass (fail closed).
             report.verdict = .error
             report.exitCode = nothing.exitCode
@@ -248,6 +253,23 @@ package enum Pipeline {
             }
             return (metric, entry.map { .value($0) } ?? .undefined("it was undefined in baseline run \(baseline.run)"))
         })
+    }
+
+    /// Under a correction, the smallest bootstrap p-value, 1/(B + 1),
+    /// must be able to survive it, or no failure could ever stand: Holm
+    /// needs it below (1 − confidence)/m for m blocking tests, and so does
+    /// Benjamini-Hochberg for a failure that is the only one.
+    static func uncorrectable(_ results: [CheckResult], contract: Contract, contractPath: String) -> EvalGateError? {
+        let statistics = contract.statistics
+        let family = results.filter { $0.pValueAdjusted != nil }.count
+        guard statistics.correction != .none, family > 0 else { return nil }
+        let alpha = 1 - statistics.confidence
+        guard Double(family) / Double(statistics.bootstrap + 1) >= alpha else { return nil }
+        var needed = max(1, Int((Double(family) / alpha).rounded(.down)) - 1)
+        while Double(family) / Double(needed + 1) >= alpha { needed += 1 }
+        return .contract(
+            location: contractPath, key: "statistics.bootstrap",
+            message: "\(statistics.bootstrap) resamples cannot show a failure under the \(statistics.correction.rawValue) correction over \(family) blocking tests: the smallest bootstrap p-value is 1/\(statistics.bootstrap + 1), and it would need to be below \(formatForPeople(alpha))/\(family); set bootstrap to at least \(needed) or gate fewer slices and metrics")
     }
 
     /// A run in which no result was decided (none at all, or every one

@@ -31,10 +31,12 @@ package enum PopulationStability {
         let n = sorted.count
         return (1...9).map { k in
             let q = Double(k) / 10
-            // numpy's _compute_virtual_index with alpha = beta = 1.
-            let virtual = Double(n) * q + (1 + q * -1) - 1
-            let previous = min(max(0, Int(virtual.rounded(.down))), n - 1)
-            let next = min(previous + 1, n - 1)
+            // numpy's "linear" method: virtual index (n − 1)·q; at or past
+            // the last index, the last value.
+            let virtual = Double(n - 1) * q
+            guard virtual < Double(n - 1) else { return sorted[n - 1] }
+            let previous = Int(virtual.rounded(.down))
+            let next = previous + 1
             let t = virtual - Double(previous)
             let a = sorted[previous], b = sorted[next]
             // numpy's _lerp: from the nearer end.

@@ -11,9 +11,11 @@ package enum ConsoleSummary {
             lines.append("\(paint("PASS", "1;32")) \(report.gate)\(revision): every blocking check passed")
         case .fail:
             lines.append("\(paint("FAIL", "1;31")) \(report.gate)\(revision): \(s.failed) of \(s.results) results failed; the candidate regressed")
-        case .error where !report.results.isEmpty:
+        case .error where !report.results.isEmpty && s.skipped == s.results:
             // It ran, but every result was skipped: nothing was gated.
             lines.append("\(paint("ERROR", "1;31")) \(report.gate)\(revision): all \(s.results) results were skipped, so the gate checked nothing and cannot pass")
+        case .error where !report.results.isEmpty:
+            lines.append("\(paint("ERROR", "1;31")) \(report.gate)\(revision): the gate ran but could not have failed, so it cannot pass (the error follows)")
         case .error:
             lines.append("\(paint("ERROR", "1;31")) \(report.gate): the gate did not run")
         }

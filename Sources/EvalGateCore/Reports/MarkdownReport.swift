@@ -35,7 +35,9 @@ package enum MarkdownReport {
             md.append("")
             md.append(report.results.isEmpty
                 ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked:"
-                : "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:")
+                : s.skipped == s.results
+                    ? "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:"
+                    : "The gate ran but could not have failed (exit \(report.exitCode)), so the candidate is blocked:")
             md.append("")
             md.append("```")
             md.append(report.error?.description ?? "")
