@@ -90,6 +90,8 @@ def main():
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--versus", metavar="BINARY", help="also time another evalgate build (e.g. the previous commit's) in the same series")
+    parser.add_argument("--bootstrap", type=int, metavar="B",
+                        help="time the gate with statistics: {bootstrap: B} against the same gate without, in one series (no baselines)")
     args = parser.parse_args()
     data = os.path.join(ROOT, default_folder(args.shape, args.rows))
     if not os.path.exists(os.path.join(data, "gate.yaml")):
@@ -101,7 +103,7 @@ def main():
     out = tempfile.mkdtemp()
     evalgate = [binary, "check", os.path.join(data, "gate.yaml"), "--report-dir", out, "--jobs", str(args.jobs), "--quiet"]
     baselines = [("pandas+sklearn", "baseline.py")] + ([("polars", "baseline_polars.py")] if args.shape == "strings" else [])
-    if args.skip_baseline:
+    if args.skip_baseline or args.bootstrap:
         baselines = []
     for name, _ in baselines:
         if missing := missing_packages(name):
@@ -110,16 +112,24 @@ def main():
     tools = [("evalgate", evalgate)] + [
         (name, [sys.executable, f"Benchmarks/{script}", data, "--jobs", str(args.jobs), "--out", os.path.join(out, f"{name}.json")])
         for name, script in baselines]
+    if args.bootstrap:
+        with open(os.path.join(data, "gate.yaml")) as f:
+            text = f.read()
+        resampled = os.path.join(data, f"gate-bootstrap-{args.bootstrap}.yaml")
+        with open(resampled, "w") as f:
+            f.write(text.replace("\nchecks:", f"\nstatistics: {{bootstrap: {args.bootstrap}, seed: 7}}\nchecks:", 1))
+        with_statistics = [binary, "check", resampled, "--report-dir", os.path.join(out, "bootstrap"), "--jobs", str(args.jobs), "--quiet"]
+        tools.append((f"B={args.bootstrap}", with_statistics))
     if args.versus:
         other = [args.versus] + evalgate[1:]
         other[other.index("--report-dir") + 1] = os.path.join(out, "versus")
         tools.append(("versus", other))
     results = {name: [] for name, _ in tools}
     for name, cmd in tools:  # warm-up (page cache, first build)
-        timed(name, cmd, ok=(0, 1) if name in ("evalgate", "versus") else (0,))
+        timed(name, cmd, ok=(0,) if name in ("pandas+sklearn", "polars") else (0, 1))
     for _ in range(args.runs):
         for name, cmd in tools:
-            results[name].append(timed(name, cmd, ok=(0, 1) if name in ("evalgate", "versus") else (0,)))
+            results[name].append(timed(name, cmd, ok=(0,) if name in ("pandas+sklearn", "polars") else (0, 1)))
     print(f"workload: {args.rows} rows, 3 CSV files of {sum(os.path.getsize(os.path.join(data, f)) for f in ('golden.csv', 'candidate.csv', 'champion.csv')) / 1e6:.0f} MB, "
           f"{len(json.load(open(os.path.join(out, 'report.json')))['slices'])} slices, --jobs {args.jobs}, {args.runs} runs each")
     medians = {}
@@ -127,6 +137,9 @@ def main():
         walls = [w for w, _ in runs]
         medians[name] = statistics.median(walls)
         print(f"{name:>15}: median {medians[name]:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), peak RSS {max(r for _, r in runs):.0f} MiB")
+    if args.bootstrap:
+        print(f"{'statistics':>15}: B={args.bootstrap} costs {medians[f'B={args.bootstrap}'] / medians['evalgate']:.1f}x the gate without, "
+              f"{(medians[f'B={args.bootstrap}'] - medians['evalgate']) / args.bootstrap * 1000 * 1e6 / args.rows:.1f} ms per resample per million rows")
     failed = False
     for name, _ in baselines:
         compared, worst, bad = compare(os.path.join(out, "report.json"), os.path.join(out, f"{name}.json"))

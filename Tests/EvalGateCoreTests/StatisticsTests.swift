@@ -40,7 +40,7 @@ struct StatisticsTests {
         #expect(overall.values.first { $0.metric == "recall" }?.uncertainty.pValue == nil)
     }
 
-    @Test func intervalsAreSeededByNameAndIndependentOfJobs() throws {
+    @Test func intervalsAreSeededAndIndependentOfJobs() throws {
         let one = try run("{bootstrap: 200, seed: 7}", jobs: 1)
         let four = try run("{bootstrap: 200, seed: 7}", jobs: 4)
         #expect(JSONReport.render(one) == JSONReport.render(four))
@@ -210,5 +210,49 @@ struct ResamplingTests {
         // score_psi is not resampled: no interval, and the report says why a significance decision falls back.
         let psi = runGate(try scratch(["gate.yaml": regression])).slices.first?.values.last
         #expect(psi?.metric == "score_psi" && psi?.uncertainty.candidate == nil)
+    }
+}
+
+/// A resample must score exactly like its rows repeated: the one-pass
+/// resampling of the ranking against the plain scoring of the expanded rows.
+struct ResampleEquivalenceTests {
+    @Test(arguments: [["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"]])
+    func aResampleScoresLikeItsRowsRepeated(_ metricNames: [String]) throws {
+        // 400 rows: scores on a coarse grid (many ties), weights, two groups.
+        var labels: [UInt8] = [], scores: [Double] = [], weights: [Double] = [], group: [UInt8] = []
+        for row in 0..<400 {
+            let u = Double(PoissonDraws.mix(UInt64(row) &* 0x9E37_79B9_7F4A_7C15) >> 11) / Double(1 << 53)
+            labels.append(u < 0.35 ? 1 : 0)
+            scores.append((min(1, max(0, u * 0.8 + Double(row % 7) / 20)) * 20).rounded() / 20)
+            weights.append([0.5, 1, 2, 1.5][row % 4])
+            group.append(UInt8(row % 3 == 0 ? 0 : 1))
+        }
+        let generator = PoissonDraws(seed: 4, resample: 17)
+        let definitions = metricNames.map { MetricRegistry.definition($0, task: .binary)! }
+        let data = EvaluationData(
+            rowCount: 400,
+            columns: SliceColumns(table: Table(file: "t", header: [], rowCount: 400, bytes: [], cells: [:], lines: []), uses: []),
+            weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
+        let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: 0.5)
+        let overall = Slice(name: "overall", group: nil, key: nil, rows: (0..<400).map { Int32($0) })
+        let parts = (0..<2).map { g in Slice(name: "g/\(g)", group: "g", key: ["\(g)"], rows: (0..<400).filter { group[$0] == g }.map { Int32($0) }) }
+        let slices = [overall] + parts
+        let plan = SlicePlan(slices, evaluated: [true, true, true], rowCount: 400)
+        var scratch = BinaryRanking.ResampleScratch(rowCount: 400)
+        let resampled = scorer.scoreResample(
+            generator, plan: plan, slices: slices, layout: scorer.resampleLayout(plan), drawn: nil, scratch: &scratch)
+        let flat = plan.passes.flatMap(\.slices).map { slices[$0] }
+        for (slice, values) in zip(flat, resampled) {
+            var l: [UInt8] = [], s: [Double] = [], w: [Double] = []
+            for row in slice.rows {
+                for _ in 0..<Int(generator.count(row: Int(row))) {
+                    l.append(labels[Int(row)]); s.append(scores[Int(row)]); w.append(weights[Int(row)])
+                }
+            }
+            let expected = binaryMetrics(labels: l, scores: s, weights: w)
+            for (metric, value) in zip(metricNames, values) {
+                #expect(isClose(value.number, expected[metric]!.number!, rel: 1e-12), "\(slice.name) \(metric): \(String(describing: value.number)) vs \(String(describing: expected[metric]))")
+            }
+        }
     }
 }

@@ -3,42 +3,61 @@
 /// order of their scores, so each resample is one sequential pass over the
 /// ranking, like scoring, and nothing is sorted again.
 extension BinaryRanking {
-    /// Each position's slice in every pass, in rank order, `codes.count`
-    /// entries per position: the slice's index in pass order (as
-    /// `accumulate` numbers them, flattened), or the number of slices (a
-    /// spare accumulator that nothing reads) where the row is in none of the
-    /// pass's slices, so that a resample adds every row without a branch.
-    func slotsInRankOrder(_ codes: [[UInt8]], sliceCounts: [Int]) -> [UInt16] {
+    /// The order in which a resample visits the positions, and each
+    /// visited position's slice in every pass.
+    struct ResampleOrder: Sendable {
+        /// Rank order, with the positives of each group of tied scores
+        /// moved before its negatives (`CountingAccumulator` relies on it).
+        var positions: [Int32]
+        /// `width` entries per visited position: the slice's index in pass
+        /// order (as `accumulate` numbers them, flattened), or the number
+        /// of slices (a spare accumulator that nothing reads) where the row
+        /// is in none of the pass's slices, so that every row is added
+        /// without a branch.
+        var slots: [UInt16]
+    }
+
+    func resampleOrder(_ codes: [[UInt8]], sliceCounts: [Int]) -> ResampleOrder {
+        let n = order.count
+        var positions = [Int32](repeating: 0, count: n)
+        var k = 0, groupStart = 0
+        while groupStart < n {
+            var groupEnd = groupStart + 1
+            while groupEnd < n, score[groupEnd] == score[groupStart] { groupEnd += 1 }
+            for i in groupStart..<groupEnd where positive[i] { positions[k] = Int32(i); k += 1 }
+            for i in groupStart..<groupEnd where !positive[i] { positions[k] = Int32(i); k += 1 }
+            groupStart = groupEnd
+        }
         let width = codes.count
         let spare = UInt16(sliceCounts.reduce(0, +))
-        var laidOut = [UInt16](repeating: spare, count: order.count * width)
+        var slots = [UInt16](repeating: spare, count: n * width)
         var offset = 0
-        laidOut.withUnsafeMutableBufferPointer { laidOut in
+        slots.withUnsafeMutableBufferPointer { slots in
             for (j, passCodes) in codes.enumerated() {
                 defer { offset += sliceCounts[j] }
                 if passCodes.isEmpty {  // every row is in the pass's one slice
-                    for i in 0..<order.count { laidOut[i * width + j] = UInt16(offset) }
+                    for k in 0..<n { slots[k * width + j] = UInt16(offset) }
                     continue
                 }
                 passCodes.withUnsafeBufferPointer { passCodes in
-                    for (i, row) in order.enumerated() {
-                        let code = passCodes[Int(row)]
-                        if code != SlicePlan.none { laidOut[i * width + j] = UInt16(offset + Int(code)) }
+                    for k in 0..<n {
+                        let code = passCodes[Int(order[Int(positions[k])])]
+                        if code != SlicePlan.none { slots[k * width + j] = UInt16(offset + Int(code)) }
                     }
                 }
             }
         }
-        return laidOut
+        return ResampleOrder(positions: positions, slots: slots)
     }
 
     /// Reusable buffers of one worker: the positions drawn at least once
     /// and their counts.
     struct ResampleScratch {
-        var positions: [Int32]
+        var visits: [Int32]
         var counts: [UInt8]
 
         init(rowCount: Int) {
-            positions = [Int32](repeating: 0, count: rowCount)
+            visits = [Int32](repeating: 0, count: rowCount)
             counts = [UInt8](repeating: 0, count: rowCount)
         }
     }
@@ -48,28 +67,31 @@ extension BinaryRanking {
     /// (about 37% of them), in one branch-free pass; a row drawn k times
     /// counts with weight k·w.
     func resample(
-        _ draws: PoissonDraws, slots: [UInt16], sliceCounts: [Int], threshold: Double, scratch: inout ResampleScratch
+        _ draws: PoissonDraws, visit: ResampleOrder, sliceCounts: [Int], threshold: Double, scratch: inout ResampleScratch
     ) -> [BinarySliceStats] {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
         let width = sliceCounts.count
         let n = order.count
+        // The visits (indices into `visit`) of the rows drawn at least once, and their counts.
         var drawn = 0
-        scratch.positions.withUnsafeMutableBufferPointer { positions in
+        scratch.visits.withUnsafeMutableBufferPointer { visits in
             scratch.counts.withUnsafeMutableBufferPointer { counts in
                 order.withUnsafeBufferPointer { order in
-                    for i in 0..<n {
-                        let k = draws.count(row: Int(order[i]))
-                        positions[drawn] = Int32(truncatingIfNeeded: i)
-                        counts[drawn] = k
-                        drawn &+= k == 0 ? 0 : 1
+                    visit.positions.withUnsafeBufferPointer { positions in
+                        for k in 0..<n {
+                            let count = draws.count(row: Int(order[Int(positions[k])]))
+                            visits[drawn] = Int32(truncatingIfNeeded: k)
+                            counts[drawn] = count
+                            drawn &+= count == 0 ? 0 : 1
+                        }
                     }
                 }
             }
         }
         if needs.probabilities || needs.averagePrecision {
-            return resampleAllSums(drawn: drawn, scratch: scratch, slots: slots, width: width, total: total, threshold: threshold)
+            return resampleAllSums(drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold)
         }
         // Only the confusion counts and the AUC: the rows predicted positive
         // are the ranking's first `cut` positions, so TP and FP are the
@@ -83,18 +105,21 @@ extension BinaryRanking {
         var accumulators = [CountingAccumulator](repeating: CountingAccumulator(), count: total + 1)
         let flips = !flipped.isEmpty
         accumulators.withUnsafeMutableBufferPointer { acc in
-            scratch.positions.withUnsafeBufferPointer { positions in
+            scratch.visits.withUnsafeBufferPointer { visits in
                 scratch.counts.withUnsafeBufferPointer { counts in
-                    slots.withUnsafeBufferPointer { slots in
+                    visit.positions.withUnsafeBufferPointer { positions in
+                        visit.slots.withUnsafeBufferPointer { slots in
                             var d = 0
                             for phase in 0..<2 {
-                                while d < drawn, phase == 1 || Int(positions[d]) < cut {
-                                    let i = Int(positions[d])
+                                // Visits in rank order: those before `cut` are the predicted positives.
+                                while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
+                                    let k = Int(visits[d])
+                                    let i = Int(positions[k])
                                     let w = weight[i] * Double(counts[d])
                                     let pw: Double = positive[i] ? w : 0, nw = w - pw
                                     let s = score[i]
                                     let flip: Double = flips && flipped[i] ? w : 0
-                                    let rowSlots = slots.baseAddress! + i * width
+                                    let rowSlots = slots.baseAddress! + k * width
                                     for j in 0..<width {
                                         acc[Int(rowSlots[j])].add(score: s, positiveWeight: pw, negativeWeight: nw, flip: flip)
                                     }
@@ -104,6 +129,7 @@ extension BinaryRanking {
                                     for k in 0..<total { acc[k].markThreshold() }
                                 }
                             }
+                        }
                     }
                 }
             }
@@ -114,23 +140,24 @@ extension BinaryRanking {
     /// A resample of a gate that reads calibration or average precision:
     /// every sum, row by row, as `accumulate` does.
     private func resampleAllSums(
-        drawn: Int, scratch: ResampleScratch, slots: [UInt16], width: Int, total: Int, threshold: Double
+        drawn: Int, scratch: ResampleScratch, visit: ResampleOrder, width: Int, total: Int, threshold: Double
     ) -> [BinarySliceStats] {
         // One spare accumulator (and calibration cells) past the slices.
         var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total + 1)
         var calibration = [Double](repeating: 0, count: needs.probabilities ? (total + 1) * 30 : 0)
         let zeros = [Int](repeating: 0, count: width)
-        scratch.positions.withUnsafeBufferPointer { positions in
+        scratch.visits.withUnsafeBufferPointer { visits in
             scratch.counts.withUnsafeBufferPointer { counts in
                 accumulators.withUnsafeMutableBufferPointer { acc in
                     calibration.withUnsafeMutableBufferPointer { ece in
-                        slots.withUnsafeBufferPointer { slots in
+                        visit.slots.withUnsafeBufferPointer { slots in
                             zeros.withUnsafeBufferPointer { zeros in
                                 for d in 0..<drawn {
-                                    let i = Int(positions[d])
+                                    let k = Int(visits[d])
                                     addRow(
-                                        i, multiplicity: Double(counts[d]), codes: slots.baseAddress! + i * width, none: UInt16.max, width: width,
-                                        offsets: zeros.baseAddress!, acc.baseAddress!, ece.baseAddress, threshold: threshold)
+                                        Int(visit.positions[k]), multiplicity: Double(counts[d]), codes: slots.baseAddress! + k * width,
+                                        none: UInt16.max, width: width, offsets: zeros.baseAddress!, acc.baseAddress!, ece.baseAddress,
+                                        threshold: threshold)
                                 }
                             }
                         }
@@ -141,43 +168,43 @@ extension BinaryRanking {
         return (0..<total).map { finished(accumulators[$0], calibration: calibration, slice: $0) }
     }
 
-    /// The AUC's running sums (ties count one half, as `Accumulator`) and
-    /// the negative weight; the confusion counts come from the sums at the
-    /// threshold.
+    /// The AUC's and the confusion counts' running sums of one slice, for
+    /// rows visited in rank order with each tie group's positives first:
+    /// a negative then sees the positives above its group (noted when the
+    /// group starts) and those through its group (all added already), and
+    /// counts the mean of the two, which is the ties-count-one-half rule.
     struct CountingAccumulator {
         var previousScore = Double.nan
-        var aucNumerator = 0.0
-        var positivesAbove = 0.0
-        var groupPositives = 0.0, groupNegatives = 0.0
+        var positivesBeforeGroup = 0.0
+        var positives = 0.0
+        /// Σ negative weight × (positives before its group + through it).
+        var twiceAUC = 0.0
         var negatives = 0.0
         var flipWeight = 0.0
         var truePositives = 0.0, falsePositives = 0.0
 
-        /// Closing a tie group is arithmetic (times 1 or 0, which is
-        /// exact), not a branch: ties are common and unpredictable.
+        /// The group start is noted by arithmetic (times 1 or 0, exact),
+        /// not a branch: ties are common and unpredictable.
         @inline(__always)
         mutating func add(score: Double, positiveWeight pw: Double, negativeWeight nw: Double, flip: Double) {
-            let close: Double = score != previousScore ? 1 : 0
-            let keep = 1 - close
-            aucNumerator += close * (groupNegatives * (positivesAbove + groupPositives / 2))
-            positivesAbove += close * groupPositives
-            groupPositives = groupPositives * keep + pw
-            groupNegatives = groupNegatives * keep + nw
+            let start: Double = score != previousScore ? 1 : 0
+            positivesBeforeGroup = start * positives + (1 - start) * positivesBeforeGroup
             previousScore = score
+            positives += pw
+            twiceAUC += nw * (positivesBeforeGroup + positives)
             negatives += nw
             flipWeight += flip
         }
 
         /// Every row so far is predicted positive, every row after negative.
         mutating func markThreshold() {
-            truePositives = positivesAbove + groupPositives
+            truePositives = positives
             falsePositives = negatives
         }
 
         func finished() -> BinarySliceStats {
             var stats = BinarySliceStats()
-            stats.aucNumerator = aucNumerator + groupNegatives * (positivesAbove + groupPositives / 2)
-            let positives = positivesAbove + groupPositives
+            stats.aucNumerator = twiceAUC / 2
             stats.tp = truePositives
             stats.fn = positives - truePositives
             stats.fp = falsePositives

@@ -162,13 +162,13 @@ package struct Scorer: Sendable {
     /// What one model's resamples read again and again: for binary scores,
     /// each position's slices in rank order (`BinaryRanking.resample`).
     package struct ResampleLayout: Sendable {
-        var slots: [UInt16]
+        var visit: BinaryRanking.ResampleOrder?
         var sliceCounts: [Int]
     }
 
     package func resampleLayout(_ plan: SlicePlan) -> ResampleLayout {
         let sliceCounts = plan.passes.map(\.slices.count)
-        return ResampleLayout(slots: ranking?.slotsInRankOrder(plan.codes, sliceCounts: sliceCounts) ?? [], sliceCounts: sliceCounts)
+        return ResampleLayout(visit: ranking?.resampleOrder(plan.codes, sliceCounts: sliceCounts), sliceCounts: sliceCounts)
     }
 
     /// A resample's draws, shared by both models of a multiclass or
@@ -194,7 +194,7 @@ package struct Scorer: Sendable {
         let members = plan.passes.flatMap(\.slices).map { slices[$0] }
         if let ranking {
             let stats = ranking.resample(
-                draws, slots: layout.slots, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
+                draws, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
             return zip(members, stats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
         }
         let drawn = drawn!
