@@ -91,8 +91,11 @@ struct ResamplingTests {
         #expect(abs(mean - 1) < 0.004)
         #expect(abs(squares / Double(n) - mean * mean - 1) < 0.008)
         #expect(abs(Double(zeros) / Double(n) - exp(-1)) < 0.002)
-        // A row's count depends on (seed, resample, row) only.
+        // A row's count depends on (seed, resample, row) only, however it is read.
         #expect(PoissonDraws(seed: 7, resample: 3).count(row: 12345) == draws.count(row: 12345))
+        var filled = [UInt8](repeating: 0, count: 1001)
+        filled.withUnsafeMutableBufferPointer { draws.fill($0) }
+        #expect(filled == (0..<1001).map { draws.count(row: $0) })
         let other = PoissonDraws(seed: 7, resample: 4)
         #expect((0..<1000).contains { other.count(row: $0) != draws.count(row: $0) })
     }
@@ -239,8 +242,16 @@ struct ResampleEquivalenceTests {
         let slices = [overall] + parts
         let plan = SlicePlan(slices, evaluated: [true, true, true], rowCount: 400)
         var scratch = BinaryRanking.ResampleScratch(rowCount: 400)
-        let resampled = scorer.scoreResample(
-            generator, plan: plan, slices: slices, layout: scorer.resampleLayout(plan), drawn: nil, scratch: &scratch)
+        // Two resamples scored together (the lanes of one pass), and the first alone.
+        let counts = (0..<400).map { generator.count(row: $0) }
+        let other = PoissonDraws(seed: 4, resample: 18)
+        let layout = scorer.resampleLayout(plan)
+        let pair = scorer.scoreResamples(
+            counts: [counts, (0..<400).map { other.count(row: $0) }], weights: [nil, nil], plan: plan, slices: slices, layout: layout,
+            scratch: &scratch)
+        let resampled = scorer.scoreResamples(counts: [counts], weights: [nil], plan: plan, slices: slices, layout: layout, scratch: &scratch)[0]
+        #expect(pair[0] == resampled)
+        #expect(pair[1] != resampled)
         let flat = plan.passes.flatMap(\.slices).map { slices[$0] }
         for (slice, values) in zip(flat, resampled) {
             var l: [UInt8] = [], s: [Double] = [], w: [Double] = []

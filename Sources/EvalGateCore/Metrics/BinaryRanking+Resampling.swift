@@ -9,6 +9,8 @@ extension BinaryRanking {
         /// Rank order, with the positives of each group of tied scores
         /// moved before its negatives (`CountingAccumulator` relies on it).
         var positions: [Int32]
+        /// The row at each visit (`order[positions[k]]`), for the draws.
+        var rows: [Int32]
         /// `width` entries per visited position: the slice's index in pass
         /// order (as `accumulate` numbers them, flattened), or the number
         /// of slices (a spare accumulator that nothing reads) where the row
@@ -47,51 +49,58 @@ extension BinaryRanking {
                 }
             }
         }
-        return ResampleOrder(positions: positions, slots: slots)
+        return ResampleOrder(positions: positions, rows: positions.map { order[Int($0)] }, slots: slots)
     }
 
-    /// Reusable buffers of one worker: the positions drawn at least once
-    /// and their counts.
+    /// Reusable buffers of one worker: the visits of the rows drawn at
+    /// least once, and their counts in each of the two resamples.
     struct ResampleScratch {
         var visits: [Int32]
-        var counts: [UInt8]
+        var counts: [SIMD2<UInt8>]
 
         init(rowCount: Int) {
             visits = [Int32](repeating: 0, count: rowCount)
-            counts = [UInt8](repeating: 0, count: rowCount)
+            counts = [SIMD2<UInt8>](repeating: .zero, count: rowCount)
         }
     }
 
-    /// The slices' statistics on one resample, in pass order (as
-    /// `accumulate`, flattened). Rows drawn zero times are dropped first
-    /// (about 37% of them), in one branch-free pass; a row drawn k times
-    /// counts with weight k·w.
+    /// The slices' statistics on two resamples at once, each in pass order
+    /// (as `accumulate`, flattened); `first[row]` and `second[row]` are the
+    /// row's Poisson counts in them. The rows drawn by neither are dropped
+    /// first, in one branch-free pass; a row drawn k times counts with
+    /// weight k·w. The two resamples are the two lanes of every sum, so
+    /// each slice's running sums form two independent chains.
     func resample(
-        _ draws: PoissonDraws, visit: ResampleOrder, sliceCounts: [Int], threshold: Double, scratch: inout ResampleScratch
-    ) -> [BinarySliceStats] {
+        _ first: [UInt8], _ second: [UInt8], visit: ResampleOrder, sliceCounts: [Int], threshold: Double,
+        scratch: inout ResampleScratch
+    ) -> (first: [BinarySliceStats], second: [BinarySliceStats]) {
         var offsets = [0]
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
         let width = sliceCounts.count
         let n = order.count
-        // The visits (indices into `visit`) of the rows drawn at least once, and their counts.
         var drawn = 0
         scratch.visits.withUnsafeMutableBufferPointer { visits in
             scratch.counts.withUnsafeMutableBufferPointer { counts in
-                order.withUnsafeBufferPointer { order in
-                    visit.positions.withUnsafeBufferPointer { positions in
-                        for k in 0..<n {
-                            let count = draws.count(row: Int(order[Int(positions[k])]))
-                            visits[drawn] = Int32(truncatingIfNeeded: k)
-                            counts[drawn] = count
-                            drawn &+= count == 0 ? 0 : 1
+                visit.rows.withUnsafeBufferPointer { rows in
+                    first.withUnsafeBufferPointer { first in
+                        second.withUnsafeBufferPointer { second in
+                            for k in 0..<n {
+                                let row = Int(rows[k])
+                                let pair = SIMD2(first[row], second[row])
+                                visits[drawn] = Int32(truncatingIfNeeded: k)
+                                counts[drawn] = pair
+                                drawn &+= pair == .zero ? 0 : 1
+                            }
                         }
                     }
                 }
             }
         }
         if needs.probabilities || needs.averagePrecision {
-            return resampleAllSums(drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold)
+            return (
+                resampleAllSums(lane: 0, drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold),
+                resampleAllSums(lane: 1, drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold))
         }
         // Only the confusion counts and the AUC: the rows predicted positive
         // are the ranking's first `cut` positions, so TP and FP are the
@@ -115,10 +124,10 @@ extension BinaryRanking {
                                 while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
                                     let k = Int(visits[d])
                                     let i = Int(positions[k])
-                                    let w = weight[i] * Double(counts[d])
-                                    let pw: Double = positive[i] ? w : 0, nw = w - pw
+                                    let w = weight[i] * SIMD2<Double>(Double(counts[d].x), Double(counts[d].y))
+                                    let pw = positive[i] ? w : .zero, nw = w - pw
                                     let s = score[i]
-                                    let flip: Double = flips && flipped[i] ? w : 0
+                                    let flip = flips && flipped[i] ? w : .zero
                                     let rowSlots = slots.baseAddress! + k * width
                                     for j in 0..<width {
                                         acc[Int(rowSlots[j])].add(score: s, positiveWeight: pw, negativeWeight: nw, flip: flip)
@@ -134,13 +143,14 @@ extension BinaryRanking {
                 }
             }
         }
-        return accumulators.prefix(total).map { $0.finished() }
+        let stats = accumulators.prefix(total)
+        return (stats.map { $0.finished(lane: 0) }, stats.map { $0.finished(lane: 1) })
     }
 
     /// A resample of a gate that reads calibration or average precision:
     /// every sum, row by row, as `accumulate` does.
     private func resampleAllSums(
-        drawn: Int, scratch: ResampleScratch, visit: ResampleOrder, width: Int, total: Int, threshold: Double
+        lane: Int, drawn: Int, scratch: ResampleScratch, visit: ResampleOrder, width: Int, total: Int, threshold: Double
     ) -> [BinarySliceStats] {
         // One spare accumulator (and calibration cells) past the slices.
         var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total + 1)
@@ -152,10 +162,10 @@ extension BinaryRanking {
                     calibration.withUnsafeMutableBufferPointer { ece in
                         visit.slots.withUnsafeBufferPointer { slots in
                             zeros.withUnsafeBufferPointer { zeros in
-                                for d in 0..<drawn {
+                                for d in 0..<drawn where counts[d][lane] > 0 {
                                     let k = Int(visits[d])
                                     addRow(
-                                        Int(visit.positions[k]), multiplicity: Double(counts[d]), codes: slots.baseAddress! + k * width,
+                                        Int(visit.positions[k]), multiplicity: Double(counts[d][lane]), codes: slots.baseAddress! + k * width,
                                         none: UInt16.max, width: width, offsets: zeros.baseAddress!, acc.baseAddress!, ece.baseAddress,
                                         threshold: threshold)
                                 }
@@ -175,18 +185,18 @@ extension BinaryRanking {
     /// counts the mean of the two, which is the ties-count-one-half rule.
     struct CountingAccumulator {
         var previousScore = Double.nan
-        var positivesBeforeGroup = 0.0
-        var positives = 0.0
+        var positivesBeforeGroup = SIMD2<Double>.zero
+        var positives = SIMD2<Double>.zero
         /// Σ negative weight × (positives before its group + through it).
-        var twiceAUC = 0.0
-        var negatives = 0.0
-        var flipWeight = 0.0
-        var truePositives = 0.0, falsePositives = 0.0
+        var twiceAUC = SIMD2<Double>.zero
+        var negatives = SIMD2<Double>.zero
+        var flipWeight = SIMD2<Double>.zero
+        var truePositives = SIMD2<Double>.zero, falsePositives = SIMD2<Double>.zero
 
         /// The group start is noted by arithmetic (times 1 or 0, exact),
         /// not a branch: ties are common and unpredictable.
         @inline(__always)
-        mutating func add(score: Double, positiveWeight pw: Double, negativeWeight nw: Double, flip: Double) {
+        mutating func add(score: Double, positiveWeight pw: SIMD2<Double>, negativeWeight nw: SIMD2<Double>, flip: SIMD2<Double>) {
             let start: Double = score != previousScore ? 1 : 0
             positivesBeforeGroup = start * positives + (1 - start) * positivesBeforeGroup
             previousScore = score
@@ -202,14 +212,14 @@ extension BinaryRanking {
             falsePositives = negatives
         }
 
-        func finished() -> BinarySliceStats {
+        func finished(lane: Int) -> BinarySliceStats {
             var stats = BinarySliceStats()
-            stats.aucNumerator = twiceAUC / 2
-            stats.tp = truePositives
-            stats.fn = positives - truePositives
-            stats.fp = falsePositives
-            stats.tn = negatives - falsePositives
-            stats.flipWeight = flipWeight
+            stats.aucNumerator = twiceAUC[lane] / 2
+            stats.tp = truePositives[lane]
+            stats.fn = positives[lane] - truePositives[lane]
+            stats.fp = falsePositives[lane]
+            stats.tn = negatives[lane] - falsePositives[lane]
+            stats.flipWeight = flipWeight[lane]
             return stats
         }
     }

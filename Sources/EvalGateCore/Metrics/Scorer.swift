@@ -171,36 +171,37 @@ package struct Scorer: Sendable {
         return ResampleLayout(visit: ranking?.resampleOrder(plan.codes, sliceCounts: sliceCounts), sliceCounts: sliceCounts)
     }
 
-    /// A resample's draws, shared by both models of a multiclass or
-    /// regression gate: each row's Poisson count and its weight times it.
-    package struct DrawnRows: Sendable {
-        var counts: [UInt8]
-        var weights: [Double]
-
-        init(_ draws: PoissonDraws, rowCount: Int, weights golden: [Double]?) {
-            let counts = (0..<rowCount).map { draws.count(row: $0) }
-            self.counts = counts
-            weights = golden.map { zip($0, counts).map { $0 * Double($1) } } ?? counts.map(Double.init)
-        }
+    /// A resample's weights for a multiclass or regression gate: each row's
+    /// golden weight times its Poisson count.
+    package static func resampledWeights(_ counts: [UInt8], golden: [Double]?) -> [Double] {
+        golden.map { zip($0, counts).map { $0 * Double($1) } } ?? counts.map(Double.init)
     }
 
-    /// The metric values of every slice of the plan, in pass order, on one
-    /// resample: binary from the ranking; otherwise from the slices' drawn
-    /// rows (a row drawn zero times is left out, so it cannot add a class).
-    func scoreResample(
-        _ draws: PoissonDraws, plan: SlicePlan, slices: [Slice], layout: ResampleLayout, drawn: DrawnRows?,
+    /// The metric values of every slice of the plan, in pass order, on
+    /// one or two resamples (`counts[r][row]`: the row's Poisson count in
+    /// resample r): binary from the ranking, both resamples in one pass;
+    /// otherwise from the slices' drawn rows (a row drawn zero times is
+    /// left out, so it cannot add a class) weighted by `weights[r]`
+    /// (`resampledWeights`).
+    func scoreResamples(
+        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [Slice], layout: ResampleLayout,
         scratch: inout BinaryRanking.ResampleScratch
-    ) -> [[MetricValue]] {
+    ) -> [[[MetricValue]]] {
+        precondition((1...2).contains(counts.count), "one or two resamples at a time")
         let members = plan.passes.flatMap(\.slices).map { slices[$0] }
         if let ranking {
+            let second = counts.count > 1 ? counts[1] : [UInt8](repeating: 0, count: counts[0].count)
             let stats = ranking.resample(
-                draws, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
-            return zip(members, stats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
+                counts[0], second, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
+            return [stats.first, stats.second].prefix(counts.count).map { laneStats in
+                zip(members, laneStats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
+            }
         }
-        let drawn = drawn!
-        return members.map { slice in
-            let rows = slice.rows.filter { drawn.counts[Int($0)] > 0 }
-            return evaluate(stats(rows: rows, weights: drawn.weights), rows: slice.rows, resampled: true)
+        return zip(counts, resampledWeights).map { counts, weights in
+            members.map { slice in
+                let rows = slice.rows.filter { counts[Int($0)] > 0 }
+                return evaluate(stats(rows: rows, weights: weights), rows: slice.rows, resampled: true)
+            }
         }
     }
 

@@ -1,11 +1,11 @@
 /// The row weights of one bootstrap resample (SPEC.md section 6): every
 /// row gets a Poisson(1) count, the number of times the resample draws it.
-/// The count is a pure function of (seed, resample index, row), the
-/// row-th output of a wyrand stream (Wang Yi's generator, a counter mixed
-/// by one 128-bit multiply) keyed by the seed and the index, so it can be
-/// read in any order (each model reads its rows in its own
-/// score order), is shared by every slice the row is in, and never depends
-/// on `--jobs`.
+/// The count is a pure function of (seed, resample index, row): rows 2p
+/// and 2p + 1 take the low and high 32 bits of the p-th output of a wyrand
+/// stream (Wang Yi's generator: a counter mixed by one 128-bit multiply)
+/// keyed by the seed and the index, turned into a count by the Poisson(1)
+/// distribution function. So the counts are the same whatever reads them,
+/// in whatever order, and never depend on `--jobs`.
 struct PoissonDraws: Sendable {
     private let key: UInt64
 
@@ -13,7 +13,7 @@ struct PoissonDraws: Sendable {
         key = Self.mix(Self.mix(UInt64(bitPattern: Int64(seed)) &+ 0x9E37_79B9_7F4A_7C15) ^ UInt64(resample))
     }
 
-    /// SplitMix64's output function (Steele, Lea and Flood, 2014).
+    /// SplitMix64's output function (Steele, Lea and Flood, 2014), to key the stream.
     @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
         var z = value
@@ -22,32 +22,50 @@ struct PoissonDraws: Sendable {
         return z ^ (z >> 31)
     }
 
-    /// floor(2^64 · P(X ≤ k)) for X ~ Poisson(1), k = 0...19, computed
-    /// exactly (60-digit decimal arithmetic); P(X ≥ 20) < 2^-64.
-    private static let cumulative: [UInt64] = [
-        0x5E2D_58D8_B3BC_DF1A, 0xBC5A_B1B1_6779_BE35, 0xEB71_5E1D_C158_2DC2, 0xFB23_9797_34A2_52F1,
-        0xFF10_25F5_9174_DC3D, 0xFFD9_0F3B_A405_5E19, 0xFFFA_8B71_FC72_C913, 0xFFFF_540C_0914_B3C9,
-        0xFFFF_ED1F_4AA8_F120, 0xFFFF_FE21_6E64_1462, 0xFFFF_FFD4_D85D_3183, 0xFFFF_FFFC_6DA2_62B4,
-        0xFFFF_FFFF_BA12_D178, 0xFFFF_FFFF_FB07_C64C, 0xFFFF_FFFF_FFAB_8EA5, 0xFFFF_FFFF_FFFA_BE22,
-        0xFFFF_FFFF_FFFF_B11A, 0xFFFF_FFFF_FFFF_FBA1, 0xFFFF_FFFF_FFFF_FFC5, 0xFFFF_FFFF_FFFF_FFFD,
+    /// The p-th output of the resample's stream.
+    @inline(__always)
+    private func output(_ p: Int) -> UInt64 {
+        let state = key &+ UInt64(p &+ 1) &* 0xA076_1D64_78BD_642F
+        let product = state.multipliedFullWidth(by: state ^ 0xE703_7ED1_A0B4_28DB)
+        return product.high ^ product.low
+    }
+
+    /// floor(2^32 · P(X ≤ k)) for X ~ Poisson(1), k = 0...12, computed
+    /// exactly (60-digit decimal arithmetic); each count's probability is
+    /// within 2^-32 of Poisson(1)'s.
+    private static let cumulative: [UInt32] = [
+        0x5E2D_58D8, 0xBC5A_B1B1, 0xEB71_5E1D, 0xFB23_9797, 0xFF10_25F5, 0xFFD9_0F3B, 0xFFFA_8B71,
+        0xFFFF_540C, 0xFFFF_ED1F, 0xFFFF_FE21, 0xFFFF_FFD4, 0xFFFF_FFFC, 0xFFFF_FFFF,
     ]
 
-    /// The row's count: the inverse Poisson(1) distribution function at a
-    /// uniform 64-bit draw. The first five comparisons (99.6% of rows) are
-    /// branch-free.
+    /// The inverse Poisson(1) distribution function at a uniform 32-bit
+    /// draw. The first five comparisons (99.6% of draws) are branch-free
+    /// literals: no array access on the hot path.
     @inline(__always)
-    func count(row: Int) -> UInt8 {
-        let state = key &+ UInt64(row &+ 1) &* 0xA076_1D64_78BD_642F
-        let product = state.multipliedFullWidth(by: state ^ 0xE703_7ED1_A0B4_28DB)
-        let u = product.high ^ product.low
-        // The first five entries of `cumulative`, as literals: no array access on the hot path.
-        var k: UInt8 = (u >= 0x5E2D_58D8_B3BC_DF1A ? 1 : 0) &+ (u >= 0xBC5A_B1B1_6779_BE35 ? 1 : 0)
-            &+ (u >= 0xEB71_5E1D_C158_2DC2 ? 1 : 0) &+ (u >= 0xFB23_9797_34A2_52F1 ? 1 : 0)
-            &+ (u >= 0xFF10_25F5_9174_DC3D ? 1 : 0)
+    private static func count(_ u: UInt32) -> UInt8 {
+        var k: UInt8 = (u >= 0x5E2D_58D8 ? 1 : 0) &+ (u >= 0xBC5A_B1B1 ? 1 : 0) &+ (u >= 0xEB71_5E1D ? 1 : 0)
+            &+ (u >= 0xFB23_9797 ? 1 : 0) &+ (u >= 0xFF10_25F5 ? 1 : 0)
         if k == 5 {
-            let table = Self.cumulative
+            let table = cumulative
             while Int(k) < table.count, u >= table[Int(k)] { k += 1 }
         }
         return k
+    }
+
+    /// The count of one row.
+    func count(row: Int) -> UInt8 {
+        let pair = output(row >> 1)
+        return Self.count(UInt32(truncatingIfNeeded: row & 1 == 0 ? pair : pair >> 32))
+    }
+
+    /// The counts of rows 0..<counts.count, two rows per output.
+    func fill(_ counts: UnsafeMutableBufferPointer<UInt8>) {
+        let n = counts.count
+        for p in 0..<(n / 2) {
+            let pair = output(p)
+            counts[2 * p] = Self.count(UInt32(truncatingIfNeeded: pair))
+            counts[2 * p + 1] = Self.count(UInt32(truncatingIfNeeded: pair >> 32))
+        }
+        if n % 2 == 1 { counts[n - 1] = count(row: n - 1) }
     }
 }

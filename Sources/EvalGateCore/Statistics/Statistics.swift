@@ -73,18 +73,29 @@ package enum Statistics {
         let values = parallelMap(chunks, jobs: jobs) { range -> [Double] in
             var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
             var scratch = BinaryRanking.ResampleScratch(rowCount: needsDrawnRows ? 0 : data.rowCount)
-            for b in range {
-                let draws = PoissonDraws(seed: spec.seed, resample: b)
-                let drawn = needsDrawnRows ? Scorer.DrawnRows(draws, rowCount: data.rowCount, weights: data.weights) : nil
+            var counts = [[UInt8]](repeating: [UInt8](repeating: 0, count: data.rowCount), count: 2)
+            // Two resamples at a time: a binary model scores both in one pass.
+            for pairStart in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+                let lanes = pairStart..<min(pairStart + 2, range.upperBound)
+                for (lane, b) in lanes.enumerated() {
+                    // Drawn once, in row order, for both models and every slice.
+                    counts[lane].withUnsafeMutableBufferPointer { PoissonDraws(seed: spec.seed, resample: b).fill($0) }
+                }
+                let laneCounts = Array(counts.prefix(lanes.count))
+                let weights = laneCounts.map { needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil }
                 for (m, scorer) in scorers.enumerated() {
-                    let perSlice = parts.indices.flatMap { part in
-                        scorer.scoreResample(
-                            draws, plan: parts[part], slices: slices, layout: layouts[m * parts.count + part], drawn: drawn,
-                            scratch: &scratch)
+                    var perResample = laneCounts.map { _ in [[MetricValue]]() }
+                    for part in parts.indices {
+                        let scored = scorer.scoreResamples(
+                            counts: laneCounts, weights: weights, plan: parts[part], slices: slices,
+                            layout: layouts[m * parts.count + part], scratch: &scratch)
+                        for lane in scored.indices { perResample[lane] += scored[lane] }
                     }
-                    let base = ((b - range.lowerBound) * scorers.count + m) * width
-                    for (f, sliceValues) in perSlice.enumerated() {
-                        for (k, value) in sliceValues.enumerated() { out[base + f * metrics.count + k] = value.number ?? .nan }
+                    for (lane, b) in lanes.enumerated() {
+                        let base = ((b - range.lowerBound) * scorers.count + m) * width
+                        for (f, sliceValues) in perResample[lane].enumerated() {
+                            for (k, value) in sliceValues.enumerated() { out[base + f * metrics.count + k] = value.number ?? .nan }
+                        }
                     }
                 }
             }
