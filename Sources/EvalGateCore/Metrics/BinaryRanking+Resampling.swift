@@ -97,23 +97,22 @@ extension BinaryRanking {
                 }
             }
         }
-        if needs.probabilities || needs.averagePrecision {
-            return (
-                resampleAllSums(lane: 0, drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold),
-                resampleAllSums(lane: 1, drawn: drawn, scratch: scratch, visit: visit, width: width, total: total, threshold: threshold))
-        }
-        // Only the confusion counts and the AUC: the rows predicted positive
-        // are the ranking's first `cut` positions, so TP and FP are the
-        // positive and negative weight seen when the scores fall below
-        // the threshold, read once per slice instead of summed per row.
+        // The rows predicted positive are the ranking's first `cut`
+        // positions, so TP and FP are the positive and negative weight seen
+        // when the scores fall below the threshold, read once per slice
+        // instead of summed per row.
         var cut = 0, upper = score.count  // the first position scored below the threshold
         while cut < upper {
             let middle = (cut + upper) / 2
             if score[middle] >= threshold { cut = middle + 1 } else { upper = middle }
         }
-        var accumulators = [CountingAccumulator](repeating: CountingAccumulator(), count: total + 1)
+        var accumulators = [LaneAccumulator](repeating: LaneAccumulator(), count: total + 1)
+        // Calibration bins of each slice: weight, positive weight, weight × score.
+        var calibration = [SIMD2<Double>](repeating: .zero, count: needs.probabilities ? (total + 1) * 30 : 0)
         let flips = !flipped.isEmpty
+        let probabilities = needs.probabilities, averagePrecision = needs.averagePrecision
         accumulators.withUnsafeMutableBufferPointer { acc in
+        calibration.withUnsafeMutableBufferPointer { ece in
             scratch.visits.withUnsafeBufferPointer { visits in
                 scratch.counts.withUnsafeBufferPointer { counts in
                     visit.positions.withUnsafeBufferPointer { positions in
@@ -130,7 +129,22 @@ extension BinaryRanking {
                                     let flip = flips && flipped[i] ? w : .zero
                                     let rowSlots = slots.baseAddress! + k * width
                                     for j in 0..<width {
-                                        acc[Int(rowSlots[j])].add(score: s, positiveWeight: pw, negativeWeight: nw, flip: flip)
+                                        acc[Int(rowSlots[j])].add(
+                                            score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision)
+                                    }
+                                    if probabilities {
+                                        let y: Double = positive[i] ? 1 : 0
+                                        let logLoss = w * logTerm[i], brier = w * ((s - y) * (s - y)), weightedScore = w * s
+                                        let binOffset = Int(bin[i]) * 3
+                                        for j in 0..<width {
+                                            let slot = Int(rowSlots[j])
+                                            acc[slot].logLossSum += logLoss
+                                            acc[slot].brierSum += brier
+                                            let cell = slot * 30 + binOffset
+                                            ece[cell] += w
+                                            ece[cell + 1] += pw
+                                            ece[cell + 2] += weightedScore
+                                        }
                                     }
                                     d += 1
                                 }
@@ -143,67 +157,64 @@ extension BinaryRanking {
                 }
             }
         }
-        let stats = accumulators.prefix(total)
-        return (stats.map { $0.finished(lane: 0) }, stats.map { $0.finished(lane: 1) })
-    }
-
-    /// A resample of a gate that reads calibration or average precision:
-    /// every sum, row by row, as `accumulate` does.
-    private func resampleAllSums(
-        lane: Int, drawn: Int, scratch: ResampleScratch, visit: ResampleOrder, width: Int, total: Int, threshold: Double
-    ) -> [BinarySliceStats] {
-        // One spare accumulator (and calibration cells) past the slices.
-        var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total + 1)
-        var calibration = [Double](repeating: 0, count: needs.probabilities ? (total + 1) * 30 : 0)
-        let zeros = [Int](repeating: 0, count: width)
-        scratch.visits.withUnsafeBufferPointer { visits in
-            scratch.counts.withUnsafeBufferPointer { counts in
-                accumulators.withUnsafeMutableBufferPointer { acc in
-                    calibration.withUnsafeMutableBufferPointer { ece in
-                        visit.slots.withUnsafeBufferPointer { slots in
-                            zeros.withUnsafeBufferPointer { zeros in
-                                for d in 0..<drawn where counts[d][lane] > 0 {
-                                    let k = Int(visits[d])
-                                    addRow(
-                                        Int(visit.positions[k]), multiplicity: Double(counts[d][lane]), codes: slots.baseAddress! + k * width,
-                                        none: UInt16.max, width: width, offsets: zeros.baseAddress!, acc.baseAddress!, ece.baseAddress,
-                                        threshold: threshold)
-                                }
-                            }
-                        }
-                    }
+        }
+        func finished(_ lane: Int) -> [BinarySliceStats] {
+            (0..<total).map { k in
+                var stats = accumulators[k].finished(lane: lane, averagePrecision: averagePrecision)
+                for b in 0..<10 where probabilities {
+                    stats.eceWeight[b] = calibration[k * 30 + b * 3][lane]
+                    stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1][lane]
+                    stats.eceScore[b] = calibration[k * 30 + b * 3 + 2][lane]
                 }
+                return stats
             }
         }
-        return (0..<total).map { finished(accumulators[$0], calibration: calibration, slice: $0) }
+        return (finished(0), finished(1))
     }
 
-    /// The AUC's and the confusion counts' running sums of one slice, for
+    /// The running sums of one slice on two resamples (the two lanes), for
     /// rows visited in rank order with each tie group's positives first:
     /// a negative then sees the positives above its group (noted when the
     /// group starts) and those through its group (all added already), and
-    /// counts the mean of the two, which is the ties-count-one-half rule.
-    struct CountingAccumulator {
+    /// counts the mean of the two, which is the ties-count-one-half rule;
+    /// when a group starts, the previous one is complete, and adds its
+    /// recall step times its precision to the average precision.
+    struct LaneAccumulator {
         var previousScore = Double.nan
         var positivesBeforeGroup = SIMD2<Double>.zero
         var positives = SIMD2<Double>.zero
+        var negatives = SIMD2<Double>.zero
         /// Σ negative weight × (positives before its group + through it).
         var twiceAUC = SIMD2<Double>.zero
-        var negatives = SIMD2<Double>.zero
+        var averagePrecisionSum = SIMD2<Double>.zero
         var flipWeight = SIMD2<Double>.zero
+        var logLossSum = SIMD2<Double>.zero, brierSum = SIMD2<Double>.zero
         var truePositives = SIMD2<Double>.zero, falsePositives = SIMD2<Double>.zero
 
-        /// The group start is noted by arithmetic (times 1 or 0, exact),
+        /// The group start is applied by arithmetic (times 1 or 0, exact),
         /// not a branch: ties are common and unpredictable.
         @inline(__always)
-        mutating func add(score: Double, positiveWeight pw: SIMD2<Double>, negativeWeight nw: SIMD2<Double>, flip: SIMD2<Double>) {
+        mutating func add(
+            score: Double, positiveWeight pw: SIMD2<Double>, negativeWeight nw: SIMD2<Double>, flip: SIMD2<Double>,
+            averagePrecision: Bool
+        ) {
             let start: Double = score != previousScore ? 1 : 0
+            if averagePrecision { averagePrecisionSum += start * closedGroupTerm() }
             positivesBeforeGroup = start * positives + (1 - start) * positivesBeforeGroup
             previousScore = score
             positives += pw
-            twiceAUC += nw * (positivesBeforeGroup + positives)
             negatives += nw
+            twiceAUC += nw * (positivesBeforeGroup + positives)
             flipWeight += flip
+        }
+
+        /// The last group's recall step (unnormalised) times the precision
+        /// through it; 0 before any weight.
+        @inline(__always)
+        func closedGroupTerm() -> SIMD2<Double> {
+            let predicted = positives + negatives
+            let precision = positives / predicted.replacing(with: 1, where: predicted .== 0)
+            return (positives - positivesBeforeGroup) * precision
         }
 
         /// Every row so far is predicted positive, every row after negative.
@@ -212,14 +223,17 @@ extension BinaryRanking {
             falsePositives = negatives
         }
 
-        func finished(lane: Int) -> BinarySliceStats {
+        func finished(lane: Int, averagePrecision: Bool) -> BinarySliceStats {
             var stats = BinarySliceStats()
             stats.aucNumerator = twiceAUC[lane] / 2
+            stats.apNumerator = averagePrecision ? (averagePrecisionSum + closedGroupTerm())[lane] : 0
             stats.tp = truePositives[lane]
             stats.fn = positives[lane] - truePositives[lane]
             stats.fp = falsePositives[lane]
             stats.tn = negatives[lane] - falsePositives[lane]
             stats.flipWeight = flipWeight[lane]
+            stats.logLossSum = logLossSum[lane]
+            stats.brierSum = brierSum[lane]
             return stats
         }
     }

@@ -157,7 +157,7 @@ struct BinaryRanking: Sendable {
                             offsets.withUnsafeBufferPointer { offsets in
                                 for i in blockStart..<blockEnd {
                                     addRow(
-                                        i, multiplicity: 1, codes: gathered.baseAddress! + (i - blockStart) * width, none: SlicePlan.none, width: width,
+                                        i, codes: gathered.baseAddress! + (i - blockStart) * width, width: width,
                                         offsets: offsets.baseAddress!, acc.baseAddress!, ece.baseAddress, threshold: threshold)
                                 }
                             }
@@ -184,17 +184,16 @@ struct BinaryRanking: Sendable {
         return stats
     }
 
-    /// Adds the row at ranking position `i`, counted `multiplicity` times
-    /// (1 when scoring; its Poisson draw in a bootstrap resample), to the
+    /// Adds the row at ranking position `i` to the
     /// slice it falls in within each pass: `codes[j]` is its code in pass j
-    /// (`none`: in no slice of the pass), the slice's accumulator
+    /// (`SlicePlan.none`: in no slice of the pass), the slice's accumulator
     /// `offsets[j] + codes[j]`.
     @inline(__always)
-    func addRow<Code: FixedWidthInteger>(
-        _ i: Int, multiplicity: Double, codes: UnsafePointer<Code>, none: Code, width: Int, offsets: UnsafePointer<Int>,
+    func addRow(
+        _ i: Int, codes: UnsafePointer<UInt8>, width: Int, offsets: UnsafePointer<Int>,
         _ acc: UnsafeMutablePointer<Accumulator>, _ ece: UnsafeMutablePointer<Double>?, threshold: Double
     ) {
-        let s = score[i], w = weight[i] * multiplicity
+        let s = score[i], w = weight[i]
         let predicted: Double = s >= threshold ? 1 : 0
         let flip: Double = flipped.isEmpty ? 0 : (flipped[i] ? w : 0)
         if needs.probabilities {
@@ -207,7 +206,7 @@ struct BinaryRanking: Sendable {
             let binOffset = Int(bin[i]) * 3
             for j in 0..<width {
                 let code = codes[j]
-                if code == none { continue }
+                if code == SlicePlan.none { continue }
                 let k = offsets[j] + Int(code)
                 acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
                 acc[k].stats.logLossSum += w * l
@@ -222,7 +221,7 @@ struct BinaryRanking: Sendable {
             let pw: Double = positive[i] ? w : 0, nw = w - pw
             for j in 0..<width {
                 let code = codes[j]
-                if code == none { continue }
+                if code == SlicePlan.none { continue }
                 let k = offsets[j] + Int(code)
                 acc[k].add(score: s, positiveWeight: pw, negativeWeight: nw, predicted: predicted)
                 acc[k].stats.flipWeight += flip
