@@ -219,14 +219,17 @@ struct ResamplingTests {
 /// A resample must score exactly like its rows repeated: the one-pass
 /// resampling of the ranking against the plain scoring of the expanded rows.
 struct ResampleEquivalenceTests {
-    @Test(arguments: [["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"]])
-    func aResampleScoresLikeItsRowsRepeated(_ metricNames: [String]) throws {
-        // 400 rows: scores on a coarse grid (many ties), weights, two groups.
+    /// Scores on a grid of 20 steps make long tie groups (20 rows each on
+    /// average: the branching path), 2,000 steps short ones (the
+    /// arithmetic path).
+    @Test(arguments: [["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"]], [20.0, 2000.0])
+    func aResampleScoresLikeItsRowsRepeated(_ metricNames: [String], grid: Double) throws {
+        // 400 rows: scores on a grid (ties), weights, two groups.
         var labels: [UInt8] = [], scores: [Double] = [], weights: [Double] = [], group: [UInt8] = []
         for row in 0..<400 {
             let u = Double(PoissonDraws.mix(UInt64(row) &* 0x9E37_79B9_7F4A_7C15) >> 11) / Double(1 << 53)
             labels.append(u < 0.35 ? 1 : 0)
-            scores.append((min(1, max(0, u * 0.8 + Double(row % 7) / 20)) * 20).rounded() / 20)
+            scores.append((min(1, max(0, u * 0.8 + Double(row % 7) / 20)) * grid).rounded() / grid)
             weights.append([0.5, 1, 2, 1.5][row % 4])
             group.append(UInt8(row % 3 == 0 ? 0 : 1))
         }
@@ -246,6 +249,7 @@ struct ResampleEquivalenceTests {
         let counts = (0..<400).map { generator.count(row: $0) }
         let other = PoissonDraws(seed: 4, resample: 18)
         let layout = scorer.resampleLayout(plan)
+        #expect(layout.visit?.longGroups == (grid == 20))
         let pair = scorer.scoreResamples(
             counts: [counts, (0..<400).map { other.count(row: $0) }], weights: [nil, nil], plan: plan, slices: slices, layout: layout,
             scratch: &scratch)

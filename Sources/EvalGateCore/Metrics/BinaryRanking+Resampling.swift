@@ -11,6 +11,8 @@ extension BinaryRanking {
         var positions: [Int32]
         /// The row at each visit (`order[positions[k]]`), for the draws.
         var rows: [Int32]
+        /// Whether the scores' tie groups average 16 rows or more.
+        var longGroups: Bool
         /// `width` entries per visited position: the slice's index in pass
         /// order (as `accumulate` numbers them, flattened), or the number
         /// of slices (a spare accumulator that nothing reads) where the row
@@ -22,8 +24,9 @@ extension BinaryRanking {
     func resampleOrder(_ codes: [[UInt8]], sliceCounts: [Int]) -> ResampleOrder {
         let n = order.count
         var positions = [Int32](repeating: 0, count: n)
-        var k = 0, groupStart = 0
+        var k = 0, groupStart = 0, groups = 0
         while groupStart < n {
+            groups += 1
             var groupEnd = groupStart + 1
             while groupEnd < n, score[groupEnd] == score[groupStart] { groupEnd += 1 }
             for i in groupStart..<groupEnd where positive[i] { positions[k] = Int32(i); k += 1 }
@@ -49,7 +52,7 @@ extension BinaryRanking {
                 }
             }
         }
-        return ResampleOrder(positions: positions, rows: positions.map { order[Int($0)] }, slots: slots)
+        return ResampleOrder(positions: positions, rows: positions.map { order[Int($0)] }, longGroups: n >= 16 * groups, slots: slots)
     }
 
     /// Reusable buffers of one worker: the visits of the rows drawn at
@@ -128,22 +131,27 @@ extension BinaryRanking {
                                     let s = score[i]
                                     let flip = flips && flipped[i] ? w : .zero
                                     let rowSlots = slots.baseAddress! + k * width
-                                    for j in 0..<width {
-                                        acc[Int(rowSlots[j])].add(
-                                            score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision)
-                                    }
                                     if probabilities {
                                         let y: Double = positive[i] ? 1 : 0
                                         let logLoss = w * logTerm[i], brier = w * ((s - y) * (s - y)), weightedScore = w * s
                                         let binOffset = Int(bin[i]) * 3
                                         for j in 0..<width {
                                             let slot = Int(rowSlots[j])
+                                            acc[slot].add(
+                                                score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
+                                                longGroups: visit.longGroups)
                                             acc[slot].logLossSum += logLoss
                                             acc[slot].brierSum += brier
                                             let cell = slot * 30 + binOffset
                                             ece[cell] += w
                                             ece[cell + 1] += pw
                                             ece[cell + 2] += weightedScore
+                                        }
+                                    } else {
+                                        for j in 0..<width {
+                                            acc[Int(rowSlots[j])].add(
+                                                score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
+                                                longGroups: visit.longGroups)
                                         }
                                     }
                                     d += 1
@@ -191,16 +199,27 @@ extension BinaryRanking {
         var logLossSum = SIMD2<Double>.zero, brierSum = SIMD2<Double>.zero
         var truePositives = SIMD2<Double>.zero, falsePositives = SIMD2<Double>.zero
 
-        /// The group start is applied by arithmetic (times 1 or 0, exact),
-        /// not a branch: ties are common and unpredictable.
+        /// A group start is applied by arithmetic (times 1 or 0, exact)
+        /// when groups are short, where a branch would be unpredictable,
+        /// and by a branch when they are long (scores with few distinct
+        /// values), where it is mostly not taken and saves the work.
         @inline(__always)
         mutating func add(
             score: Double, positiveWeight pw: SIMD2<Double>, negativeWeight nw: SIMD2<Double>, flip: SIMD2<Double>,
-            averagePrecision: Bool
+            averagePrecision: Bool, longGroups: Bool
         ) {
-            let start: Double = score != previousScore ? 1 : 0
-            if averagePrecision { averagePrecisionSum += start * closedGroupTerm() }
-            positivesBeforeGroup = start * positives + (1 - start) * positivesBeforeGroup
+            if longGroups {
+                // Groups span many rows: a branch that is mostly not taken.
+                if score != previousScore {
+                    if averagePrecision { averagePrecisionSum += closedGroupTerm() }
+                    positivesBeforeGroup = positives
+                }
+            } else {
+                let start: Double = score != previousScore ? 1 : 0
+                // A division per closed group: taken only when a group closes.
+                if averagePrecision, start == 1 { averagePrecisionSum += closedGroupTerm() }
+                positivesBeforeGroup = start * positives + (1 - start) * positivesBeforeGroup
+            }
             previousScore = score
             positives += pw
             negatives += nw

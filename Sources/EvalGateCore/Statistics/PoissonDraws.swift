@@ -45,10 +45,15 @@ struct PoissonDraws: Sendable {
     private static func count(_ u: UInt32) -> UInt8 {
         var k: UInt8 = (u >= 0x5E2D_58D8 ? 1 : 0) &+ (u >= 0xBC5A_B1B1 ? 1 : 0) &+ (u >= 0xEB71_5E1D ? 1 : 0)
             &+ (u >= 0xFB23_9797 ? 1 : 0) &+ (u >= 0xFF10_25F5 ? 1 : 0)
-        if k == 5 {
-            let table = cumulative
-            while Int(k) < table.count, u >= table[Int(k)] { k += 1 }
-        }
+        if k == 5 { k = tail(u) }
+        return k
+    }
+
+    /// Counts of 5 and more (0.4% of draws), kept out of line.
+    @inline(never)
+    private static func tail(_ u: UInt32) -> UInt8 {
+        var k: UInt8 = 5
+        while Int(k) < cumulative.count, u >= cumulative[Int(k)] { k += 1 }
         return k
     }
 
