@@ -23,6 +23,25 @@ package struct SlicePlan: Sendable {
         self.codes = codes
     }
 
+    /// The passes in order, grouped into plans of fewer than `limit`
+    /// slices each (a bootstrap resample names a slice by a 16-bit slot);
+    /// one plan but for the largest gates.
+    func parts(ofFewerSlicesThan limit: Int) -> [SlicePlan] {
+        var parts: [SlicePlan] = []
+        var sliceCount = 0
+        for (pass, passCodes) in zip(passes, codes) {
+            if !parts.isEmpty, sliceCount + pass.slices.count < limit {
+                parts[parts.count - 1].passes.append(pass)
+                parts[parts.count - 1].codes.append(passCodes)
+                sliceCount += pass.slices.count
+            } else {
+                parts.append(SlicePlan(passes: [pass], codes: [passCodes]))
+                sliceCount = pass.slices.count
+            }
+        }
+        return parts
+    }
+
     /// One pass per group and per ungrouped slice; slices marked not
     /// evaluated are left out. Each pass's codes are filled in parallel.
     package init(_ slices: [Slice], evaluated: [Bool], rowCount: Int, jobs: Int = 1) {

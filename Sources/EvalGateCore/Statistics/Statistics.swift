@@ -37,73 +37,23 @@ package enum Statistics {
     /// reads for it, for both models and every slice alike (a paired
     /// bootstrap); each model scores a resample in one pass over its
     /// ranking. Resamples are split among the workers in fixed ranges and
-    /// each is scored in row-independent order, so the result is the same
-    /// whatever `--jobs` is.
+    /// every resample is scored the same way whichever worker takes it, so
+    /// the result is the same whatever `--jobs` is.
     package static func bootstrap(
         plan: SlicePlan, slices: [Slice], candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition],
         spec: StatisticsSpec, data: EvaluationData, jobs: Int
     ) -> [Int: [String: MetricUncertainty]] {
         let scorers = [candidate] + (champion.map { [$0] } ?? [])
-        // A resample names each slice by a 16-bit slot, so the passes are
-        // taken in parts of fewer than 65,535 slices (one part but for
-        // the largest gates); the draws depend on the row only, so the
-        // parts see the same resample.
-        var planParts: [SlicePlan] = []
-        for (pass, codes) in zip(plan.passes, plan.codes) {
-            if let last = planParts.last, last.passes.reduce(0, { $0 + $1.slices.count }) + pass.slices.count < Int(UInt16.max) {
-                planParts[planParts.count - 1].passes.append(pass)
-                planParts[planParts.count - 1].codes.append(codes)
-            } else {
-                planParts.append(SlicePlan(passes: [pass], codes: [codes]))
-            }
-        }
-        let parts = planParts
-        let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) { m, part in
-            scorers[m].resampleLayout(parts[part])
-        }
         let flat = plan.passes.flatMap(\.slices)
-        let width = metrics.count * flat.count
         // Fixed ranges of resamples, several per worker to even out the load.
         let B = spec.bootstrap
         let chunkCount = min(B, max(1, jobs) * 4)
         let chunks = (0..<chunkCount).map { c in (B * c / chunkCount)..<(B * (c + 1) / chunkCount) }
-        let needsDrawnRows: Bool
-        if case .binary = data.labels { needsDrawnRows = false } else { needsDrawnRows = true }
-        // values[chunk][((b - start) * models + m) * width + f * metrics + k], NaN where undefined.
-        let values = parallelMap(chunks, jobs: jobs) { range -> [Double] in
-            var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
-            var scratch = BinaryRanking.ResampleScratch(rowCount: needsDrawnRows ? 0 : data.rowCount)
-            var counts = [[UInt8]](repeating: [UInt8](repeating: 0, count: data.rowCount), count: 2)
-            // Two resamples at a time: a binary model scores both in one pass.
-            for pairStart in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
-                let lanes = pairStart..<min(pairStart + 2, range.upperBound)
-                for (lane, b) in lanes.enumerated() {
-                    // Drawn once, in row order, for both models and every slice.
-                    counts[lane].withUnsafeMutableBufferPointer { PoissonDraws(seed: spec.seed, resample: b).fill($0) }
-                }
-                let laneCounts = Array(counts.prefix(lanes.count))
-                let weights = laneCounts.map { needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil }
-                for (m, scorer) in scorers.enumerated() {
-                    var perResample = laneCounts.map { _ in [[MetricValue]]() }
-                    for part in parts.indices {
-                        let scored = scorer.scoreResamples(
-                            counts: laneCounts, weights: weights, plan: parts[part], slices: slices,
-                            layout: layouts[m * parts.count + part], scratch: &scratch)
-                        for lane in scored.indices { perResample[lane] += scored[lane] }
-                    }
-                    for (lane, b) in lanes.enumerated() {
-                        let base = ((b - range.lowerBound) * scorers.count + m) * width
-                        for (f, sliceValues) in perResample[lane].enumerated() {
-                            for (k, value) in sliceValues.enumerated() { out[base + f * metrics.count + k] = value.number ?? .nan }
-                        }
-                    }
-                }
-            }
-            return out
-        }
+        let values = resampledValues(plan: plan, slices: slices, scorers: scorers, chunks: chunks, metricCount: metrics.count, seed: spec.seed, data: data, jobs: jobs)
         let tests = parallelMap(flat, jobs: jobs) { s in
             pairedTests(slices[s].rows, candidate: candidate, champion: champion, metrics: metrics, weighted: data.weights != nil)
         }
+        let width = metrics.count * flat.count
         var result: [Int: [String: MetricUncertainty]] = [:]
         for (f, s) in flat.enumerated() {
             var perMetric: [String: MetricUncertainty] = [:]
@@ -131,6 +81,54 @@ package enum Statistics {
             result[s] = perMetric
         }
         return result
+    }
+
+    /// Every metric of every slice of the plan on every resample, for each
+    /// model: per chunk of resamples, the values at
+    /// `((b − chunk start) · models + m) · slices · metrics + slice · metrics + metric`
+    /// (slices in pass order), NaN where undefined.
+    private static func resampledValues(
+        plan: SlicePlan, slices: [Slice], scorers: [Scorer], chunks: [Range<Int>], metricCount: Int, seed: Int,
+        data: EvaluationData, jobs: Int
+    ) -> [[Double]] {
+        let parts = plan.parts(ofFewerSlicesThan: Int(UInt16.max))
+        let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) { m, part in
+            scorers[m].resampleLayout(parts[part])
+        }
+        let width = metricCount * plan.passes.reduce(0) { $0 + $1.slices.count }
+        let needsDrawnRows: Bool
+        if case .binary = data.labels { needsDrawnRows = false } else { needsDrawnRows = true }
+        return parallelMap(chunks, jobs: jobs) { range -> [Double] in
+            var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
+            var scratch = BinaryRanking.ResampleScratch(rowCount: needsDrawnRows ? 0 : data.rowCount)
+            var counts = [[UInt8]](repeating: [UInt8](repeating: 0, count: data.rowCount), count: 2)
+            // Two resamples at a time: a binary model scores both in one pass.
+            for pairStart in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+                let lanes = pairStart..<min(pairStart + 2, range.upperBound)
+                for (lane, b) in lanes.enumerated() {
+                    // Drawn once, in row order, for both models and every slice.
+                    counts[lane].withUnsafeMutableBufferPointer { PoissonDraws(seed: seed, resample: b).fill($0) }
+                }
+                let laneCounts = Array(counts.prefix(lanes.count))
+                let weights = laneCounts.map { needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil }
+                for (m, scorer) in scorers.enumerated() {
+                    var perResample = laneCounts.map { _ in [[MetricValue]]() }
+                    for part in parts.indices {
+                        let scored = scorer.scoreResamples(
+                            counts: laneCounts, weights: weights, plan: parts[part], slices: slices,
+                            layout: layouts[m * parts.count + part], scratch: &scratch)
+                        for lane in scored.indices { perResample[lane] += scored[lane] }
+                    }
+                    for (lane, b) in lanes.enumerated() {
+                        let base = ((b - range.lowerBound) * scorers.count + m) * width
+                        for (f, sliceValues) in perResample[lane].enumerated() {
+                            for (k, value) in sliceValues.enumerated() { out[base + f * metricCount + k] = value.number ?? .nan }
+                        }
+                    }
+                }
+            }
+            return out
+        }
     }
 
     /// DeLong's test for auc and McNemar's for accuracy, per metric.
