@@ -63,6 +63,8 @@ package enum Pipeline {
         package var contract: Contract
         package var data: EvaluationData
         package var slices: [Slice]
+        /// The drift reference as read, when the gate has a `drift:` section.
+        package var drift: DriftReport?
         /// Findings that would make `check` gate less than the file says
         /// (selectors matching no slice, groups with nothing to compare): exit 2.
         package var errors: [String]
@@ -76,7 +78,7 @@ package enum Pipeline {
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let data = try DataLoader.load(contract, files: files(contract, options))
-        _ = try measureDrift(contract, data: data, jobs: 1)
+        let drift = try measureDrift(contract, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
         var warnings: [String] = []
@@ -97,7 +99,7 @@ package enum Pipeline {
         if !small.isEmpty {
             warnings.append("\(small.count) of \(slices.count) slices have fewer than min_slice_size (\(contract.minSliceSize)) rows and will be reported too_small (first: \(small.prefix(3).map(\.name).joined(separator: ", ")))")
         }
-        return Validation(contract: contract, data: data, slices: slices, errors: errors, warnings: warnings)
+        return Validation(contract: contract, data: data, slices: slices, drift: drift, errors: errors, warnings: warnings)
     }
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {

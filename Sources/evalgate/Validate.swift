@@ -21,7 +21,8 @@ struct Validate: ParsableCommand {
             throw ExitCode(2)
         }
         let models = result.data.champion == nil ? "candidate" : "candidate and champion"
-        print("\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions")
+        let drift = result.drift.map { ", and \($0.columns.count) drift columns against \($0.reference.path) (\($0.reference.rows) rows)" } ?? ""
+        print("\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions\(drift)")
         for warning in result.warnings {
             FileHandle.standardError.write(Data("evalgate: warning: \(gateFile): \(warning)\n".utf8))
         }

@@ -148,6 +148,7 @@ struct CLITests {
         let valid = try Self.run(["validate", "gates/fraud.yaml"])
         #expect(valid.status == 0)
         #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 8 checks, 26 slices from 4 definitions, 6000 golden rows"))
+        #expect(valid.stdout.contains("predictions, and 3 drift columns against fixtures/fraud/reference.csv (4000 rows)"))
         #expect(valid.stderr.isEmpty)
         let schema = try Self.run(["schema"])
         #expect(schema.status == 0)
