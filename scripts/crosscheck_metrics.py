@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Cross-check every metric evalgate reports against scikit-learn.
+"""Cross-check every metric evalgate reports against scikit-learn (flip_rate and
+score_psi, which scikit-learn does not have, against numpy).
 
 Generates random datasets (binary, multiclass, regression; weighted and
 unweighted; tied scores; slices that lack a class), runs the built evalgate
@@ -24,9 +25,12 @@ import numpy as np
 from sklearn import metrics as skm
 
 BINARY = ["accuracy", "balanced_accuracy", "precision", "recall", "specificity", "fpr", "fnr", "f1",
-          "mcc", "auc", "pr_auc", "log_loss", "brier", "ece", "positive_rate", "count"]
-MULTICLASS = ["accuracy", "macro_f1", "micro_f1", "weighted_f1", "macro_precision", "macro_recall", "log_loss", "count"]
-REGRESSION = ["mae", "mse", "rmse", "mape", "r2", "count"]
+          "mcc", "auc", "pr_auc", "log_loss", "brier", "ece", "positive_rate", "count", "flip_rate", "score_psi"]
+MULTICLASS = ["accuracy", "macro_f1", "micro_f1", "weighted_f1", "macro_precision", "macro_recall", "log_loss", "count",
+              "flip_rate"]
+REGRESSION = ["mae", "mse", "rmse", "mape", "r2", "count", "score_psi"]
+# Candidate against champion: the candidate's value; the champion has none.
+PAIRED = {"flip_rate", "score_psi"}
 GROUPS = ["a", "b", "c", "d", "tiny"]
 
 
@@ -40,6 +44,27 @@ def ece(y, s, w):
         if w[m].sum() > 0:
             out += w[m].sum() / total * abs(np.average(y[m], weights=w[m]) - np.average(s[m], weights=w[m]))
     return out
+
+
+def paired_reference(name, task, cand, champ, w, threshold):
+    """flip_rate: weighted share of rows whose predicted label differs (binary
+    at the threshold, multiclass by arg-max, first class on ties); score_psi:
+    10 bins [lo, hi) at numpy.quantile's deciles of the champion's scores,
+    zero shares floored at 1e-4, rows weighted."""
+    if len(w) == 0 or w.sum() == 0:
+        return None
+    if name == "flip_rate":
+        if task == "binary":
+            flipped = (cand >= threshold) != (champ >= threshold)
+        else:
+            flipped = np.argmax(cand, axis=1) != np.argmax(champ, axis=1)
+        return float(np.sum(w * flipped) / np.sum(w))
+    edges = np.quantile(champ, np.arange(1, 10) / 10)
+    a = np.bincount(np.searchsorted(edges, cand, side="right"), weights=w, minlength=10)
+    e = np.bincount(np.searchsorted(edges, champ, side="right"), weights=w, minlength=10)
+    a, e = a / a.sum(), e / e.sum()
+    a, e = np.where(a == 0, 1e-4, a), np.where(e == 0, 1e-4, e)
+    return float(np.sum((a - e) * np.log(a / e)))
 
 
 def binary_reference(name, y, s, w, threshold):
@@ -209,6 +234,8 @@ def main():
                             got = sl["metrics"][name][model]
                             if name == "count":
                                 want = float(mask.sum())
+                            elif name in PAIRED:
+                                want = paired_reference(name, task, truth["cand"][mask], truth["champ"][mask], w[mask], threshold) if model == "candidate" else None
                             elif task == "binary":
                                 want = binary_reference(name, truth["y"][mask], truth[model[:4] if False else ("cand" if model == "candidate" else "champ")][mask], w[mask], threshold)
                             elif task == "multiclass":
