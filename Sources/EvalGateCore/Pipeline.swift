@@ -194,6 +194,9 @@ package enum Pipeline {
         }
         clock.lap("score")
         if contract.statistics.bootstrap > 0 {
+            try Statistics.checkMemory(
+                resamples: contract.statistics.bootstrap, slices: evaluated.filter { $0 }.count, metrics: definitions.count,
+                models: scorers.count, contractPath: contractSummary.path)
             // Paired Poisson bootstrap over every evaluated slice, and the exact tests.
             let analyses = Statistics.bootstrap(
                 plan: plan, slices: slices, candidate: scorers[0], champion: scorers.count > 1 ? scorers[1] : nil,

@@ -163,6 +163,23 @@ struct ResamplingTests {
         #expect(report.error?.description.contains("set bootstrap to at least 159") == true)
     }
 
+    @Test func aBootstrapThatWouldNotFitInMemoryIsRefusedBeforeItStarts() throws {
+        // 201 slices x 7 metrics x 2 models x 100,000 resamples x 16 bytes = 4.5 GB.
+        let rows = (0..<400).map { "r\($0),\($0 % 2),\(Double($0 % 97) / 100),\(Double($0 % 89) / 100),g\($0 % 200)" }
+        let gate = """
+            version: 1
+            name: huge
+            dataset: {path: d.csv, id: id, label: y}
+            models: {candidate: {score: a}, champion: {score: b}}
+            slices: [{name: g, by: g}]
+            statistics: {bootstrap: 100000}
+            checks: [{metric: auc, max_drop: 1}, {metric: accuracy, max_drop: 1}, {metric: recall, max_drop: 1}, {metric: precision, max_drop: 1}, {metric: f1, max_drop: 1}, {metric: fpr, max_drop: 1}, {metric: mcc, max_drop: 1}]
+            """
+        let report = runGate(try scratch(["gate.yaml": gate, "d.csv": "id,y,a,b,g\n" + rows.joined(separator: "\n") + "\n"]))
+        #expect(report.exitCode == 2)
+        #expect(report.error?.description.contains("100000 resamples of 201 slices x 7 metrics x 2 models would keep 4.193 GiB of resampled values (the limit is 4 GiB); use at most 95392 resamples, or gate fewer slices or metrics") == true, "\(String(describing: report.error))")
+    }
+
     @Test func aCorrectionNeedsSignificanceAndResamples() {
         let base = "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}, champion: {score: t}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
         #expect(decodeError(base + "statistics: {bootstrap: 1000, correction: holm}")?.contains("add 'fail_on: significant'") == true)

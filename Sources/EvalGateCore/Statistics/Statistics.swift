@@ -83,6 +83,21 @@ package enum Statistics {
         return result
     }
 
+    /// The bootstrap keeps every resample's value of every metric on every
+    /// slice for each model (the intervals are percentiles of them), twice
+    /// over while they are collected: 16 bytes each. Past this, a gate is
+    /// refused before it starts rather than run out of memory on the way.
+    static let memoryLimit = 4 << 30
+
+    static func checkMemory(resamples: Int, slices: Int, metrics: Int, models: Int, contractPath: String) throws(EvalGateError) {
+        let bytes = Double(resamples) * Double(slices) * Double(metrics) * Double(models) * 16
+        guard bytes > Double(memoryLimit) else { return }
+        let fitting = Int(Double(memoryLimit) / (Double(slices) * Double(metrics) * Double(models) * 16))
+        throw .contract(
+            location: contractPath, key: "statistics.bootstrap",
+            message: "\(resamples) resamples of \(slices) slices x \(metrics) metrics x \(models) models would keep \(formatForPeople(bytes / Double(1 << 30))) GiB of resampled values (the limit is 4 GiB); use at most \(fitting) resamples, or gate fewer slices or metrics")
+    }
+
     /// Every metric of every slice of the plan on every resample, for each
     /// model: per chunk of resamples, the values at
     /// `((b − chunk start) · models + m) · slices · metrics + slice · metrics + metric`
