@@ -77,7 +77,7 @@ package struct Table: Sendable {
         if let typed = typedNumbers[column] { return typed }
         if let typed = typedCategories[column] {
             // Typed as categories while parsing: parse each distinct value once.
-            let parsed = typed.values.map { text in Array(text.utf8).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) } }
+            let parsed = typed.parsedValues
             var column = NumberColumn(values: [Double](repeating: .nan, count: typed.codes.count), missingCount: 0)
             for (row, code) in typed.codes.enumerated() {
                 if code < 0 {
@@ -209,6 +209,12 @@ package struct CategoryColumn: Sendable {
     /// Index into `values`, or -1 where the cell is missing.
     package var codes: [Int32]
     package var values: [String]
+
+    /// Each distinct value parsed as a number (nil when it is not one),
+    /// so that a column is parsed once per value, not once per row.
+    package var parsedValues: [Double?] {
+        values.map { text in Array(text.utf8).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) } }
+    }
 }
 
 /// Exact powers of ten up to 1e22: the largest that a Double holds exactly.

@@ -41,10 +41,8 @@ package enum Drift {
     package static func measure(
         column: String, golden: CategoryColumn, weights: [Double]?, reference: CategoryColumn
     ) -> ColumnDrift {
-        func parsed(_ values: [String]) -> [Double?] {
-            values.map { text in Array(text.utf8).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count).flatMap { $0.isFinite ? $0 : nil } } }
-        }
-        let goldenNumbers = parsed(golden.values), referenceNumbers = parsed(reference.values)
+        func finite(_ column: CategoryColumn) -> [Double?] { column.parsedValues.map { $0.flatMap { $0.isFinite ? $0 : nil } } }
+        let goldenNumbers = finite(golden), referenceNumbers = finite(reference)
         let numeric = !reference.values.isEmpty && !goldenNumbers.contains(nil) && !referenceNumbers.contains(nil)
         var labels: [String]
         // Each side's values mapped to a bin; the missing bin is the last.
@@ -96,8 +94,7 @@ package enum Drift {
             let limit = report.maxPSI
             let ok = drift.psi <= limit + Decider.slack(drift.psi, limit)
             func contribution(_ bin: ColumnDrift.Bin) -> Double {
-                let a = max(bin.golden, PopulationStability.floor), e = max(bin.reference, PopulationStability.floor)
-                return (a - e) * log(a / e)
+                PopulationStability.term(actual: bin.golden, expected: bin.reference)
             }
             let largest = drift.bins.max { contribution($0) < contribution($1) }!
             let percent = { (share: Double) in "\(formatForPeople(share * 100))%" }

@@ -16,11 +16,14 @@ package enum PopulationStability {
         let actualTotal = actual.reduce(0, +), expectedTotal = expected.reduce(0, +)
         guard actualTotal > 0, expectedTotal > 0 else { return nil }
         var psi = 0.0
-        for (x, y) in zip(actual, expected) {
-            let a = x > 0 ? x / actualTotal : floor, e = y > 0 ? y / expectedTotal : floor
-            psi += (a - e) * log(a / e)
-        }
+        for (x, y) in zip(actual, expected) { psi += term(actual: x / actualTotal, expected: y / expectedTotal) }
         return psi
+    }
+
+    /// One bin's part of the PSI, from its two shares (a share of 0 counts as `floor`).
+    package static func term(actual: Double, expected: Double) -> Double {
+        let a = actual > 0 ? actual : floor, e = expected > 0 ? expected : floor
+        return (a - e) * log(a / e)
     }
 
     /// The 9 inner edges of 10 bins at the deciles of ascending `sorted`
@@ -81,6 +84,9 @@ package enum PairedMetric: Sendable {
     /// PSI of the candidate's scores (or predicted values) against the
     /// champion's.
     case scorePSI
+
+    /// Why score_psi has no bootstrap interval.
+    static let scorePSINotResampled = "score_psi is not resampled: its bins move with every resample"
 
     static let definitions = [
         MetricDefinition(name: "flip_rate", direction: .none, kind: .paired(.flipRate)),

@@ -258,7 +258,7 @@ package struct Scorer: Sendable {
             }
             return total > 0 ? .value(flips / total) : .undefined("the weights on this slice sum to 0")
         case .scorePSI:
-            guard !resampled else { return .undefined("score_psi is not resampled: its bins move with every resample") }
+            guard !resampled else { return .undefined(PairedMetric.scorePSINotResampled) }
             guard case .scores(let candidate) = predictions, case .scores(let champion) = partner else {
                 preconditionFailure("score_psi fits binary and regression")
             }

@@ -70,7 +70,7 @@ package enum Statistics {
                     }
                 }
                 if case .paired(.scorePSI) = metric.kind {
-                    uncertainty.notResampled = "score_psi is not resampled: its bins move with every resample"
+                    uncertainty.notResampled = PairedMetric.scorePSINotResampled
                 }
                 uncertainty.candidate = interval(uncertainty.candidateDraws, resamples: B, confidence: spec.confidence)
                 if champion != nil {
