@@ -233,6 +233,8 @@ package enum Pipeline {
             results: results, notes: notes, error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
+        (report.figures, report.figuresLeftOut) = figures(results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
+        clock.lap("figures")
         if let error = uncorrectable(results, contract: contract, contractPath: contractSummary.path) {
             // A correction that no failure could survive would check nothing.
             report.verdict = .error
@@ -245,6 +247,17 @@ package enum Pipeline {
             report.error = nothing
         }
         return report
+    }
+
+    /// The curves report.html draws: overall and every failing slice, in
+    /// slice order, up to `SliceFigures.failingLimit` failing slices.
+    static func figures(
+        _ results: [CheckResult], slices: [Slice], evaluated: [Bool], data: EvaluationData, scorers: [Scorer], jobs: Int
+    ) -> ([SliceFigures], leftOut: Int) {
+        let failing = Set(results.filter { $0.status == .fail }.map(\.slice))
+        let drawn = slices.indices.filter { evaluated[$0] && (slices[$0].name == "overall" || failing.contains(slices[$0].name)) }
+        let kept = Array(drawn.prefix(SliceFigures.failingLimit + (drawn.first == 0 ? 1 : 0)))
+        return (SliceFigures.draw(kept.map { slices[$0] }, data: data, scorers: scorers, jobs: jobs), drawn.count - kept.count)
     }
 
     /// A recorded run's candidate values as this run's champion values; a

@@ -18,7 +18,7 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Champion predictions; overrides models.champion.path.", valueName: "path"))
     var champion: String?
 
-    @Option(help: ArgumentHelp("Folder for report.json, junit.xml and summary.md.", valueName: "dir"))
+    @Option(help: ArgumentHelp("Folder for report.json, junit.xml, summary.md and report.html.", valueName: "dir"))
     var reportDir = "evalgate-report"
 
     @Option(help: ArgumentHelp("Write report.json here instead.", valueName: "path"))
@@ -29,6 +29,9 @@ struct Check: ParsableCommand {
 
     @Option(help: ArgumentHelp("Write summary.md here instead.", valueName: "path"))
     var markdown: String?
+
+    @Option(help: ArgumentHelp("Write report.html here instead.", valueName: "path"))
+    var html: String?
 
     @Option(help: ArgumentHelp("Parallel workers; results never depend on it. Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
@@ -89,12 +92,13 @@ struct Check: ParsableCommand {
         let report = Pipeline.run(options)
         let summary = MarkdownReport.render(report)
         let reportJSON = JSONReport.render(report)
-        let writer = ReportWriter(outputs: [
-            (json ?? "\(reportDir)/report.json", { _ in reportJSON }),
-            (junit ?? "\(reportDir)/junit.xml", JUnitReport.render),
-            (markdown ?? "\(reportDir)/summary.md", { _ in summary }),
-        ])
-        let written = try writer.write(report)
+        func path(_ option: String?, _ format: any ReportFormat.Type) -> String { option ?? "\(reportDir)/\(format.fileName)" }
+        let written = try ReportWriter(outputs: [
+            (path(json, JSONReport.self), reportJSON),
+            (path(junit, JUnitReport.self), JUnitReport.render(report)),
+            (path(markdown, MarkdownReport.self), summary),
+            (path(html, HTMLReport.self), HTMLReport.render(report)),
+        ]).write()
         if let error = report.error {
             FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
         }

@@ -117,6 +117,18 @@ package enum RuleKind: String, Sendable, CaseIterable {
         }
     }
 
+    /// The change d (positive = better) a change rule requires, d ≥ this,
+    /// given the champion's value h; nil for the other rules.
+    package func requiredChange(limit: Double, champion h: Double) -> Double? {
+        switch self {
+        case .maxDrop: -limit
+        case .maxDropPct: -(limit / 100 * abs(h))
+        case .minGain: limit
+        case .minGainPct: limit / 100 * abs(h)
+        default: nil
+        }
+    }
+
     /// Rules over the slices of one group (`across:`).
     package var isDisparity: Bool { self == .maxGap || self == .minRatio }
 }

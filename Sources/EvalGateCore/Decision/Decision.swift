@@ -193,35 +193,23 @@ package struct Decider {
         let move = "(\(show(h, [c])) -> \(show(c, [h])))"
         let change = d < 0 ? "got worse by \(show(-d, []))" : d > 0 ? "improved by \(show(d, []))" : "did not change"
         let slack = Self.slack(c, h, limit)
-        let ok: Bool
-        let reason: String
         // Every change rule reads "d >= required".
-        let required: Double
-        switch rule.kind {
-        case .maxDrop: required = -limit
-        case .maxDropPct: required = -(limit / 100 * abs(h))
-        case .minGain: required = limit
-        default: required = limit / 100 * abs(h)
+        guard let required = rule.kind.requiredChange(limit: limit, champion: h) else {
+            preconditionFailure("min, max and disparity rules are handled elsewhere")
         }
+        let ok = d >= required - slack
+        let reason: String
         switch rule.kind {
         case .maxDrop:
-            ok = d >= -limit - slack
             reason = "\(subject) \(change) \(move), \(ok ? "within" : "more than") the \(show(limit, [-d])) drop allowed"
         case .maxDropPct:
-            let allowed = limit / 100 * abs(h)
-            ok = d >= -allowed - slack
             let pct = h == 0 ? "" : ", \(show(abs(d) / abs(h) * 100, [limit]))% of the champion's value"
             reason = "\(subject) \(change) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop allowed"
         case .minGain:
-            ok = d >= limit - slack
             reason = "\(subject) \(change) \(move), \(ok ? "at least" : "less than") the \(show(limit, [d])) gain required"
-        case .minGainPct:
-            let required = limit / 100 * abs(h)
-            ok = d >= required - slack
+        default:
             let pct = h == 0 ? "" : ", \(show(d / abs(h) * 100, [limit]))% of the champion's value"
             reason = "\(subject) \(change) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain required"
-        default:
-            preconditionFailure("min, max and disparity rules are handled elsewhere")
         }
         let (status, why, p) = significance(
             ok, reason, scored, metric, draws: \.deltaDraws, passes: { $0 >= required - slack },

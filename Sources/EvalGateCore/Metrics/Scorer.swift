@@ -266,3 +266,27 @@ package struct Scorer: Sendable {
         }
     }
 }
+
+extension Scorer {
+    /// Each row's position in the ranking, when one of `slices` is not
+    /// the whole dataset (only then is it needed); nil otherwise.
+    func rankPositions(ifAnyOf slices: [Slice], rowCount: Int) -> [Int32]? {
+        guard let ranking, slices.contains(where: { $0.rows.count != rowCount }) else { return nil }
+        var positions = [Int32](repeating: 0, count: ranking.order.count)
+        for (position, row) in ranking.order.enumerated() { positions[Int(row)] = Int32(position) }
+        return positions
+    }
+
+    /// ROC, precision-recall and reliability of a binary model on `rows`;
+    /// nil for other tasks.
+    func binaryCurves(rows: [Int32], positions: [Int32]?) -> BinaryCurves? {
+        guard let ranking else { return nil }
+        guard rows.count != ranking.order.count, let positions else {
+            return Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight)
+        }
+        let ranked = rows.map { Int(positions[Int($0)]) }.sorted()
+        return Curves.binary(
+            scores: ranked.map { ranking.score[$0] }, positive: ranked.map { ranking.positive[$0] },
+            weights: ranked.map { ranking.weight[$0] })
+    }
+}

@@ -1,17 +1,29 @@
 import Foundation
 
+/// One kind of report file: its default name in the report folder and a
+/// pure renderer (SPEC.md section 7).
+package protocol ReportFormat {
+    static var fileName: String { get }
+    static func render(_ report: Report) -> String
+}
+
+extension JSONReport: ReportFormat { package static let fileName = "report.json" }
+extension JUnitReport: ReportFormat { package static let fileName = "junit.xml" }
+extension MarkdownReport: ReportFormat { package static let fileName = "summary.md" }
+extension HTMLReport: ReportFormat { package static let fileName = "report.html" }
+
 /// The last step: writes the rendered reports. Rendering is pure; only this
 /// touches the file system, and only the report paths.
 package struct ReportWriter {
-    /// Report file path -> renderer.
-    package var outputs: [(path: String, render: (Report) -> String)]
+    /// Report file path -> its contents, in the order written.
+    package var outputs: [(path: String, contents: String)]
 
-    package init(outputs: [(path: String, render: (Report) -> String)]) {
+    package init(outputs: [(path: String, contents: String)]) {
         self.outputs = outputs
     }
 
     /// Writes every report; returns the paths written.
-    package func write(_ report: Report) throws(EvalGateError) -> [String] {
+    package func write() throws(EvalGateError) -> [String] {
         var written: [String] = []
         for output in outputs {
             let folder = (output.path as NSString).deletingLastPathComponent
@@ -19,7 +31,7 @@ package struct ReportWriter {
                 if !folder.isEmpty {
                     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
                 }
-                try Data(output.render(report).utf8).write(to: URL(fileURLWithPath: output.path), options: .atomic)
+                try Data(output.contents.utf8).write(to: URL(fileURLWithPath: output.path), options: .atomic)
             } catch {
                 throw .usage("cannot write the report \(output.path): \(error.localizedDescription); check that the folder is writable")
             }
