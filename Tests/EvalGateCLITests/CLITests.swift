@@ -65,6 +65,19 @@ struct CLITests {
         #expect(report["verdict"] as? String == verdict)
         #expect(report["exit_code"] as? Int == Int(status))
         #expect((report["contract"] as? [String: Any])?["path"] as? String == gate)
+        let written = ["report.json", "junit.xml", "summary.md", "report.html"].map { "\(out)/\($0)" }
+        #expect(result.stdout.contains("reports: " + written.joined(separator: ", ") + "\n"))
+        #expect(written.allSatisfy(FileManager.default.fileExists(atPath:)))
+    }
+
+    @Test func htmlMovesReportHTML() throws {
+        let out = try Self.tempDir()
+        let result = try Self.run(["check", "gates/wine.json", "--report-dir", out, "--html", "\(out)/pages/wine.html"])
+        #expect(result.status == 0)
+        #expect(result.stdout.contains("reports: \(out)/report.json, \(out)/junit.xml, \(out)/summary.md, \(out)/pages/wine.html\n"))
+        let page = try String(contentsOfFile: "\(out)/pages/wine.html", encoding: .utf8)
+        #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("confusion matrix"))
+        #expect(!FileManager.default.fileExists(atPath: "\(out)/report.html"))
     }
 
     @Test func fraudGateNamesTheHighValueRegression() throws {
@@ -79,10 +92,12 @@ struct CLITests {
             let one = try Self.tempDir(), four = try Self.tempDir()
             try Self.run(["check", gate, "--report-dir", one, "--jobs", "1", "--quiet"])
             try Self.run(["check", gate, "--report-dir", four, "--jobs", "4", "--quiet"])
-            let a = try Data(contentsOf: URL(fileURLWithPath: "\(one)/report.json"))
-            let b = try Data(contentsOf: URL(fileURLWithPath: "\(four)/report.json"))
-            #expect(a == b, "\(gate)")
-            #expect(!String(decoding: a, as: UTF8.self).contains(Self.root), "no absolute paths")
+            for file in ["report.json", "junit.xml", "summary.md", "report.html"] {
+                let a = try Data(contentsOf: URL(fileURLWithPath: "\(one)/\(file)"))
+                let b = try Data(contentsOf: URL(fileURLWithPath: "\(four)/\(file)"))
+                #expect(a == b, "\(gate) \(file)")
+                #expect(!String(decoding: a, as: UTF8.self).contains(Self.root), "no absolute paths in \(file)")
+            }
         }
     }
 
@@ -190,7 +205,7 @@ struct CLITests {
         #expect(result.status == 1)
         let reason = "the selector 'hihg_value*' matches no slice in the golden dataset, so this check would gate nothing. Did you mean 'high_value*'?"
         #expect(result.stdout.contains(reason))
-        for file in ["report.json", "junit.xml", "summary.md"] {
+        for file in ["report.json", "junit.xml", "summary.md", "report.html"] {
             let text = try String(contentsOfFile: "\(dir)/evalgate-report/\(file)", encoding: .utf8)
             #expect(text.contains("hihg_value*") && text.contains("Did you mean"), "\(file)")
         }

@@ -60,8 +60,10 @@ package enum HTMLReport {
             sentence = "The candidate regressed and is blocked: <strong>\(s.failed) of \(s.results) checks failed</strong> (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)."
         case .error:
             sentence = report.results.isEmpty
-                ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked."
-                : "The gate could not decide (exit \(report.exitCode)), so the candidate is blocked."
+                ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked:"
+                : s.skipped == s.results
+                    ? "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:"
+                    : "The gate ran but could not have failed (exit \(report.exitCode)), so the candidate is blocked:"
         }
         let mark = ["pass": "✓", "fail": "✗", "error": "!"][report.verdict.rawValue]!
         page.add("<header class=\"verdict \(report.verdict.rawValue)\"><h1><span aria-hidden=\"true\">\(mark)</span> evalgate <code>\(escapeHTML(report.gate))</code>: \(report.verdict.rawValue.uppercased())</h1>")
@@ -377,7 +379,7 @@ package enum HTMLReport {
             described.append("\(role) area \(formatForPeople(area)) (\(drawnPoints(points.count, of: curve.rocPoints)))")
         }
         legend(&chart, entries, at: .bottomRight)
-        return figure(chart.svg(
+        return figure(caption: "ROC curve", chart.svg(
             id: id, title: "ROC curve on \(slice)",
             description: "ROC curve, true positive rate against false positive rate, on \(slice): " + described.joined(separator: "; ") + ". The diagonal is a random ranking.",
             className: "chart"))
@@ -407,7 +409,7 @@ package enum HTMLReport {
         }
         legend(&chart, entries, at: .bottomLeft)
         let base = curves.first?.prevalence.map { " The horizontal line is the share of positives, \(formatForPeople($0))." } ?? ""
-        return figure(chart.svg(
+        return figure(caption: "Precision-recall curve", chart.svg(
             id: id, title: "Precision-recall curve on \(slice)",
             description: "Precision against recall on \(slice): " + described.joined(separator: "; ") + "." + base,
             className: "chart"))
@@ -453,7 +455,7 @@ package enum HTMLReport {
                 chart.add("<rect x=\"\(SVGChart.coordinate(bx))\" y=\"\(SVGChart.coordinate(barBottom - h))\" width=\"\(SVGChart.coordinate((binWidth - 4) / Double(curves.count)))\" height=\"\(SVGChart.coordinate(h))\" class=\"bar \(role)\"><title>\(role), scores in [\(formatNumber(bin.lower)), \(formatNumber(bin.upper))): \(bin.rows) rows</title></rect>")
             }
         }
-        return figure(chart.svg(
+        return figure(caption: "Reliability diagram (ECE bins)", chart.svg(
             id: id, title: "Reliability diagram on \(slice)",
             description: "Observed rate of positives against mean score in each of the ten ECE bins on \(slice), with the rows per bin below: " + described.joined(separator: "; ") + ". The diagonal is perfect calibration.",
             className: "chart"))
@@ -461,7 +463,7 @@ package enum HTMLReport {
 
     private static func confusionChart(_ matrix: ConfusionMatrix, role: String, slice: String, id: String) -> String {
         let k = matrix.classes.count
-        let labelSpace = 84.0, cell = max(10, min(36, 280 / Double(max(k, 1))))
+        let labelSpace = 84.0, cell = max(8, min(60, 208 / Double(max(k, 1))))
         let side = labelSpace + cell * Double(k) + 8
         var chart = SVGChart(width: side, height: side + 18)
         let showCounts = k <= 10
@@ -482,7 +484,7 @@ package enum HTMLReport {
             let x = labelSpace + (Double(p) + 0.5) * cell
             chart.add("<text transform=\"translate(\(SVGChart.coordinate(x + 4)) \(SVGChart.coordinate(labelSpace - 4))) rotate(-60)\" class=\"tick\">\(escapeHTML(truncated(name, 12)))</text>")
         }
-        chart.add("<text x=\"\(SVGChart.coordinate(labelSpace))\" y=\"\(SVGChart.coordinate(side + 12))\" class=\"axis\">rows: actual · columns: predicted</text>")
+        chart.add("<text x=\"\(SVGChart.coordinate(side / 2))\" y=\"\(SVGChart.coordinate(side + 12))\" class=\"tick\" text-anchor=\"middle\">rows: actual class · columns: predicted</text>")
         let correct = (0..<k).reduce(0.0) { $0 + matrix.counts[$1][$1] }
         let total = matrix.counts.reduce(0.0) { $0 + $1.reduce(0, +) }
         let worst = (0..<k).filter { matrix.counts[$0].reduce(0, +) > 0 }.min { a, b in
@@ -492,7 +494,7 @@ package enum HTMLReport {
         if let worst {
             description += " Lowest recall: \(matrix.classes[worst]), \(formatForPeople(matrix.counts[worst][worst] / matrix.counts[worst].reduce(0, +) * 100))%."
         }
-        return figure(chart.svg(id: id, title: "\(role): confusion matrix on \(slice)", description: description, className: "chart"))
+        return figure(caption: "<strong>\(role)</strong>: confusion matrix", chart.svg(id: id, title: "\(role): confusion matrix on \(slice)", description: description, className: "chart"))
     }
 
     private static func gridChart(_ figure2: RegressionFigure, role: String, slice: String, id: String) -> String {
@@ -513,7 +515,7 @@ package enum HTMLReport {
         }
         axes(&chart, x: x, y: y, xTicks: ticks, yTicks: ticks, xLabel: "predicted", yLabel: "actual")
         chart.add("<line x1=\"\(SVGChart.coordinate(plot.left))\" y1=\"\(SVGChart.coordinate(plot.bottom))\" x2=\"\(SVGChart.coordinate(plot.right))\" y2=\"\(SVGChart.coordinate(plot.top))\" class=\"reference\" />")
-        return figure(chart.svg(
+        return figure(caption: "<strong>\(role)</strong>: predicted against actual", chart.svg(
             id: id, title: "\(role): predicted against actual on \(slice)",
             description: "Predicted against actual values of the \(role) on \(slice), binned on a \(side) by \(side) grid over [\(formatForPeople(figure2.range.lowerBound)), \(formatForPeople(figure2.range.upperBound))]: \(cells) non-empty cells, the fullest holding \(formatForPeople(largest)) rows. The diagonal is a perfect prediction.",
             className: "chart"))
@@ -530,7 +532,6 @@ package enum HTMLReport {
         let bins = RegressionFigure.residualBins
         let step = (range.upperBound - range.lowerBound) / Double(bins)
         var described: [String] = []
-        var entries: [(role: String, text: String)] = []
         for (m, figure2) in figures.enumerated() {
             let role = m == 0 ? "candidate" : "champion"
             var points: [(Double, Double)] = [(x(range.lowerBound), y(0))]
@@ -541,19 +542,25 @@ package enum HTMLReport {
             }
             points.append((x(range.upperBound), y(0)))
             chart.add("<path d=\"\(SVGChart.path(points))\" class=\"mark line \(role)\" />")
-            entries.append((role, role))
             let fullest = figure2.residuals.indices.max { figure2.residuals[$0] < figure2.residuals[$1] } ?? 0
             described.append("\(role): most rows (\(formatForPeople(figure2.residuals[fullest]))) between \(formatForPeople(range.lowerBound + Double(fullest) * step)) and \(formatForPeople(range.lowerBound + Double(fullest + 1) * step))")
         }
         chart.add("<line x1=\"\(SVGChart.coordinate(x(0)))\" y1=\"\(SVGChart.coordinate(plot.top))\" x2=\"\(SVGChart.coordinate(x(0)))\" y2=\"\(SVGChart.coordinate(plot.bottom))\" class=\"reference\" />")
-        legend(&chart, entries, at: .topRight)
-        return figure(chart.svg(
+        return figure(caption: "Residuals" + lineKey(figures.count), chart.svg(
             id: id, title: "Residuals on \(slice)",
             description: "Histogram of predicted minus actual on \(slice), \(bins) bins over [\(formatForPeople(range.lowerBound)), \(formatForPeople(range.upperBound))]: " + described.joined(separator: "; ") + ".",
             className: "chart"))
     }
 
-    private static func figure(_ svg: String) -> String { "<figure class=\"curve\">\(svg)</figure>" }
+    /// A chart with its visible caption (the SVG's own title is for screen readers).
+    private static func figure(caption: String, _ svg: String) -> String {
+        "<figure class=\"curve\"><figcaption>\(caption)</figcaption>\(svg)</figure>"
+    }
+
+    /// The two models' line styles, for a caption.
+    private static func lineKey(_ count: Int) -> String {
+        " <span class=\"lk candidate\">candidate</span>" + (count > 1 ? " <span class=\"lk champion\">champion</span>" : "")
+    }
 
     private static func trapezoid(_ points: [CurvePoint]) -> Double {
         zip(points, points.dropFirst()).reduce(0) { $0 + ($1.1.x - $1.0.x) * ($1.1.y + $1.0.y) / 2 }
@@ -679,6 +686,9 @@ package enum HTMLReport {
         .key{white-space:nowrap}
         .sw.pass{color:var(--pass)} .sw.fail{color:var(--fail)} .sw.warn{color:var(--warn)} .sw.none{color:#6E6E6E}
         ul.fails{margin:4px 0 8px;padding-left:20px}
+        figure.curve figcaption{font-size:.92em;margin-bottom:2px}
+        .lk::before{content:"";display:inline-block;width:18px;margin:0 4px 0 6px;vertical-align:middle;border-top:2px solid var(--candidate)}
+        .lk.champion::before{border-top:2px dashed var(--champion)}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
         dt{font-weight:600} dd{margin:0}
         @media (max-width:600px){body{font-size:14px} header.verdict,main{padding:0 8px} figure.curve{max-width:none}}

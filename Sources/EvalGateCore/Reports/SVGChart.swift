@@ -75,11 +75,18 @@ struct LinearScale {
     }
 }
 
-/// Text and attribute values for HTML that is also well-formed XML.
+/// Text and attribute values for HTML that is also well-formed XML. A
+/// control character (allowed in neither, even escaped) shows as U+FFFD.
 func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for ch in text {
+        if let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,
+            scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" || (0x7F...0x9F).contains(scalar.value)
+        {
+            out += "\u{FFFD}"
+            continue
+        }
         switch ch {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
