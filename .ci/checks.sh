@@ -2,7 +2,8 @@
 # Extra checks after `swift test`: run every example gate with the built
 # binary; check exit codes, that reports are byte-identical across --jobs,
 # that junit.xml validates against the JUnit schema (also for a gate that
-# could not run), and that summary.md renders as GitHub-flavoured Markdown.
+# could not run), that summary.md renders as GitHub-flavoured Markdown, and
+# that report.html is strict HTML5 that loads nothing from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 swift build
@@ -23,7 +24,7 @@ for gate in gates/*; do
       echo "FAIL: $gate exited $rc, expected ${expected[$name]}"; exit 1
     fi
   done
-  for file in report.json junit.xml summary.md; do
+  for file in report.json junit.xml summary.md report.html; do
     cmp "$out/$name-1/$file" "$out/$name-4/$file"
   done
   xmllint --noout --schema "$schema" "$out/$name-1/junit.xml"
@@ -42,3 +43,6 @@ grep -q '<error message=' "$out/broken/junit.xml"
 
 python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install -q markdown-it-py
 python3 scripts/render_summary.py "$out"/*-1/summary.md "$out/broken/summary.md"
+
+python3 -c "import html5lib" 2>/dev/null || python3 -m pip install -q html5lib
+python3 scripts/check_html.py "$out"/*-1/report.html

@@ -55,7 +55,7 @@ chroot "$root" /bin/sh -c 'cd /work && ./evalgate --version && ./evalgate check 
 rc=$?
 set -e
 [ "$rc" = 1 ] || { echo "FAIL: the fraud example exited $rc in the chroot, expected 1"; exit 1; }
-for report in report.json junit.xml summary.md; do
+for report in report.json junit.xml summary.md report.html; do
   [ -s "$root/work/evalgate-report/$report" ] || { echo "FAIL: no $report written in the chroot"; exit 1; }
 done
-echo "ok: the static binary ran the fraud example in a Debian root without Swift (exit 1, 3 reports)"
+echo "ok: the static binary ran the fraud example in a Debian root without Swift (exit 1, 4 reports)"
