@@ -137,6 +137,12 @@ def main():
         walls = [w for w, _ in runs]
         medians[name] = statistics.median(walls)
         print(f"{name:>15}: median {medians[name]:.3f} s (min {min(walls):.3f}, max {max(walls):.3f}), peak RSS {max(r for _, r in runs):.0f} MiB")
+    html = os.path.join(out, "report.html")
+    if os.path.exists(html):
+        print(f"{'report.html':>15}: {os.path.getsize(html) / 2**20:.2f} MiB")
+    if args.versus:
+        print(f"{'versus':>15}: this build takes {medians['evalgate'] - medians['versus']:+.3f} s "
+              f"({(medians['evalgate'] / medians['versus'] - 1) * 100:+.1f}%) against the other build")
     if args.bootstrap:
         print(f"{'statistics':>15}: B={args.bootstrap} costs {medians[f'B={args.bootstrap}'] / medians['evalgate']:.1f}x the gate without, "
               f"{(medians[f'B={args.bootstrap}'] - medians['evalgate']) / args.bootstrap * 1000 * 1e6 / args.rows:.1f} ms per resample per million rows")

@@ -90,15 +90,17 @@ struct Check: ParsableCommand {
             }
         }
         let report = Pipeline.run(options)
-        let summary = MarkdownReport.render(report)
-        let reportJSON = JSONReport.render(report)
-        func path(_ option: String?, _ format: any ReportFormat.Type) -> String { option ?? "\(reportDir)/\(format.fileName)" }
-        let written = try ReportWriter(outputs: [
-            (path(json, JSONReport.self), reportJSON),
-            (path(junit, JUnitReport.self), JUnitReport.render(report)),
-            (path(markdown, MarkdownReport.self), summary),
-            (path(html, HTMLReport.self), HTMLReport.render(report)),
-        ]).write()
+        var clock = StageClock()
+        // The four renderers are pure functions of the report: run them side by side.
+        let formats: [any ReportFormat.Type] = [JSONReport.self, JUnitReport.self, MarkdownReport.self, HTMLReport.self]
+        let rendered = parallelMap(formats.indices.map { $0 }, jobs: jobs) { formats[$0].render(report) }
+        let (reportJSON, summary) = (rendered[0], rendered[2])
+        clock.lap("render the reports")
+        let paths = [json, junit, markdown, html]
+        let written = try ReportWriter(outputs: formats.indices.map { i in
+            (paths[i] ?? "\(reportDir)/\(formats[i].fileName)", rendered[i])
+        }).write()
+        clock.lap("write the reports")
         if let error = report.error {
             FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
         }

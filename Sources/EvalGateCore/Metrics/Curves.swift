@@ -90,92 +90,112 @@ package enum Curves {
     /// the points at indices ⌊i·(n − 1)/(limit − 1)⌋ for i = 0 … limit − 1,
     /// which keeps the first and the last point exactly.
     package static func downsampled(_ points: [CurvePoint], limit: Int = maxPoints) -> [CurvePoint] {
-        let n = points.count
-        guard n > limit, limit >= 2 else { return points }
-        return (0..<limit).map { points[$0 * (n - 1) / (limit - 1)] }
+        sampledIndices(points.count, limit: limit).map { points[$0] }
     }
 
     /// ROC, precision-recall and reliability of rows given in descending
     /// score order (ties in any order). Zero-weight rows are left out of
     /// the curves, as scikit-learn does; they still count in a bin's rows.
+    /// One pass gathers the cumulative weights at each threshold and the
+    /// bins; only the drawn points are then built, so a million distinct
+    /// scores cost two arrays of sums, not a million points per curve.
     package static func binary(scores: [Double], positive: [Bool], weights: [Double]) -> BinaryCurves {
+        binary(scores: scores, positive: positive, weights: weights, at: nil)
+    }
+
+    /// The same, reading only the rows at `positions` (ascending) when given.
+    static func binary(scores: [Double], positive: [Bool], weights: [Double], at positions: [Int32]?) -> BinaryCurves {
         // Cumulative weighted positives and negatives at the end of each
         // group of equal scores (scikit-learn's thresholds).
-        var tps: [Double] = []
-        var fps: [Double] = []
+        var tps: [Double] = [], fps: [Double] = []
+        var rows = [Int](repeating: 0, count: 10)
+        var binWeight = [Double](repeating: 0, count: 10)
+        var binLabel = [Double](repeating: 0, count: 10)
+        var binScore = [Double](repeating: 0, count: 10)
         var tp = 0.0, fp = 0.0
-        var previous: Double?
-        for i in scores.indices where weights[i] != 0 {
-            if let previous, previous != scores[i] {
+        var previous = Double.nan
+        var bin = 9
+        func visit(_ i: Int) {
+            let s = scores[i], w = weights[i], p = positive[i]
+            // Scores descend, so the calibration bin only ever moves down.
+            while bin > 0, s < Double(bin) / 10 { bin -= 1 }
+            rows[bin] += 1
+            binWeight[bin] += w
+            binScore[bin] += w * s
+            if p { binLabel[bin] += w }
+            guard w != 0 else { return }
+            if s != previous, !previous.isNaN {
                 tps.append(tp)
                 fps.append(fp)
             }
-            if positive[i] { tp += weights[i] } else { fp += weights[i] }
-            previous = scores[i]
+            if p { tp += w } else { fp += w }
+            previous = s
         }
-        if previous != nil {
+        if let positions {
+            for position in positions { visit(Int(position)) }
+        } else {
+            for i in scores.indices { visit(i) }
+        }
+        if !previous.isNaN {
             tps.append(tp)
             fps.append(fp)
+        }
+        let reliability = (0..<10).map { b in
+            ReliabilityBin(
+                lower: Double(b) / 10, upper: Double(b + 1) / 10, rows: rows[b], weight: binWeight[b],
+                meanScore: binWeight[b] > 0 ? binScore[b] / binWeight[b] : nil,
+                observedRate: binWeight[b] > 0 ? binLabel[b] / binWeight[b] : nil)
         }
         let rocCurve = roc(tps: tps, fps: fps)
         let prCurve = precisionRecall(tps: tps, fps: fps)
         return BinaryCurves(
-            roc: rocCurve.map { downsampled($0) }, pr: prCurve.map { downsampled($0) },
-            rocPoints: rocCurve?.count ?? 0, prPoints: prCurve?.count ?? 0,
-            reliability: reliability(scores: scores, positive: positive, weights: weights),
-            prevalence: tp + fp > 0 ? tp / (tp + fp) : nil)
+            roc: rocCurve?.points, pr: prCurve?.points, rocPoints: rocCurve?.count ?? 0, prPoints: prCurve?.count ?? 0,
+            reliability: reliability, prevalence: tp + fp > 0 ? tp / (tp + fp) : nil)
     }
 
-    /// `roc_curve(drop_intermediate=True)`: a point is dropped when both
+    /// The indices `downsampled` keeps of `count` points.
+    static func sampledIndices(_ count: Int, limit: Int = maxPoints) -> [Int] {
+        count <= limit ? Array(0..<count) : (0..<limit).map { $0 * (count - 1) / (limit - 1) }
+    }
+
+    /// `roc_curve(drop_intermediate=True)`: a threshold is dropped when both
     /// cumulative counts are collinear with its neighbours (zero second
-    /// difference); (0, 0) is put first. nil without both classes.
-    static func roc(tps allTPs: [Double], fps allFPs: [Double]) -> [CurvePoint]? {
-        guard let p = allTPs.last, let n = allFPs.last, p > 0, n > 0 else { return nil }
-        var tps = allTPs, fps = allFPs
+    /// difference); (0, 0) is put first. Returns the drawn points and how
+    /// many there are before downsampling; nil without both classes.
+    static func roc(tps: [Double], fps: [Double]) -> (points: [CurvePoint], count: Int)? {
+        guard let p = tps.last, let n = fps.last, p > 0, n > 0 else { return nil }
+        var kept: [Int32] = []
         if tps.count > 2 {
-            var keep = [0]
-            for i in 1..<(tps.count - 1) {
-                let corner = fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0
-                if corner { keep.append(i) }
+            kept.reserveCapacity(min(tps.count, 1 << 16))
+            kept.append(0)
+            for i in 1..<(tps.count - 1)
+            where fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0 {
+                kept.append(Int32(i))
             }
-            keep.append(tps.count - 1)
-            tps = keep.map { tps[$0] }
-            fps = keep.map { fps[$0] }
+            kept.append(Int32(tps.count - 1))
+        } else {
+            kept = tps.indices.map { Int32($0) }
         }
-        return [CurvePoint(0, 0)] + zip(fps, tps).map { CurvePoint($0 / n, $1 / p) }
+        // Point 0 is (0, 0); point k > 0 is threshold kept[k − 1].
+        let count = kept.count + 1
+        let points = sampledIndices(count).map { k in
+            k == 0 ? CurvePoint(0, 0) : CurvePoint(fps[Int(kept[k - 1])] / n, tps[Int(kept[k - 1])] / p)
+        }
+        return (points, count)
     }
 
     /// `precision_recall_curve`: precision and recall at each threshold,
     /// reversed so that recall decreases, then (recall 0, precision 1).
     /// nil without positives (scikit-learn then sets recall to 1 and warns).
-    static func precisionRecall(tps: [Double], fps: [Double]) -> [CurvePoint]? {
+    static func precisionRecall(tps: [Double], fps: [Double]) -> (points: [CurvePoint], count: Int)? {
         guard let p = tps.last, p > 0 else { return nil }
-        var points = zip(tps, fps).reversed().map { tp, fp in
-            CurvePoint(tp / p, tp + fp != 0 ? tp / (tp + fp) : 0)
+        let count = tps.count + 1
+        let points = sampledIndices(count).map { k in
+            guard k < tps.count else { return CurvePoint(0, 1) }
+            let tp = tps[tps.count - 1 - k], fp = fps[tps.count - 1 - k]
+            return CurvePoint(tp / p, tp + fp != 0 ? tp / (tp + fp) : 0)
         }
-        points.append(CurvePoint(0, 1))
-        return points
-    }
-
-    /// The ten ECE bins, weighted as the `ece` metric reads them.
-    static func reliability(scores: [Double], positive: [Bool], weights: [Double]) -> [ReliabilityBin] {
-        var rows = [Int](repeating: 0, count: 10)
-        var weight = [Double](repeating: 0, count: 10)
-        var label = [Double](repeating: 0, count: 10)
-        var score = [Double](repeating: 0, count: 10)
-        for i in scores.indices {
-            let bin = BinarySliceStats.calibrationBin(scores[i])
-            rows[bin] += 1
-            weight[bin] += weights[i]
-            if positive[i] { label[bin] += weights[i] }
-            score[bin] += weights[i] * scores[i]
-        }
-        return (0..<10).map { b in
-            ReliabilityBin(
-                lower: Double(b) / 10, upper: Double(b + 1) / 10, rows: rows[b], weight: weight[b],
-                meanScore: weight[b] > 0 ? score[b] / weight[b] : nil,
-                observedRate: weight[b] > 0 ? label[b] / weight[b] : nil)
-        }
+        return (points, count)
     }
 
     /// Weighted counts of (actual, predicted) class pairs over `rows`.
@@ -224,21 +244,16 @@ package enum Curves {
 
 extension SliceFigures {
     /// The figures of each of `slices` for every model scored. Binary
-    /// curves read each model's ranking (sorted once for scoring): the
-    /// whole slice in rank order, or a smaller slice's rows put in rank
-    /// order by sorting their positions. One task per slice and model
-    /// (per slice for regression, whose models share their ranges).
+    /// curves read each model's ranking (sorted once for scoring), one task
+    /// per model; confusion matrices one task per slice and model;
+    /// regression one task per slice, whose models share their ranges.
     static func draw(_ slices: [Slice], data: EvaluationData, scorers: [Scorer], jobs: Int) -> [SliceFigures] {
         let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
         let perSlice: [[ModelFigure]]
         switch data.labels {
         case .binary:
-            let positions = parallelMap(scorers, jobs: jobs) { $0.rankPositions(ifAnyOf: slices, rowCount: data.rowCount) }
-            let work = slices.indices.flatMap { s in scorers.indices.map { (s, $0) } }
-            let drawn = parallelMap(work, jobs: jobs) { (s, m) in
-                scorers[m].binaryCurves(rows: slices[s].rows, positions: positions[m]).map(ModelFigure.binary)
-            }
-            perSlice = slices.indices.map { s in scorers.indices.compactMap { drawn[s * scorers.count + $0] } }
+            let drawn = parallelMap(scorers, jobs: jobs) { $0.binaryCurves(slices) ?? [] }
+            perSlice = slices.indices.map { s in drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil } }
         case .multiclass(let y, let classes):
             let work = slices.indices.flatMap { s in models.indices.map { (s, $0) } }
             let drawn = parallelMap(work, jobs: jobs) { (s, m) -> ModelFigure? in

@@ -268,25 +268,46 @@ package struct Scorer: Sendable {
 }
 
 extension Scorer {
-    /// Each row's position in the ranking, when one of `slices` is not
-    /// the whole dataset (only then is it needed); nil otherwise.
-    func rankPositions(ifAnyOf slices: [Slice], rowCount: Int) -> [Int32]? {
-        guard let ranking, slices.contains(where: { $0.rows.count != rowCount }) else { return nil }
-        var positions = [Int32](repeating: 0, count: ranking.order.count)
-        for (position, row) in ranking.order.enumerated() { positions[Int(row)] = Int32(position) }
-        return positions
-    }
-
-    /// ROC, precision-recall and reliability of a binary model on `rows`;
-    /// nil for other tasks.
-    func binaryCurves(rows: [Int32], positions: [Int32]?) -> BinaryCurves? {
+    /// ROC, precision-recall and reliability of a binary model on each of
+    /// `slices`; nil for other tasks. A slice of every row reads the
+    /// ranking as it is; the others are gathered in one sweep of the
+    /// ranking, each row carrying a bit per slice (64 slices a sweep), so
+    /// no slice is sorted again.
+    func binaryCurves(_ slices: [Slice]) -> [BinaryCurves]? {
         guard let ranking else { return nil }
-        guard rows.count != ranking.order.count, let positions else {
-            return Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight)
+        let n = ranking.order.count
+        var curves = [BinaryCurves?](repeating: nil, count: slices.count)
+        var partial: [Int] = []
+        for (i, slice) in slices.enumerated() {
+            if slice.rows.count == n {
+                curves[i] = Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight)
+            } else {
+                partial.append(i)
+            }
         }
-        let ranked = rows.map { Int(positions[Int($0)]) }.sorted()
-        return Curves.binary(
-            scores: ranked.map { ranking.score[$0] }, positive: ranked.map { ranking.positive[$0] },
-            weights: ranked.map { ranking.weight[$0] })
+        for start in stride(from: 0, to: partial.count, by: 64) {
+            let members = Array(partial[start..<min(start + 64, partial.count)])
+            var masks = [UInt64](repeating: 0, count: n)
+            for (bit, i) in members.enumerated() {
+                for row in slices[i].rows { masks[Int(row)] |= 1 << UInt64(bit) }
+            }
+            var positions = members.map { i -> [Int32] in
+                var list: [Int32] = []
+                list.reserveCapacity(slices[i].rows.count)
+                return list
+            }
+            for (position, row) in ranking.order.enumerated() {
+                var mask = masks[Int(row)]
+                while mask != 0 {
+                    positions[mask.trailingZeroBitCount].append(Int32(position))
+                    mask &= mask - 1
+                }
+            }
+            for (bit, i) in members.enumerated() {
+                curves[i] = Curves.binary(
+                    scores: ranking.score, positive: ranking.positive, weights: ranking.weight, at: positions[bit])
+            }
+        }
+        return curves.map { $0! }
     }
 }
