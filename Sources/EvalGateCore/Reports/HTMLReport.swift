@@ -209,12 +209,11 @@ package enum HTMLReport {
         }
         for tick in SVGChart.ticks(x.domain.lowerBound, x.domain.upperBound, count: 6) {
             let tx = SVGChart.coordinate(x(tick))
-            chart.add("<line x1=\"\(tx)\" y1=\"\(SVGChart.coordinate(top - 4))\" x2=\"\(tx)\" y2=\"\(SVGChart.coordinate(bottomY))\" class=\"\(tick == 0 ? "zero" : "grid")\" />")
+            chart.add(SVGChart.line(x(tick), top - 4, x(tick), bottomY, class: tick == 0 ? "zero" : "grid"))
             chart.add("<text x=\"\(tx)\" y=\"\(SVGChart.coordinate(top - 8))\" class=\"tick\" text-anchor=\"middle\">\(formatForPeople(tick))</text>")
         }
         for (i, row) in rows.enumerated() {
             let y = top + (Double(i) + 0.5) * rowHeight
-            let cy = SVGChart.coordinate(y)
             let status = row.status?.rawValue ?? "none"
             var tip = "\(row.slice): candidate \(number(row.value.candidate)), champion \(number(row.value.champion)), change \(signed(row.value.delta))"
             if let interval = row.interval { tip += ", interval [\(formatForPeople(interval.lowerBound)), \(formatForPeople(interval.upperBound))]" }
@@ -223,11 +222,10 @@ package enum HTMLReport {
             chart.add("<g class=\"\(status)\"><title>\(escapeHTML(tip))</title>")
             chart.add("<text x=\"\(SVGChart.coordinate(labelRight))\" y=\"\(SVGChart.coordinate(y + 4))\" text-anchor=\"end\" class=\"label\">\(escapeHTML(truncated(row.slice, 32)))</text>")
             for limit in row.limits {
-                let lx = SVGChart.coordinate(x(limit))
-                chart.add("<line x1=\"\(lx)\" y1=\"\(SVGChart.coordinate(y - rowHeight / 2))\" x2=\"\(lx)\" y2=\"\(SVGChart.coordinate(y + rowHeight / 2))\" class=\"limit\" />")
+                chart.add(SVGChart.line(x(limit), y - rowHeight / 2, x(limit), y + rowHeight / 2, class: "limit"))
             }
             if let interval = row.interval {
-                chart.add("<line x1=\"\(SVGChart.coordinate(x(interval.lowerBound)))\" y1=\"\(cy)\" x2=\"\(SVGChart.coordinate(x(interval.upperBound)))\" y2=\"\(cy)\" class=\"mark interval\" />")
+                chart.add(SVGChart.line(x(interval.lowerBound), y, x(interval.upperBound), y, class: "mark interval"))
             }
             if let value = row.plotted {
                 chart.add(marker(status, x: x(value), y: y))
@@ -324,12 +322,11 @@ package enum HTMLReport {
     ) {
         for tick in xTicks {
             let tx = SVGChart.coordinate(x(tick))
-            chart.add("<line x1=\"\(tx)\" y1=\"\(SVGChart.coordinate(plot.top))\" x2=\"\(tx)\" y2=\"\(SVGChart.coordinate(plot.bottom))\" class=\"grid\" />")
+            chart.add(SVGChart.line(x(tick), plot.top, x(tick), plot.bottom, class: "grid"))
             chart.add("<text x=\"\(tx)\" y=\"\(SVGChart.coordinate(plot.bottom + 14))\" class=\"tick\" text-anchor=\"middle\">\(formatForPeople(tick))</text>")
         }
         for tick in yTicks {
-            let ty = SVGChart.coordinate(y(tick))
-            chart.add("<line x1=\"\(SVGChart.coordinate(plot.left))\" y1=\"\(ty)\" x2=\"\(SVGChart.coordinate(plot.right))\" y2=\"\(ty)\" class=\"grid\" />")
+            chart.add(SVGChart.line(plot.left, y(tick), plot.right, y(tick), class: "grid"))
             chart.add("<text x=\"\(SVGChart.coordinate(plot.left - 4))\" y=\"\(SVGChart.coordinate(y(tick) + 4))\" class=\"tick\" text-anchor=\"end\">\(formatForPeople(tick))</text>")
         }
         chart.add("<rect x=\"\(SVGChart.coordinate(plot.left))\" y=\"\(SVGChart.coordinate(plot.top))\" width=\"\(SVGChart.coordinate(plot.right - plot.left))\" height=\"\(SVGChart.coordinate(plot.bottom - plot.top))\" class=\"frame\" />")
@@ -352,7 +349,7 @@ package enum HTMLReport {
         for (i, entry) in entries.enumerated() {
             let y = corner == .topLeft || corner == .topRight
                 ? plot.top + 16 + Double(i) * 15 : plot.bottom - 10 - Double(entries.count - 1 - i) * 15
-            chart.add("<line x1=\"\(SVGChart.coordinate(x0))\" y1=\"\(SVGChart.coordinate(y - 4))\" x2=\"\(SVGChart.coordinate(x0 + 18))\" y2=\"\(SVGChart.coordinate(y - 4))\" class=\"line \(entry.role)\" />")
+            chart.add(SVGChart.line(x0, y - 4, x0 + 18, y - 4, class: "line \(entry.role)"))
             chart.add("<text x=\"\(SVGChart.coordinate(x0 + 22))\" y=\"\(SVGChart.coordinate(y))\" class=\"legend\">\(escapeHTML(entry.text))</text>")
         }
     }
@@ -364,7 +361,7 @@ package enum HTMLReport {
         let (x, y) = unitScales()
         let ticks = [0, 0.2, 0.4, 0.6, 0.8, 1]
         axes(&chart, x: x, y: y, xTicks: ticks, yTicks: ticks, xLabel: "false positive rate", yLabel: "true positive rate")
-        chart.add("<line x1=\"\(SVGChart.coordinate(x(0)))\" y1=\"\(SVGChart.coordinate(y(0)))\" x2=\"\(SVGChart.coordinate(x(1)))\" y2=\"\(SVGChart.coordinate(y(1)))\" class=\"reference\" />")
+        chart.add(SVGChart.line(x(0), y(0), x(1), y(1), class: "reference"))
         var described: [String] = []
         var entries: [(role: String, text: String)] = []
         for (m, curve) in curves.enumerated() {
@@ -391,8 +388,7 @@ package enum HTMLReport {
         let ticks = [0, 0.2, 0.4, 0.6, 0.8, 1]
         axes(&chart, x: x, y: y, xTicks: ticks, yTicks: ticks, xLabel: "recall", yLabel: "precision")
         if let prevalence = curves.first?.prevalence {
-            let py = SVGChart.coordinate(y(prevalence))
-            chart.add("<line x1=\"\(SVGChart.coordinate(x(0)))\" y1=\"\(py)\" x2=\"\(SVGChart.coordinate(x(1)))\" y2=\"\(py)\" class=\"reference\" />")
+            chart.add(SVGChart.line(x(0), y(prevalence), x(1), y(prevalence), class: "reference"))
         }
         var described: [String] = []
         var entries: [(role: String, text: String)] = []
@@ -420,7 +416,7 @@ package enum HTMLReport {
         let (x, y) = unitScales()
         let ticks = [0, 0.2, 0.4, 0.6, 0.8, 1]
         axes(&chart, x: x, y: y, xTicks: ticks, yTicks: ticks, xLabel: "mean score in the bin", yLabel: "observed rate of positives")
-        chart.add("<line x1=\"\(SVGChart.coordinate(x(0)))\" y1=\"\(SVGChart.coordinate(y(0)))\" x2=\"\(SVGChart.coordinate(x(1)))\" y2=\"\(SVGChart.coordinate(y(1)))\" class=\"reference\" />")
+        chart.add(SVGChart.line(x(0), y(0), x(1), y(1), class: "reference"))
         var described: [String] = []
         var entries: [(role: String, text: String)] = []
         for (m, curve) in curves.enumerated() {
@@ -445,7 +441,7 @@ package enum HTMLReport {
         let barTop = plot.bottom + 40, barBottom = chartSize.height + 50
         chart.add("<text x=\"\(SVGChart.coordinate(plot.left - 4))\" y=\"\(SVGChart.coordinate(barTop + 8))\" class=\"tick\" text-anchor=\"end\">\(maxRows)</text>")
         chart.add("<text x=\"\(SVGChart.coordinate(plot.left - 4))\" y=\"\(SVGChart.coordinate(barBottom))\" class=\"tick\" text-anchor=\"end\">rows 0</text>")
-        chart.add("<line x1=\"\(SVGChart.coordinate(plot.left))\" y1=\"\(SVGChart.coordinate(barBottom))\" x2=\"\(SVGChart.coordinate(plot.right))\" y2=\"\(SVGChart.coordinate(barBottom))\" class=\"frame\" />")
+        chart.add(SVGChart.line(plot.left, barBottom, plot.right, barBottom, class: "frame"))
         let binWidth = (plot.right - plot.left) / 10
         for (m, curve) in curves.enumerated() {
             let role = m == 0 ? "candidate" : "champion"
@@ -514,7 +510,7 @@ package enum HTMLReport {
             }
         }
         axes(&chart, x: x, y: y, xTicks: ticks, yTicks: ticks, xLabel: "predicted", yLabel: "actual")
-        chart.add("<line x1=\"\(SVGChart.coordinate(plot.left))\" y1=\"\(SVGChart.coordinate(plot.bottom))\" x2=\"\(SVGChart.coordinate(plot.right))\" y2=\"\(SVGChart.coordinate(plot.top))\" class=\"reference\" />")
+        chart.add(SVGChart.line(plot.left, plot.bottom, plot.right, plot.top, class: "reference"))
         return figure(caption: "<strong>\(role)</strong>: predicted against actual", chart.svg(
             id: id, title: "\(role): predicted against actual on \(slice)",
             description: "Predicted against actual values of the \(role) on \(slice), binned on a \(side) by \(side) grid over [\(formatForPeople(figure2.range.lowerBound)), \(formatForPeople(figure2.range.upperBound))]: \(cells) non-empty cells, the fullest holding \(formatForPeople(largest)) rows. The diagonal is a perfect prediction.",
@@ -545,7 +541,7 @@ package enum HTMLReport {
             let fullest = figure2.residuals.indices.max { figure2.residuals[$0] < figure2.residuals[$1] } ?? 0
             described.append("\(role): most rows (\(formatForPeople(figure2.residuals[fullest]))) between \(formatForPeople(range.lowerBound + Double(fullest) * step)) and \(formatForPeople(range.lowerBound + Double(fullest + 1) * step))")
         }
-        chart.add("<line x1=\"\(SVGChart.coordinate(x(0)))\" y1=\"\(SVGChart.coordinate(plot.top))\" x2=\"\(SVGChart.coordinate(x(0)))\" y2=\"\(SVGChart.coordinate(plot.bottom))\" class=\"reference\" />")
+        chart.add(SVGChart.line(x(0), plot.top, x(0), plot.bottom, class: "reference"))
         return figure(caption: "Residuals" + lineKey(figures.count), chart.svg(
             id: id, title: "Residuals on \(slice)",
             description: "Histogram of predicted minus actual on \(slice), \(bins) bins over [\(formatForPeople(range.lowerBound)), \(formatForPeople(range.upperBound))]: " + described.joined(separator: "; ") + ".",
@@ -578,7 +574,7 @@ package enum HTMLReport {
         page.add("<p>PSI of each golden-set column against <code>\(escapeHTML(drift.reference.path))</code> (\(drift.reference.rows) rows); above \(formatNumber(drift.maxPSI)) is drift.</p>")
         page.add("<div class=\"scroll\"><table><thead><tr><th>column</th><th>kind</th><th class=\"n\">PSI</th><th>status</th></tr></thead><tbody>")
         for column in drift.columns {
-            let status = report.results.first { $0.check == "drift" && $0.slice == "drift/\(column.column)" }?.status.rawValue ?? "–"
+            let status = report.driftResult(column.column)?.status.rawValue ?? "–"
             page.add("<tr class=\"\(status)\"><td><code>\(escapeHTML(column.column))</code></td><td>\(column.kind.rawValue)</td><td class=\"n\">\(formatForPeople(column.psi))</td><td>\(status)</td></tr>")
         }
         page.add("</tbody></table></div></section>")

@@ -82,7 +82,7 @@ package enum MarkdownReport {
             md.append("| column | kind | PSI | status |")
             md.append("|---|---|---:|---|")
             for column in drift.columns {
-                let status = report.results.first { $0.check == "drift" && $0.slice == "drift/\(column.column)" }?.status.rawValue ?? "-"
+                let status = report.driftResult(column.column)?.status.rawValue ?? "-"
                 md.append("| `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \(status) |")
             }
         }

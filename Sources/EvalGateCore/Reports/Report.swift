@@ -67,6 +67,11 @@ package struct Report: Sendable {
         package var results = 0, passed = 0, failed = 0, warned = 0, skipped = 0
     }
 
+    /// The result of the `drift:` check on one column.
+    package func driftResult(_ column: String) -> CheckResult? {
+        results.first { $0.check == "drift" && $0.slice == "drift/\(column)" }
+    }
+
     package var summary: Summary {
         var s = Summary()
         for result in results {

@@ -2,7 +2,7 @@ import Foundation
 
 /// One kind of report file: its default name in the report folder and a
 /// pure renderer (SPEC.md section 7).
-package protocol ReportFormat {
+package protocol ReportFormat: SendableMetatype {
     static var fileName: String { get }
     static func render(_ report: Report) -> String
 }

@@ -32,6 +32,11 @@ struct SVGChart {
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
+    /// A straight line from (x1, y1) to (x2, y2), in view-box units.
+    static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, class className: String) -> String {
+        "<line x1=\"\(coordinate(x1))\" y1=\"\(coordinate(y1))\" x2=\"\(coordinate(x2))\" y2=\"\(coordinate(y2))\" class=\"\(className)\" />"
+    }
+
     /// A polyline path through `points` (already in view-box units).
     static func path(_ points: [(Double, Double)]) -> String {
         var d = ""
