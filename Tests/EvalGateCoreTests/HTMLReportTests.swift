@@ -145,4 +145,34 @@ struct HTMLReportTests {
         #expect(drawn == expected)
         #expect(drawn.roc != nil && drawn.reliability.map(\.rows).reduce(0, +) == a.count)
     }
+
+    /// A failing slice without positives gets its charts, each saying why it has no curve.
+    @Test func aSliceWithoutPositivesSaysWhyItHasNoCurve() throws {
+        var golden = "id,y,seg\n", scores = "id,s\n"
+        for i in 0..<200 {
+            let seg = i < 100 ? "a" : "b"
+            let y = seg == "a" ? 0 : (i % 2)
+            golden += "r\(i),\(y),\(seg)\n"
+            scores += "r\(i),\(Double(i % 10) / 10)\n"
+        }
+        let folder = try scratch([
+            "gate.yaml": """
+                version: 1
+                name: onesided
+                dataset: {path: golden.csv, id: id, label: y}
+                models: {candidate: {path: s.csv, score: s}}
+                slices: [{name: seg, by: seg}]
+                checks: [{metric: specificity, min: 0.99}]
+                """,
+            "golden.csv": golden, "s.csv": scores,
+        ])
+        let report = runGate(folder)
+        #expect(report.figures.map(\.slice) == ["overall", "seg/a", "seg/b"])
+        let html = HTMLReport.render(report)
+        #expect(Self.xmlError(html) == nil)
+        let a = try #require(Self.section(html, from: "<h3><code>seg/a</code>", to: "</section>"))
+        #expect(a.contains("no ROC curve: the slice lacks positives or negatives"))
+        #expect(a.contains("no curve: the slice has no positives"))
+        #expect(a.contains("candidate: not drawn, the slice lacks a class"))
+    }
 }

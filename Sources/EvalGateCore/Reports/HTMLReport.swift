@@ -356,6 +356,12 @@ package enum HTMLReport {
 
     private static let chartSize = (width: 320.0, height: 300.0)
 
+    /// Says in the plot why a chart has no curve.
+    private static func emptyNote(_ chart: inout SVGChart, _ text: String) {
+        let x = SVGChart.coordinate((plot.left + plot.right) / 2), y = SVGChart.coordinate((plot.top + plot.bottom) / 2)
+        chart.add("<text x=\"\(x)\" y=\"\(y)\" text-anchor=\"middle\" class=\"undefined\">\(escapeHTML(text))</text>")
+    }
+
     private static func rocChart(_ curves: [BinaryCurves], slice: String, id: String) -> String {
         var chart = SVGChart(width: chartSize.width, height: chartSize.height)
         let (x, y) = unitScales()
@@ -375,6 +381,7 @@ package enum HTMLReport {
             entries.append((role, "\(role) AUC \(formatForPeople(area))"))
             described.append("\(role) area \(formatForPeople(area)) (\(drawnPoints(points.count, of: curve.rocPoints)))")
         }
+        if entries.isEmpty { emptyNote(&chart, "no ROC curve: the slice lacks positives or negatives") }
         legend(&chart, entries, at: .bottomRight)
         return figure(caption: "ROC curve", chart.svg(
             id: id, title: "ROC curve on \(slice)",
@@ -403,6 +410,7 @@ package enum HTMLReport {
             let half = points.filter { $0.x >= 0.5 }.map(\.y).max()
             described.append("\(role) precision \(half.map { formatForPeople($0) } ?? "–") at recall 0.5 or more (\(drawnPoints(points.count, of: curve.prPoints)))")
         }
+        if entries.isEmpty { emptyNote(&chart, "no curve: the slice has no positives") }
         legend(&chart, entries, at: .bottomLeft)
         let base = curves.first?.prevalence.map { " The horizontal line is the share of positives, \(formatForPeople($0))." } ?? ""
         return figure(caption: "Precision-recall curve", chart.svg(
