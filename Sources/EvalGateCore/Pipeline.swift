@@ -233,7 +233,7 @@ package enum Pipeline {
             results: results, notes: notes, error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
-        (report.figures, report.figuresLeftOut) = figures(results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
+        report.figures = figures(results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
         clock.lap("figures")
         if let error = uncorrectable(results, contract: contract, contractPath: contractSummary.path) {
             // A correction that no failure could survive would check nothing.
@@ -250,14 +250,13 @@ package enum Pipeline {
     }
 
     /// The curves report.html draws: overall and every failing slice, in
-    /// slice order, up to `SliceFigures.failingLimit` failing slices.
+    /// slice order.
     static func figures(
         _ results: [CheckResult], slices: [Slice], evaluated: [Bool], data: EvaluationData, scorers: [Scorer], jobs: Int
-    ) -> ([SliceFigures], leftOut: Int) {
+    ) -> [SliceFigures] {
         let failing = Set(results.filter { $0.status == .fail }.map(\.slice))
         let drawn = slices.indices.filter { evaluated[$0] && (slices[$0].name == "overall" || failing.contains(slices[$0].name)) }
-        let kept = Array(drawn.prefix(SliceFigures.failingLimit + (drawn.first == 0 ? 1 : 0)))
-        return (SliceFigures.draw(kept.map { slices[$0] }, data: data, scorers: scorers, jobs: jobs), drawn.count - kept.count)
+        return SliceFigures.draw(drawn.map { slices[$0] }, data: data, scorers: scorers, jobs: jobs)
     }
 
     /// A recorded run's candidate values as this run's champion values; a

@@ -175,4 +175,38 @@ struct HTMLReportTests {
         #expect(a.contains("no curve: the slice has no positives"))
         #expect(a.contains("candidate: not drawn, the slice lacks a class"))
     }
+
+    /// Every failing slice gets curves; beyond 40 of them each curve is
+    /// drawn through fewer points, so the page stays small.
+    @Test func everyFailingSliceIsDrawnAndManyThinTheCurves() throws {
+        var golden = "id,y,seg\n", scores = "id,s\n"
+        for i in 0..<3000 {
+            golden += "r\(i),\((i / 60 * 7) % 5 < 2 ? 1 : 0),g\(i % 60)\n"
+            scores += "r\(i),\(Double((i * 7919) % 2999) / 2999)\n"
+        }
+        let folder = try scratch([
+            "gate.yaml": """
+                version: 1
+                name: broad
+                dataset: {path: golden.csv, id: id, label: y}
+                models: {candidate: {path: s.csv, score: s}}
+                slices: [{name: seg, by: seg}]
+                checks: [{metric: auc, slices: ["seg/*"], min: 0.99}]
+                """,
+            "golden.csv": golden, "s.csv": scores,
+        ])
+        let report = runGate(folder)
+        #expect(report.results.filter { $0.status == .fail }.count == 60)
+        #expect(report.figures.count == 61)
+        #expect(Curves.pointLimit(slices: 61) == 327 && Curves.pointLimit(slices: 40) == 500 && Curves.pointLimit(slices: 1000) == 50)
+        guard case .binary(let overall)? = report.figures.first?.models.first, let roc = overall.roc else {
+            Issue.record("no curves for overall")
+            return
+        }
+        #expect(overall.rocPoints > 327 && roc.count == 327)
+        #expect(roc.first == CurvePoint(0, 0) && roc.last == CurvePoint(1, 1))
+        let html = HTMLReport.render(report)
+        #expect(html.contains("With 61 slices drawn, each curve goes through at most 327 of its points"))
+        #expect(Self.count("<section class=\"slice\"", in: html) == 61)
+    }
 }

@@ -73,11 +73,6 @@ package struct SliceFigures: Sendable, Equatable {
     package var rows: Int
     /// Candidate first, then the champion when there is one.
     package var models: [ModelFigure]
-
-    /// Failing slices drawn beyond overall; the rest are counted in the
-    /// report (a gate failing on hundreds of slices would make the page
-    /// too large to open, and the slice overview still shows them all).
-    package static let failingLimit = 40
 }
 
 /// Curve points from scores sorted in descending order, as scikit-learn
@@ -85,6 +80,13 @@ package struct SliceFigures: Sendable, Equatable {
 package enum Curves {
     /// Curves are drawn with at most this many points per model and slice.
     package static let maxPoints = 500
+
+    /// Points per curve when `slices` slices get curves: 500 up to 40
+    /// slices, then fewer (at least 50), so that a gate failing on hundreds
+    /// of slices still gives a page of a few MiB that opens quickly.
+    package static func pointLimit(slices: Int) -> Int {
+        slices <= 40 ? maxPoints : max(50, 20_000 / slices)
+    }
 
     /// At most `limit` points: all of them when there are that few, else
     /// the points at indices ⌊i·(n − 1)/(limit − 1)⌋ for i = 0 … limit − 1,
@@ -94,63 +96,11 @@ package enum Curves {
     }
 
     /// ROC, precision-recall and reliability of rows given in descending
-    /// score order (ties in any order). Zero-weight rows are left out of
-    /// the curves, as scikit-learn does; they still count in a bin's rows.
-    /// One pass gathers the cumulative weights at each threshold and the
-    /// bins; only the drawn points are then built, so a million distinct
-    /// scores cost two arrays of sums, not a million points per curve.
-    package static func binary(scores: [Double], positive: [Bool], weights: [Double]) -> BinaryCurves {
-        binary(scores: scores, positive: positive, weights: weights, at: nil)
-    }
-
-    /// The same, reading only the rows at `positions` (ascending) when given.
-    static func binary(scores: [Double], positive: [Bool], weights: [Double], at positions: [Int32]?) -> BinaryCurves {
-        // Cumulative weighted positives and negatives at the end of each
-        // group of equal scores (scikit-learn's thresholds).
-        var tps: [Double] = [], fps: [Double] = []
-        var rows = [Int](repeating: 0, count: 10)
-        var binWeight = [Double](repeating: 0, count: 10)
-        var binLabel = [Double](repeating: 0, count: 10)
-        var binScore = [Double](repeating: 0, count: 10)
-        var tp = 0.0, fp = 0.0
-        var previous = Double.nan
-        var bin = 9
-        func visit(_ i: Int) {
-            let s = scores[i], w = weights[i], p = positive[i]
-            // Scores descend, so the calibration bin only ever moves down.
-            while bin > 0, s < Double(bin) / 10 { bin -= 1 }
-            rows[bin] += 1
-            binWeight[bin] += w
-            binScore[bin] += w * s
-            if p { binLabel[bin] += w }
-            guard w != 0 else { return }
-            if s != previous, !previous.isNaN {
-                tps.append(tp)
-                fps.append(fp)
-            }
-            if p { tp += w } else { fp += w }
-            previous = s
-        }
-        if let positions {
-            for position in positions { visit(Int(position)) }
-        } else {
-            for i in scores.indices { visit(i) }
-        }
-        if !previous.isNaN {
-            tps.append(tp)
-            fps.append(fp)
-        }
-        let reliability = (0..<10).map { b in
-            ReliabilityBin(
-                lower: Double(b) / 10, upper: Double(b + 1) / 10, rows: rows[b], weight: binWeight[b],
-                meanScore: binWeight[b] > 0 ? binScore[b] / binWeight[b] : nil,
-                observedRate: binWeight[b] > 0 ? binLabel[b] / binWeight[b] : nil)
-        }
-        let rocCurve = roc(tps: tps, fps: fps)
-        let prCurve = precisionRecall(tps: tps, fps: fps)
-        return BinaryCurves(
-            roc: rocCurve?.points, pr: prCurve?.points, rocPoints: rocCurve?.count ?? 0, prPoints: prCurve?.count ?? 0,
-            reliability: reliability, prevalence: tp + fp > 0 ? tp / (tp + fp) : nil)
+    /// score order (ties in any order): one `CurveAccumulator` pass.
+    package static func binary(scores: [Double], positive: [Bool], weights: [Double], limit: Int = maxPoints) -> BinaryCurves {
+        var accumulator = CurveAccumulator()
+        for i in scores.indices { accumulator.add(scores[i], positive[i], weights[i]) }
+        return accumulator.curves(limit: limit)
     }
 
     /// The indices `downsampled` keeps of `count` points.
@@ -162,7 +112,7 @@ package enum Curves {
     /// cumulative counts are collinear with its neighbours (zero second
     /// difference); (0, 0) is put first. Returns the drawn points and how
     /// many there are before downsampling; nil without both classes.
-    static func roc(tps: [Double], fps: [Double]) -> (points: [CurvePoint], count: Int)? {
+    static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int)? {
         guard let p = tps.last, let n = fps.last, p > 0, n > 0 else { return nil }
         var kept: [Int32] = []
         if tps.count > 2 {
@@ -178,7 +128,7 @@ package enum Curves {
         }
         // Point 0 is (0, 0); point k > 0 is threshold kept[k − 1].
         let count = kept.count + 1
-        let points = sampledIndices(count).map { k in
+        let points = sampledIndices(count, limit: limit).map { k in
             k == 0 ? CurvePoint(0, 0) : CurvePoint(fps[Int(kept[k - 1])] / n, tps[Int(kept[k - 1])] / p)
         }
         return (points, count)
@@ -187,10 +137,10 @@ package enum Curves {
     /// `precision_recall_curve`: precision and recall at each threshold,
     /// reversed so that recall decreases, then (recall 0, precision 1).
     /// nil without positives (scikit-learn then sets recall to 1 and warns).
-    static func precisionRecall(tps: [Double], fps: [Double]) -> (points: [CurvePoint], count: Int)? {
+    static func precisionRecall(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int)? {
         guard let p = tps.last, p > 0 else { return nil }
         let count = tps.count + 1
-        let points = sampledIndices(count).map { k in
+        let points = sampledIndices(count, limit: limit).map { k in
             guard k < tps.count else { return CurvePoint(0, 1) }
             let tp = tps[tps.count - 1 - k], fp = fps[tps.count - 1 - k]
             return CurvePoint(tp / p, tp + fp != 0 ? tp / (tp + fp) : 0)
@@ -252,7 +202,8 @@ extension SliceFigures {
         let perSlice: [[ModelFigure]]
         switch data.labels {
         case .binary:
-            let drawn = parallelMap(scorers, jobs: jobs) { $0.binaryCurves(slices) ?? [] }
+            let limit = Curves.pointLimit(slices: slices.count)
+            let drawn = parallelMap(scorers, jobs: jobs) { $0.binaryCurves(slices, limit: limit) ?? [] }
             perSlice = slices.indices.map { s in drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil } }
         case .multiclass(let y, let classes):
             let work = slices.indices.flatMap { s in models.indices.map { (s, $0) } }
@@ -270,5 +221,62 @@ extension SliceFigures {
             }
         }
         return zip(slices, perSlice).map { SliceFigures(slice: $0.name, rows: $0.rows.count, models: $1) }
+    }
+}
+
+/// Rows fed one at a time in descending score order (ties in any order)
+/// become a model's curves on a slice. Zero-weight rows are left out of the
+/// curves, as scikit-learn does; they still count in a bin's rows. Only the
+/// cumulative weights at each threshold are kept, and only the drawn
+/// points are built at the end, so a million distinct scores cost two
+/// arrays of sums, not a million points per curve.
+struct CurveAccumulator {
+    /// Cumulative weighted positives and negatives at the end of each
+    /// group of equal scores (scikit-learn's thresholds).
+    private var tps: [Double] = [], fps: [Double] = []
+    // Fixed-size bins kept inline: no heap array to check on every row.
+    private var rows = InlineArray<10, Int>(repeating: 0)
+    private var binWeight = InlineArray<10, Double>(repeating: 0)
+    private var binLabel = InlineArray<10, Double>(repeating: 0)
+    private var binScore = InlineArray<10, Double>(repeating: 0)
+    private var tp = 0.0, fp = 0.0
+    private var previous = Double.nan
+    private var bin = 9
+
+    @inline(__always)
+    mutating func add(_ s: Double, _ p: Bool, _ w: Double) {
+        // Scores descend, so the calibration bin only ever moves down.
+        while bin > 0, s < Double(bin) / 10 { bin -= 1 }
+        rows[bin] += 1
+        binWeight[bin] += w
+        binScore[bin] += w * s
+        if p { binLabel[bin] += w }
+        guard w != 0 else { return }
+        if s != previous, !previous.isNaN {
+            tps.append(tp)
+            fps.append(fp)
+        }
+        if p { tp += w } else { fp += w }
+        previous = s
+    }
+
+    /// The curves, each through at most `limit` of its points.
+    mutating func curves(limit: Int) -> BinaryCurves {
+        if !previous.isNaN {
+            tps.append(tp)
+            fps.append(fp)
+            previous = .nan
+        }
+        let reliability = (0..<10).map { b in
+            ReliabilityBin(
+                lower: Double(b) / 10, upper: Double(b + 1) / 10, rows: rows[b], weight: binWeight[b],
+                meanScore: binWeight[b] > 0 ? binScore[b] / binWeight[b] : nil,
+                observedRate: binWeight[b] > 0 ? binLabel[b] / binWeight[b] : nil)
+        }
+        let roc = Curves.roc(tps: tps, fps: fps, limit: limit)
+        let pr = Curves.precisionRecall(tps: tps, fps: fps, limit: limit)
+        return BinaryCurves(
+            roc: roc?.points, pr: pr?.points, rocPoints: roc?.count ?? 0, prPoints: pr?.count ?? 0,
+            reliability: reliability, prevalence: tp + fp > 0 ? tp / (tp + fp) : nil)
     }
 }

@@ -270,17 +270,17 @@ package struct Scorer: Sendable {
 extension Scorer {
     /// ROC, precision-recall and reliability of a binary model on each of
     /// `slices`; nil for other tasks. A slice of every row reads the
-    /// ranking as it is; the others are gathered in one sweep of the
-    /// ranking, each row carrying a bit per slice (64 slices a sweep), so
-    /// no slice is sorted again.
-    func binaryCurves(_ slices: [Slice]) -> [BinaryCurves]? {
+    /// ranking as it is; the others' positions in it are gathered in one
+    /// sweep, each row carrying a bit per slice (64 slices a sweep), so no
+    /// slice is sorted again.
+    func binaryCurves(_ slices: [Slice], limit: Int = Curves.maxPoints) -> [BinaryCurves]? {
         guard let ranking else { return nil }
         let n = ranking.order.count
         var curves = [BinaryCurves?](repeating: nil, count: slices.count)
         var partial: [Int] = []
         for (i, slice) in slices.enumerated() {
             if slice.rows.count == n {
-                curves[i] = Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight)
+                curves[i] = Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight, limit: limit)
             } else {
                 partial.append(i)
             }
@@ -303,9 +303,15 @@ extension Scorer {
                     mask &= mask - 1
                 }
             }
+            // One slice at a time, so only one slice's thresholds are held.
             for (bit, i) in members.enumerated() {
-                curves[i] = Curves.binary(
-                    scores: ranking.score, positive: ranking.positive, weights: ranking.weight, at: positions[bit])
+                var accumulator = CurveAccumulator()
+                for position in positions[bit] {
+                    let p = Int(position)
+                    accumulator.add(ranking.score[p], ranking.positive[p], ranking.weight[p])
+                }
+                curves[i] = accumulator.curves(limit: limit)
+                positions[bit] = []
             }
         }
         return curves.map { $0! }

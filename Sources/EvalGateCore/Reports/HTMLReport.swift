@@ -272,7 +272,11 @@ package enum HTMLReport {
         case .regression?: "Predicted against actual values of each model on a 24 × 24 grid (shade: rows, log scale), and both models' residuals"
         default: "ROC and precision-recall curves of both models, and the reliability diagram of the ECE bins"
         }
-        page.add("<p>\(what), for <code>overall</code> and every failing slice.\(report.figuresLeftOut > 0 ? " \(report.figuresLeftOut) more failing slices are not drawn, to keep the page small; the overview lists them." : "")</p>")
+        let limit = Curves.pointLimit(slices: report.figures.count)
+        let thinned = limit < Curves.maxPoints && report.task == .binary
+            ? " With \(report.figures.count) slices drawn, each curve goes through at most \(limit) of its points (\(Curves.maxPoints) with 40 slices or fewer)."
+            : ""
+        page.add("<p>\(what), for <code>overall</code> and every failing slice.\(thinned)</p>")
         for figure in report.figures {
             let anchor = page.curveAnchor(figure.slice) ?? "curves-x"
             let failed = report.results.filter { $0.slice == figure.slice && $0.status == .fail }
@@ -478,7 +482,11 @@ package enum HTMLReport {
             for (p, count) in row.enumerated() {
                 let share = total > 0 ? count / total : 0
                 let x = labelSpace + Double(p) * cell
-                chart.add("<rect x=\"\(SVGChart.coordinate(x))\" y=\"\(SVGChart.coordinate(y))\" width=\"\(SVGChart.coordinate(cell))\" height=\"\(SVGChart.coordinate(cell))\" fill=\"\(Palette.heat(share))\" class=\"mark cell\"><title>actual \(escapeHTML(matrix.classes[a])), predicted \(escapeHTML(matrix.classes[p])): \(formatForPeople(count)) (\(formatForPeople(share * 100))% of the actual class)</title></rect>")
+                // A tooltip per cell while the matrix is small enough to read cell by cell.
+                let tip = k <= 20
+                    ? "<title>actual \(escapeHTML(matrix.classes[a])), predicted \(escapeHTML(matrix.classes[p])): \(formatForPeople(count)) (\(formatForPeople(share * 100))% of the actual class)</title>"
+                    : ""
+                chart.add("<rect x=\"\(SVGChart.coordinate(x))\" y=\"\(SVGChart.coordinate(y))\" width=\"\(SVGChart.coordinate(cell))\" height=\"\(SVGChart.coordinate(cell))\" fill=\"\(Palette.heat(share))\" class=\"mark cell\">\(tip)</rect>")
                 if showCounts {
                     chart.add("<text x=\"\(SVGChart.coordinate(x + cell / 2))\" y=\"\(SVGChart.coordinate(y + cell / 2 + 4))\" text-anchor=\"middle\" class=\"count\(share > 0.5 ? " dark" : "")\">\(formatForPeople(count))</text>")
                 }

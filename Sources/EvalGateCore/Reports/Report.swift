@@ -22,10 +22,8 @@ package struct Report: Sendable {
     /// The `drift:` section's measurements, when the gate has one.
     package var drift: DriftReport?
     /// report.html's curves: the overall slice, then each failing slice in
-    /// slice order (at most `SliceFigures.failingLimit` of them).
+    /// slice order.
     package var figures: [SliceFigures] = []
-    /// Failing slices beyond the limit, drawn in no figure.
-    package var figuresLeftOut = 0
 
     package struct BaselineReference: Sendable, Equatable {
         package var run: Int
