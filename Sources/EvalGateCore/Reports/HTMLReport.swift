@@ -172,8 +172,14 @@ package enum HTMLReport {
     private static func overview(_ report: Report, into page: inout HTMLPage) {
         guard !report.metrics.isEmpty, report.slices.contains(where: \.evaluated) else { return }
         page.add("<section id=\"overview\"><h2>Slice overview</h2>")
-        page.add("<p>For each gated metric, every evaluated slice, worst first. A dot is the change (candidate − champion, positive = better; the candidate's value when there is no champion), a bar its bootstrap interval when statistics are on, a dashed line the limit. \(legend)</p>")
-        for metric in report.metrics {
+        page.add("<p>For each gated metric (those with failures first), every evaluated slice, worst first. A dot is the change (candidate − champion, positive = better; the candidate's value when there is no champion), a bar its bootstrap interval when statistics are on, a dashed line the limit. \(legend)</p>")
+        // Metrics that failed first, then those that warned, each in gate order.
+        let worst = Dictionary(report.results.map { ($0.metric, rank($0.status)) }, uniquingKeysWith: min)
+        let metrics = report.metrics.enumerated().sorted { a, b in
+            let (x, y) = (min(worst[a.element] ?? 4, 2), min(worst[b.element] ?? 4, 2))
+            return x != y ? x < y : a.offset < b.offset
+        }.map(\.element)
+        for metric in metrics {
             let (rows, showsChange) = overviewRows(report, metric: metric)
             page.add("<figure class=\"overview\" id=\"overview-\(page.anchor(metric))\"><figcaption><h3><code>\(escapeHTML(metric))</code> \(showsChange ? "change" : "value") by slice</h3></figcaption>")
             page.add("<div class=\"scroll\">" + overviewChart(metric, rows: rows, showsChange: showsChange, id: page.nextChartID()) + "</div>")
@@ -642,8 +648,8 @@ package enum HTMLReport {
         :root{--fail:#D55E00;--warn:#CC79A7;--pass:#0072B2;--candidate:#0072B2;--champion:#E69F00;--muted:#6E6E6E}
         *{box-sizing:border-box}
         body{margin:0;font:15px/1.5 system-ui,-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;color:#1F2328;background:#FFFFFF}
-        header.verdict,main{max-width:1120px;margin:0 auto;padding:0 16px}
-        header.verdict{padding:16px;border-left:8px solid var(--muted);margin-top:12px;background:#F6F8FA}
+        main{max-width:1120px;margin:0 auto;padding:0 16px}
+        header.verdict{max-width:1088px;margin:12px auto 0;padding:16px;border-left:8px solid var(--muted);background:#F6F8FA}
         header.verdict.fail{border-color:var(--fail)}
         header.verdict.pass{border-color:var(--pass)}
         header.verdict.error{border-color:var(--warn)}
@@ -703,7 +709,7 @@ package enum HTMLReport {
         .lk.champion::before{border-top:2px dashed var(--champion)}
         dl{display:grid;grid-template-columns:max-content 1fr;gap:2px 12px}
         dt{font-weight:600} dd{margin:0}
-        @media (max-width:600px){body{font-size:14px} header.verdict,main{padding:0 8px} figure.curve{max-width:none}}
+        @media (max-width:600px){body{font-size:14px} main{padding:0 8px} header.verdict{margin:8px 8px 0;padding:10px} figure.curve{max-width:none}}
         """
 }
 
