@@ -9,7 +9,7 @@ floor(i * (n - 1) / 499), i = 0..499 (first and last kept exactly).
     python3 scripts/expected_curves.py
 """
 import numpy as np
-from sklearn.metrics import precision_recall_curve, roc_curve
+from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve
 
 
 def downsample(points, limit=500):
@@ -24,7 +24,9 @@ def show(name, y, s, w):
     precision, recall, _ = precision_recall_curve(y, s, sample_weight=w)
     roc = list(zip(fpr.tolist(), tpr.tolist()))
     pr = list(zip(recall.tolist(), precision.tolist()))
-    print(f"# {name}: {len(roc)} ROC points, {len(pr)} PR points before downsampling")
+    print(f"# {name}: {len(roc)} ROC points, {len(pr)} PR points before downsampling; "
+          f"roc_auc_score {roc_auc_score(y, s, sample_weight=w)!r}, "
+          f"best precision at recall >= 0.5 {float(precision[recall >= 0.5].max())!r}")
     for label, points in (("roc", roc), ("pr", pr)):
         drawn = downsample(points)
         print(f"{label} drawn {len(drawn)}")

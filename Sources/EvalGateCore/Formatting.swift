@@ -22,6 +22,15 @@ package func formatForPeople(_ value: Double, distinctFrom others: [Double] = []
     return formatNumber(value)
 }
 
+/// A value for a report table: rounded for people, "–" when there is none.
+package func shownNumber(_ x: Double?) -> String { x.map { formatForPeople($0) } ?? "–" }
+
+/// A change for a report table, with its sign: "+0.01", "-0.02", "–".
+package func shownChange(_ x: Double?) -> String {
+    guard let x else { return "–" }
+    return x > 0 ? "+\(formatForPeople(x))" : formatForPeople(x)
+}
+
 private func roundedText(_ value: Double, significantDigits digits: Int) -> String {
     if value == 0 { return "0" }
     let magnitude = Int((abs(value)).log10Floor)

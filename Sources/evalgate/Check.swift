@@ -92,13 +92,15 @@ struct Check: ParsableCommand {
         let report = Pipeline.run(options)
         var clock = StageClock()
         // The four renderers are pure functions of the report: run them side by side.
-        let formats: [any ReportFormat.Type] = [JSONReport.self, JUnitReport.self, MarkdownReport.self, HTMLReport.self]
-        let rendered = parallelMap(formats.indices.map { $0 }, jobs: jobs) { formats[$0].render(report) }
+        // report.json also goes to the ledger and summary.md to GitHub's job summary.
+        let outputs: [(format: any ReportFormat.Type, path: String?)] = [
+            (JSONReport.self, json), (JUnitReport.self, junit), (MarkdownReport.self, markdown), (HTMLReport.self, html),
+        ]
+        let rendered = parallelMap(outputs.map(\.format), jobs: jobs) { $0.render(report) }
         let (reportJSON, summary) = (rendered[0], rendered[2])
         clock.lap("render the reports")
-        let paths = [json, junit, markdown, html]
-        let written = try ReportWriter(outputs: formats.indices.map { i in
-            (paths[i] ?? "\(reportDir)/\(formats[i].fileName)", rendered[i])
+        let written = try ReportWriter(outputs: zip(outputs, rendered).map { output, text in
+            (output.path ?? "\(reportDir)/\(output.format.fileName)", text)
         }).write()
         clock.lap("write the reports")
         if let error = report.error {

@@ -101,12 +101,31 @@ struct CurveTests {
     }
 
     @Test func downsamplingKeepsShortCurvesAndBothEnds() {
-        let short = (0..<500).map { CurvePoint(Double($0), 0) }
-        #expect(Curves.downsampled(short) == short)
-        let long = (0..<1001).map { CurvePoint(Double($0), 0) }
-        let drawn = Curves.downsampled(long)
-        #expect(drawn.count == 500 && drawn.first == long.first && drawn.last == long.last)
-        #expect(drawn[1].x == 2)  // ⌊1 · 1000 / 499⌋
+        #expect(Curves.sampledIndices(500) == Array(0..<500))
+        let drawn = Curves.sampledIndices(1001)
+        #expect(drawn.count == 500 && drawn.first == 0 && drawn.last == 1000)
+        #expect(drawn[1] == 2)  // ⌊1 · 1000 / 499⌋
+    }
+
+    /// roc_auc_score and the best precision at recall ≥ 0.5 come from every
+    /// threshold, not from the drawn points (scikit-learn 1.9.1).
+    @Test func areaAndPrecisionAreOfTheWholeCurve() {
+        let small = Self.curves(Self.scores, Self.labels, Self.weights)
+        #expect(abs(small.rocArea! - 0.7004048582995951) < 1e-12)
+        #expect(abs(small.precisionFromHalfRecall! - 0.7777777777777778) < 1e-12)
+        let n = 6000
+        let scores: [Double] = (0..<n).map { i in Double((i * 7919) % 3001) / 3001.0 }
+        let labels: [UInt8] = (0..<n).map { i in
+            let a = (i * 7919) % 3001, b = (i * 104729) % 1000
+            return a + b > 2600 ? 1 : 0
+        }
+        let weights: [Double] = (0..<n).map { i in
+            let quarters = Double(i % 4) * 0.25
+            return i % 50 == 0 ? 0.0 : 1.0 + quarters
+        }
+        let large = Self.curves(scores, labels, weights)
+        #expect(abs(large.rocArea! - 0.9775046868248154) < 1e-12)
+        #expect(abs(large.precisionFromHalfRecall! - 0.9946555819477435) < 1e-12)
     }
 
     @Test func aSliceWithoutOneClassHasNoROCAndNoPRWithoutPositives() {

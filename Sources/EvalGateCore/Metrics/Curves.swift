@@ -12,15 +12,19 @@ package struct CurvePoint: Sendable, Equatable {
 /// One model's curves on one slice (binary): what report.html draws.
 package struct BinaryCurves: Sendable, Equatable {
     /// (FPR, TPR) as scikit-learn's `roc_curve` (drop_intermediate=True),
-    /// then `Curves.downsampled`; nil when the slice lacks a class.
+    /// downsampled by `Curves.sampledIndices`; nil when the slice lacks a class.
     package var roc: [CurvePoint]?
     /// (recall, precision) as `precision_recall_curve`, in its order
-    /// (recall decreasing, ending at (0, 1)), then downsampled; nil
-    /// without positives.
+    /// (recall decreasing, ending at (0, 1)), downsampled; nil without
+    /// positives.
     package var pr: [CurvePoint]?
     /// The points before downsampling.
     package var rocPoints: Int
     package var prPoints: Int
+    /// The area under the whole ROC curve (roc_auc_score), not the drawn one.
+    package var rocArea: Double?
+    /// The best precision at recall 0.5 or more, over every threshold.
+    package var precisionFromHalfRecall: Double?
     /// The ECE bins [i/10, (i+1)/10), the last one closed.
     package var reliability: [ReliabilityBin]
     /// Weighted share of positives (the precision of a random ranking).
@@ -88,12 +92,6 @@ package enum Curves {
         slices <= 40 ? maxPoints : max(50, 20_000 / slices)
     }
 
-    /// At most `limit` points: all of them when there are that few, else
-    /// the points at indices ⌊i·(n − 1)/(limit − 1)⌋ for i = 0 … limit − 1,
-    /// which keeps the first and the last point exactly.
-    package static func downsampled(_ points: [CurvePoint], limit: Int = maxPoints) -> [CurvePoint] {
-        sampledIndices(points.count, limit: limit).map { points[$0] }
-    }
 
     /// ROC, precision-recall and reliability of rows given in descending
     /// score order (ties in any order): one `CurveAccumulator` pass.
@@ -103,16 +101,19 @@ package enum Curves {
         return accumulator.curves(limit: limit)
     }
 
-    /// The indices `downsampled` keeps of `count` points.
-    static func sampledIndices(_ count: Int, limit: Int = maxPoints) -> [Int] {
+    /// The indices of the points drawn of a curve of `count` points: all
+    /// of them when there are at most `limit`, else ⌊i·(count − 1)/(limit − 1)⌋
+    /// for i = 0 … limit − 1, which keeps the first and the last exactly.
+    package static func sampledIndices(_ count: Int, limit: Int = maxPoints) -> [Int] {
         count <= limit ? Array(0..<count) : (0..<limit).map { $0 * (count - 1) / (limit - 1) }
     }
 
     /// `roc_curve(drop_intermediate=True)`: a threshold is dropped when both
     /// cumulative counts are collinear with its neighbours (zero second
-    /// difference); (0, 0) is put first. Returns the drawn points and how
-    /// many there are before downsampling; nil without both classes.
-    static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int)? {
+    /// difference); (0, 0) is put first. Returns the drawn points, how many
+    /// there are before downsampling and the area under all of them; nil
+    /// without both classes.
+    static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int, area: Double)? {
         guard let p = tps.last, let n = fps.last, p > 0, n > 0 else { return nil }
         var kept: [Int32] = []
         if tps.count > 2 {
@@ -131,21 +132,30 @@ package enum Curves {
         let points = sampledIndices(count, limit: limit).map { k in
             k == 0 ? CurvePoint(0, 0) : CurvePoint(fps[Int(kept[k - 1])] / n, tps[Int(kept[k - 1])] / p)
         }
-        return (points, count)
+        // Trapezoids over every kept point: ties count one half, as roc_auc_score.
+        var area = 0.0, x = 0.0, y = 0.0
+        for i in kept.map(Int.init) {
+            let (x2, y2) = (fps[i] / n, tps[i] / p)
+            area += (x2 - x) * (y + y2) / 2
+            (x, y) = (x2, y2)
+        }
+        return (points, count, area)
     }
 
     /// `precision_recall_curve`: precision and recall at each threshold,
     /// reversed so that recall decreases, then (recall 0, precision 1).
     /// nil without positives (scikit-learn then sets recall to 1 and warns).
-    static func precisionRecall(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int)? {
+    static func precisionRecall(
+        tps: [Double], fps: [Double], limit: Int = maxPoints
+    ) -> (points: [CurvePoint], count: Int, fromHalfRecall: Double?)? {
         guard let p = tps.last, p > 0 else { return nil }
+        func precision(_ i: Int) -> Double { tps[i] + fps[i] != 0 ? tps[i] / (tps[i] + fps[i]) : 0 }
         let count = tps.count + 1
         let points = sampledIndices(count, limit: limit).map { k in
-            guard k < tps.count else { return CurvePoint(0, 1) }
-            let tp = tps[tps.count - 1 - k], fp = fps[tps.count - 1 - k]
-            return CurvePoint(tp / p, tp + fp != 0 ? tp / (tp + fp) : 0)
+            k < tps.count ? CurvePoint(tps[tps.count - 1 - k] / p, precision(tps.count - 1 - k)) : CurvePoint(0, 1)
         }
-        return (points, count)
+        let fromHalfRecall = tps.indices.filter { tps[$0] / p >= 0.5 }.map(precision).max()
+        return (points, count, fromHalfRecall)
     }
 
     /// Weighted counts of (actual, predicted) class pairs over `rows`.
@@ -153,8 +163,9 @@ package enum Curves {
         rows: [Int32], labels: [Int32], predicted: [Int32], classes: [String], weights: [Double]?
     ) -> ConfusionMatrix {
         var counts = [[Double]](repeating: [Double](repeating: 0, count: classes.count), count: classes.count)
-        for row in rows.map(Int.init) {
-            counts[Int(labels[row])][Int(predicted[row])] += weights?[row] ?? 1
+        for row in rows {
+            let r = Int(row)
+            counts[Int(labels[r])][Int(predicted[r])] += weights?[r] ?? 1
         }
         return ConfusionMatrix(classes: classes, counts: counts)
     }
@@ -163,7 +174,7 @@ package enum Curves {
     /// shared by all of them.
     static func regression(rows: [Int32], actual: [Double], models: [[Double]], weights: [Double]?) -> [RegressionFigure] {
         var lo = Double.infinity, hi = -Double.infinity, spread = 0.0
-        for row in rows.map(Int.init) {
+        for row in rows.lazy.map(Int.init) {
             lo = min(lo, actual[row])
             hi = max(hi, actual[row])
             for predicted in models {
@@ -182,7 +193,7 @@ package enum Curves {
         return models.map { predicted in
             var grid = [[Double]](repeating: [Double](repeating: 0, count: side), count: side)
             var residuals = [Double](repeating: 0, count: residualBins)
-            for row in rows.map(Int.init) {
+            for row in rows.lazy.map(Int.init) {
                 let w = weights?[row] ?? 1
                 grid[bin(actual[row], lo, hi, side)][bin(predicted[row], lo, hi, side)] += w
                 residuals[bin(predicted[row] - actual[row], -spread, spread, residualBins)] += w
@@ -277,6 +288,7 @@ struct CurveAccumulator {
         let pr = Curves.precisionRecall(tps: tps, fps: fps, limit: limit)
         return BinaryCurves(
             roc: roc?.points, pr: pr?.points, rocPoints: roc?.count ?? 0, prPoints: pr?.count ?? 0,
+            rocArea: roc?.area, precisionFromHalfRecall: pr?.fromHalfRecall,
             reliability: reliability, prevalence: tp + fp > 0 ? tp / (tp + fp) : nil)
     }
 }

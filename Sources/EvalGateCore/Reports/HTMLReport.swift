@@ -21,27 +21,12 @@ package enum HTMLReport {
         verdict(report, into: &page)
         page.add("<main>")
         contents(report, into: &page)
-        let failing = report.results.filter { $0.status == .fail }
-        if !failing.isEmpty {
-            page.add("<section id=\"failing\"><h2>Failing checks</h2>")
-            resultTable(failing, report: report, into: &page)
-            page.add("</section>")
-        }
+        resultSection(report, .fail, id: "failing", heading: "Failing checks", into: &page)
         overview(report, into: &page)
         curves(report, into: &page)
         drift(report, into: &page)
-        let warned = report.results.filter { $0.status == .warn }
-        if !warned.isEmpty {
-            page.add("<section id=\"warnings\"><h2>Warnings (do not block)</h2>")
-            resultTable(warned, report: report, into: &page)
-            page.add("</section>")
-        }
-        let skipped = report.results.filter { $0.status == .skipped }
-        if !skipped.isEmpty {
-            page.add("<section id=\"skipped\"><details><summary>\(skipped.count) skipped checks</summary>")
-            resultTable(skipped, report: report, into: &page)
-            page.add("</details></section>")
-        }
+        resultSection(report, .warn, id: "warned", heading: "Warnings (do not block)", into: &page)
+        resultSection(report, .skipped, id: "skipped", heading: "\(report.summary.skipped) skipped checks", collapsed: true, into: &page)
         inputs(report, into: &page)
         page.add("</main></body></html>")
         return page.text
@@ -52,20 +37,14 @@ package enum HTMLReport {
     private static func verdict(_ report: Report, into page: inout HTMLPage) {
         let s = report.summary
         let revision = report.revision.map { " Revision <code>\(escapeHTML($0))</code>." } ?? ""
-        let sentence: String
-        switch report.verdict {
+        let (mark, sentence) = switch report.verdict {
         case .pass:
-            sentence = "The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)."
+            ("✓", "The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped).")
         case .fail:
-            sentence = "The candidate regressed and is blocked: <strong>\(s.failed) of \(s.results) checks failed</strong> (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)."
+            ("✗", "The candidate regressed and is blocked: <strong>\(s.failed) of \(s.results) checks failed</strong> (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped).")
         case .error:
-            sentence = report.results.isEmpty
-                ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked:"
-                : s.skipped == s.results
-                    ? "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:"
-                    : "The gate ran but could not have failed (exit \(report.exitCode)), so the candidate is blocked:"
+            ("!", escapeHTML(report.whyBlocked))
         }
-        let mark = ["pass": "✓", "fail": "✗", "error": "!"][report.verdict.rawValue]!
         page.add("<header class=\"verdict \(report.verdict.rawValue)\"><h1><span aria-hidden=\"true\">\(mark)</span> evalgate <code>\(escapeHTML(report.gate))</code>: \(report.verdict.rawValue.uppercased())</h1>")
         page.add("<p>\(sentence)\(revision)</p>")
         if let error = report.error {
@@ -85,18 +64,26 @@ package enum HTMLReport {
         }
         if !report.figures.isEmpty { links.append("<a href=\"#curves\">Curves</a>") }
         if report.drift != nil { links.append("<a href=\"#drift\">Drift</a>") }
-        if report.summary.warned > 0 { links.append("<a href=\"#warnings\">Warnings</a>") }
+        if report.summary.warned > 0 { links.append("<a href=\"#warned\">Warnings</a>") }
         links.append("<a href=\"#inputs\">Inputs</a>")
         page.add("<nav aria-label=\"Contents\">" + links.joined(separator: " · ") + "</nav>")
     }
 
-    private static func resultTable(_ results: [CheckResult], report: Report, into page: inout HTMLPage) {
+    /// The results of one status under a heading, or folded away under a
+    /// summary when `collapsed`; nothing when there are none.
+    private static func resultSection(
+        _ report: Report, _ status: Status, id: String, heading: String, collapsed: Bool = false, into page: inout HTMLPage
+    ) {
+        let results = report.results.filter { $0.status == status }
+        guard !results.isEmpty else { return }
+        page.add("<section id=\"\(id)\">" + (collapsed ? "<details><summary>\(heading)</summary>" : "<h2>\(heading)</h2>"))
         page.add("<div class=\"scroll\"><table><thead><tr><th>slice</th><th>metric</th><th>rule</th><th class=\"n\">candidate</th><th class=\"n\">champion</th><th class=\"n\">change</th><th>why</th></tr></thead><tbody>")
         for r in results {
             let slice = page.curveAnchor(r.slice).map { "<a href=\"#\($0)\">\(escapeHTML(r.slice))</a>" } ?? escapeHTML(r.slice)
-            page.add("<tr class=\"\(r.status.rawValue)\"><td><code>\(slice)</code></td><td><code>\(escapeHTML(r.metric))</code></td><td class=\"rule\">\(r.rule.rawValue) \(formatNumber(r.limit))</td><td class=\"n\">\(number(r.candidate))</td><td class=\"n\">\(number(r.champion))</td><td class=\"n\">\(signed(r.delta))</td><td>\(escapeHTML(r.reason))</td></tr>")
+            page.add("<tr class=\"\(r.status.rawValue)\"><td><code>\(slice)</code></td><td><code>\(escapeHTML(r.metric))</code></td><td class=\"rule\">\(r.rule.rawValue) \(formatNumber(r.limit))</td><td class=\"n\">\(shownNumber(r.candidate))</td><td class=\"n\">\(shownNumber(r.champion))</td><td class=\"n\">\(shownChange(r.delta))</td><td>\(escapeHTML(r.reason))</td></tr>")
         }
         page.add("</tbody></table></div>")
+        page.add(collapsed ? "</details></section>" : "</section>")
     }
 
     // MARK: - Slice overview
@@ -189,7 +176,7 @@ package enum HTMLReport {
                 let candidate = row.value.candidate.map { formatForPeople($0) } ?? "undefined"
                 let status = row.status?.rawValue ?? "not checked"
                 let title = row.reason.map { " title=\"\(escapeHTML($0))\"" } ?? ""
-                page.add("<tr class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td class=\"n\">\(row.rows)</td><td class=\"n\">\(candidate)</td><td class=\"n\">\(number(row.value.champion))</td><td class=\"n\">\(signed(row.value.delta))</td><td class=\"n\">\(interval)</td><td\(title)>\(status)</td></tr>")
+                page.add("<tr class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td class=\"n\">\(row.rows)</td><td class=\"n\">\(candidate)</td><td class=\"n\">\(shownNumber(row.value.champion))</td><td class=\"n\">\(shownChange(row.value.delta))</td><td class=\"n\">\(interval)</td><td\(title)>\(status)</td></tr>")
             }
             page.add("</tbody></table></div></details></figure>")
         }
@@ -221,7 +208,7 @@ package enum HTMLReport {
         for (i, row) in rows.enumerated() {
             let y = top + (Double(i) + 0.5) * rowHeight
             let status = row.status?.rawValue ?? "none"
-            var tip = "\(row.slice): candidate \(number(row.value.candidate)), champion \(number(row.value.champion)), change \(signed(row.value.delta))"
+            var tip = "\(row.slice): candidate \(shownNumber(row.value.candidate)), champion \(shownNumber(row.value.champion)), change \(shownChange(row.value.delta))"
             if let interval = row.interval { tip += ", interval [\(formatForPeople(interval.lowerBound)), \(formatForPeople(interval.upperBound))]" }
             tip += "; \(row.status?.rawValue ?? "not checked")"
             if let reason = row.reason { tip += ": \(reason)" }
@@ -244,7 +231,7 @@ package enum HTMLReport {
         let warned = rows.filter { $0.status == .warn }
         func listed(_ rows: [OverviewRow]) -> String {
             rows.prefix(10).map { row in
-                "\(row.slice) \(signed(row.plotted))" + (row.limits.first.map { " (limit \(formatForPeople($0)))" } ?? "")
+                "\(row.slice) \(shownChange(row.plotted))" + (row.limits.first.map { " (limit \(formatForPeople($0)))" } ?? "")
             }.joined(separator: ", ") + (rows.count > 10 ? " and \(rows.count - 10) more" : "")
         }
         var description = "\(metric) \(showsChange ? "change, candidate minus champion (positive is better)" : "value of the candidate") on \(rows.count) slices, worst first."
@@ -387,9 +374,9 @@ package enum HTMLReport {
                 continue
             }
             chart.add("<path d=\"\(SVGChart.path(points.map { (x($0.x), y($0.y)) }))\" class=\"mark line \(role)\" />")
-            let area = trapezoid(points)
-            entries.append((role, "\(role) AUC \(formatForPeople(area))"))
-            described.append("\(role) area \(formatForPeople(area)) (\(drawnPoints(points.count, of: curve.rocPoints)))")
+            let area = shownNumber(curve.rocArea)
+            entries.append((role, "\(role) AUC \(area)"))
+            described.append("\(role) area \(area) (\(drawnPoints(points.count, of: curve.rocPoints)))")
         }
         if entries.isEmpty { emptyNote(&chart, "no ROC curve: the slice lacks positives or negatives") }
         legend(&chart, entries, at: .bottomRight)
@@ -417,8 +404,7 @@ package enum HTMLReport {
             }
             chart.add("<path d=\"\(SVGChart.path(points.map { (x($0.x), y($0.y)) }))\" class=\"mark line \(role)\" />")
             entries.append((role, role))
-            let half = points.filter { $0.x >= 0.5 }.map(\.y).max()
-            described.append("\(role) precision \(half.map { formatForPeople($0) } ?? "–") at recall 0.5 or more (\(drawnPoints(points.count, of: curve.prPoints)))")
+            described.append("\(role) precision \(shownNumber(curve.precisionFromHalfRecall)) at recall 0.5 or more (\(drawnPoints(points.count, of: curve.prPoints)))")
         }
         if entries.isEmpty { emptyNote(&chart, "no curve: the slice has no positives") }
         legend(&chart, entries, at: .bottomLeft)
@@ -580,10 +566,6 @@ package enum HTMLReport {
         " <span class=\"lk candidate\">candidate</span>" + (count > 1 ? " <span class=\"lk champion\">champion</span>" : "")
     }
 
-    private static func trapezoid(_ points: [CurvePoint]) -> Double {
-        zip(points, points.dropFirst()).reduce(0) { $0 + ($1.1.x - $1.0.x) * ($1.1.y + $1.0.y) / 2 }
-    }
-
     private static func drawnPoints(_ drawn: Int, of total: Int) -> String {
         drawn == total ? "\(total) points" : "\(drawn) of \(total) points drawn"
     }
@@ -633,12 +615,6 @@ package enum HTMLReport {
 
     // MARK: - Text
 
-    private static func number(_ x: Double?) -> String { x.map { formatForPeople($0) } ?? "–" }
-
-    private static func signed(_ x: Double?) -> String {
-        guard let x else { return "–" }
-        return x > 0 ? "+\(formatForPeople(x))" : formatForPeople(x)
-    }
 
     private static func truncated(_ text: String, _ length: Int) -> String {
         text.count <= length ? text : String(text.prefix(length - 1)) + "…"

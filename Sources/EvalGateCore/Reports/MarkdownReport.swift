@@ -33,11 +33,7 @@ package enum MarkdownReport {
         case .error:
             md.append("## ⚠️ evalgate `\(code(report.gate))`: error")
             md.append("")
-            md.append(report.results.isEmpty
-                ? "The gate did not run (exit \(report.exitCode)), so the candidate is blocked:"
-                : s.skipped == s.results
-                    ? "The gate checked nothing (exit \(report.exitCode)): every result was skipped, so the candidate is blocked:"
-                    : "The gate ran but could not have failed (exit \(report.exitCode)), so the candidate is blocked:")
+            md.append(text(report.whyBlocked))
             md.append("")
             md.append("```")
             md.append(report.error?.description ?? "")
@@ -143,7 +139,7 @@ package enum MarkdownReport {
         ]
         for r in results.prefix(cap) {
             lines.append(
-                "| `\(code(r.slice))` | `\(code(r.metric))` | \(r.rule.rawValue) \(formatNumber(r.limit)) | \(number(r.candidate)) | \(number(r.champion)) | \(signed(r.delta)) | \(text(r.reason)) |")
+                "| `\(code(r.slice))` | `\(code(r.metric))` | \(r.rule.rawValue) \(formatNumber(r.limit)) | \(shownNumber(r.candidate)) | \(shownNumber(r.champion)) | \(shownChange(r.delta)) | \(text(r.reason)) |")
         }
         if results.count > cap {
             lines.append("")
@@ -155,15 +151,9 @@ package enum MarkdownReport {
     private static func cell(_ value: Report.MetricComparison) -> String {
         guard let c = value.candidate else { return "n/a" }
         guard let h = value.champion else { return formatForPeople(c) }
-        return "\(formatForPeople(c)) / \(formatForPeople(h)) (\(signed(value.delta)))"
+        return "\(formatForPeople(c)) / \(formatForPeople(h)) (\(shownChange(value.delta)))"
     }
 
-    private static func number(_ x: Double?) -> String { x.map { formatForPeople($0) } ?? "–" }
-
-    private static func signed(_ x: Double?) -> String {
-        guard let x else { return "–" }
-        return x > 0 ? "+\(formatForPeople(x))" : formatForPeople(x)
-    }
 
     /// Inside a code span only the backtick and (in tables) the pipe matter.
     private static func code(_ s: String) -> String {

@@ -65,6 +65,17 @@ package struct Report: Sendable {
         package var results = 0, passed = 0, failed = 0, warned = 0, skipped = 0
     }
 
+    /// Why a run with verdict `error` blocks the candidate, the sentence
+    /// before the error in summary.md and report.html.
+    package var whyBlocked: String {
+        let s = summary
+        return results.isEmpty
+            ? "The gate did not run (exit \(exitCode)), so the candidate is blocked:"
+            : s.skipped == s.results
+                ? "The gate checked nothing (exit \(exitCode)): every result was skipped, so the candidate is blocked:"
+                : "The gate ran but could not have failed (exit \(exitCode)), so the candidate is blocked:"
+    }
+
     /// The result of the `drift:` check on one column.
     package func driftResult(_ column: String) -> CheckResult? {
         results.first { $0.check == "drift" && $0.slice == "drift/\(column)" }
