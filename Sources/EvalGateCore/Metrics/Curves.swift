@@ -115,29 +115,29 @@ package enum Curves {
     /// without both classes.
     static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int, area: Double)? {
         guard let p = tps.last, let n = fps.last, p > 0, n > 0 else { return nil }
+        // Trapezoids over every kept point as it is kept: ties count one
+        // half, as roc_auc_score.
         var kept: [Int32] = []
+        kept.reserveCapacity(min(tps.count, 1 << 16))
+        var area = 0.0, x = 0.0, y = 0.0
+        func keep(_ i: Int) {
+            kept.append(Int32(i))
+            let (x2, y2) = (fps[i] / n, tps[i] / p)
+            area += (x2 - x) * (y + y2) / 2
+            (x, y) = (x2, y2)
+        }
+        keep(0)
         if tps.count > 2 {
-            kept.reserveCapacity(min(tps.count, 1 << 16))
-            kept.append(0)
             for i in 1..<(tps.count - 1)
             where fps[i + 1] - 2 * fps[i] + fps[i - 1] != 0 || tps[i + 1] - 2 * tps[i] + tps[i - 1] != 0 {
-                kept.append(Int32(i))
+                keep(i)
             }
-            kept.append(Int32(tps.count - 1))
-        } else {
-            kept = tps.indices.map { Int32($0) }
         }
+        if tps.count > 1 { keep(tps.count - 1) }
         // Point 0 is (0, 0); point k > 0 is threshold kept[k − 1].
         let count = kept.count + 1
         let points = sampledIndices(count, limit: limit).map { k in
             k == 0 ? CurvePoint(0, 0) : CurvePoint(fps[Int(kept[k - 1])] / n, tps[Int(kept[k - 1])] / p)
-        }
-        // Trapezoids over every kept point: ties count one half, as roc_auc_score.
-        var area = 0.0, x = 0.0, y = 0.0
-        for i in kept.map(Int.init) {
-            let (x2, y2) = (fps[i] / n, tps[i] / p)
-            area += (x2 - x) * (y + y2) / 2
-            (x, y) = (x2, y2)
         }
         return (points, count, area)
     }
@@ -154,7 +154,14 @@ package enum Curves {
         let points = sampledIndices(count, limit: limit).map { k in
             k < tps.count ? CurvePoint(tps[tps.count - 1 - k] / p, precision(tps.count - 1 - k)) : CurvePoint(0, 1)
         }
-        let fromHalfRecall = tps.indices.filter { tps[$0] / p >= 0.5 }.map(precision).max()
+        // Recall only grows along the thresholds: find where it reaches 0.5.
+        var first = 0, last = tps.count - 1
+        while first < last {
+            let middle = (first + last) / 2
+            if tps[middle] / p >= 0.5 { last = middle } else { first = middle + 1 }
+        }
+        var fromHalfRecall = precision(first)
+        for i in first..<tps.count { fromHalfRecall = max(fromHalfRecall, precision(i)) }
         return (points, count, fromHalfRecall)
     }
 
