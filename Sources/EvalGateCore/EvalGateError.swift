@@ -59,7 +59,7 @@ package func suggestion(for word: String, among candidates: [String]) -> String?
 
 package func didYouMean(_ word: String, among candidates: [String]) -> String {
     guard let match = suggestion(for: word, among: candidates) else { return "" }
-    return " Did you mean '\(match)'?"
+    return " Did you mean \(quote(match))?"
 }
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent swaps).

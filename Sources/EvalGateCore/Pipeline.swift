@@ -7,6 +7,8 @@ package struct RunOptions {
     package var candidatePath: String?
     package var championPath: String?
     package var jobs: Int
+    /// `--root`: every path the gate file names must resolve inside it.
+    package var root: String?
     /// The CI context and labels, copied into the report.
     package var lineage = Lineage()
     /// `--baseline`: reads a recorded run's candidate values (gate name,
@@ -45,9 +47,10 @@ package enum Pipeline {
         }
         do {
             var clock = StageClock()
-            let data = try DataLoader.load(contract, files: files(contract, options), jobs: options.jobs)
+            let files = try files(contract, options)
+            let data = try DataLoader.load(contract, files: files, jobs: options.jobs)
             clock.lap("load and join, in all")
-            let drift = try measureDrift(contract, data: data, jobs: options.jobs)
+            let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: options.jobs)
             let baseline = try options.baseline.map { (read) throws(EvalGateError) in
                 try read(contract.name, data.inputs.first { $0.role == "dataset" }?.sha256 ?? "")
             }
@@ -77,8 +80,9 @@ package enum Pipeline {
     /// errors, since `check` fails them.
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
-        let data = try DataLoader.load(contract, files: files(contract, options))
-        let drift = try measureDrift(contract, data: data, jobs: 1)
+        let files = try files(contract, options)
+        let data = try DataLoader.load(contract, files: files)
+        let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
         var warnings: [String] = []
@@ -121,9 +125,10 @@ package enum Pipeline {
 
     /// The `drift:` section: reads the reference's columns and measures
     /// each against the golden set's; nil without the section.
-    static func measureDrift(_ contract: Contract, data: EvaluationData, jobs: Int) throws(EvalGateError) -> DriftReport? {
-        guard let spec = contract.drift else { return nil }
-        let file = resolvedFile(contract, spec.path, spec.sqlite)
+    static func measureDrift(
+        _ contract: Contract, reference: InputFile?, data: EvaluationData, jobs: Int
+    ) throws(EvalGateError) -> DriftReport? {
+        guard let spec = contract.drift, let file = reference else { return nil }
         let (table, sha) = try file.loadHashed(
             columns: spec.columns, kinds: spec.columns.map { _ in .category }, jobs: jobs, profile: "reference")
         if table.rowCount == 0 {
@@ -334,19 +339,43 @@ package enum Pipeline {
         return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
     }
 
-    static func files(_ contract: Contract, _ options: RunOptions) -> DataLoader.Files {
-        func fromContract(_ path: String, _ sqlite: SQLiteSource?) -> InputFile { resolvedFile(contract, path, sqlite) }
-        func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?) -> InputFile {
-            InputFile(displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite)
+    /// The files a run reads. Those the gate file names are relative to its
+    /// folder and, with `--root`, must resolve inside it; those given on
+    /// the command line are the team's and are taken as they are.
+    static func files(_ contract: Contract, _ options: RunOptions) throws(EvalGateError) -> DataLoader.Files {
+        let workspace = try options.root.map { (root) throws(EvalGateError) in try Workspace(root) }
+        func fromContract(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, key: String) throws(EvalGateError) -> InputFile {
+            var file = resolvedFile(contract, path, sqlite)
+            file.declaredFormat = format
+            try workspace?.check(path, opened: file.resolvedPath, key: key, contract: displayPath(options.gatePath))
+            return file
         }
-        let dataset = options.datasetPath.map { fromCommandLine($0, contract.dataset.sqlite) }
-            ?? fromContract(contract.dataset.path, contract.dataset.sqlite)
-        let candidate = options.candidatePath.map { fromCommandLine($0, contract.candidate.sqlite) }
-            ?? contract.candidate.path.map { fromContract($0, contract.candidate.sqlite) }
+        func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?) -> InputFile {
+            var file = InputFile(displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite, fromCommandLine: true)
+            file.declaredFormat = format
+            return file
+        }
+        let spec = contract.dataset
+        let dataset: InputFile
+        if let path = options.datasetPath {
+            dataset = fromCommandLine(path, spec.sqlite, format: spec.format)
+        } else {
+            dataset = try fromContract(spec.path, spec.sqlite, format: spec.format, key: "dataset.path")
+        }
+        let model = contract.candidate
+        var candidate = options.candidatePath.map { fromCommandLine($0, model.sqlite, format: model.format) }
+        if candidate == nil, let path = model.path {
+            candidate = try fromContract(path, model.sqlite, format: model.format, key: "models.candidate.path")
+        }
         let championSpec = contract.champion ?? contract.candidate
-        let champion = options.championPath.map { fromCommandLine($0, championSpec.sqlite) }
-            ?? contract.champion?.path.map { fromContract($0, championSpec.sqlite) }
-        return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion)
+        var champion = options.championPath.map { fromCommandLine($0, championSpec.sqlite, format: championSpec.format) }
+        if champion == nil, let path = contract.champion?.path {
+            champion = try fromContract(path, championSpec.sqlite, format: championSpec.format, key: "models.champion.path")
+        }
+        let reference = try contract.drift.map { (drift) throws(EvalGateError) in
+            try fromContract(drift.path, drift.sqlite, format: drift.format, key: "drift.reference")
+        }
+        return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion, reference: reference)
     }
 
     /// Collapses "." and "dir/.." lexically: "gates/../fixtures/a.csv" -> "fixtures/a.csv".

@@ -50,6 +50,11 @@ struct Check: ParsableCommand {
         valueName: "last-pass|run-id"))
     var baseline: String?
 
+    @Option(help: ArgumentHelp(
+        "Confine the run to this folder: every path the gate file names must resolve inside it, symlinks followed (default: $EVALGATE_ROOT). Paths given on the command line are not checked.",
+        valueName: "dir"))
+    var root: String?
+
     @Flag(help: "Print nothing on stdout; the exit code and the reports tell the result.")
     var quiet = false
 
@@ -72,6 +77,7 @@ struct Check: ParsableCommand {
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
         var options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
+        options.root = Workspace.location(root, environment: environment)
         options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
         // A ledger that cannot be opened never changes the verdict; it only
         // stops a --baseline, which cannot be read without it.
@@ -103,21 +109,19 @@ struct Check: ParsableCommand {
             (output.path ?? "\(reportDir)/\(output.format.fileName)", text)
         }).write()
         clock.lap("write the reports")
-        if let error = report.error {
-            FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
-        }
+        if let error = report.error { Console.error(error.description) }
         if !quiet {
             let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
-            print(ConsoleSummary.render(report, reportPaths: written, color: color), terminator: "")
+            Console.write(ConsoleSummary.lines(report, reportPaths: written), color: color)
         }
         if let opened { record(report, json: reportJSON, in: opened) }
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
                 let annotations = try GitHubActions.publish(report, summary: summary, reportDirectory: reportDir, environment: environment)
-                for line in annotations { print(line) }
+                Console.write(annotations)
             } catch {
                 // The gate has decided; a side channel that cannot be written does not change that.
-                FileHandle.standardError.write(Data("evalgate: warning: \(error.description)\n".utf8))
+                Console.warning(error.description)
             }
         }
         throw ExitCode(report.exitCode)
@@ -126,21 +130,20 @@ struct Check: ParsableCommand {
     /// Appends the run to the ledger. Whatever goes wrong there is a warning:
     /// the gate has decided, and a ledger never turns a verdict around.
     private func record(_ report: Report, json: String, in opened: Result<Ledger, LedgerError>) {
-        func warn(_ text: String) { FileHandle.standardError.write(Data("evalgate: warning: \(text)\n".utf8)) }
         do throws(LedgerError) {
             let ledger = try opened.get()
             let recorded = try ledger.record(report, reportJSON: json, version: EvalGateVersion.current)
             if !quiet {
                 let repeated = recorded.repeatOf.map { " (a repeat of run \($0): same gate file, inputs and evalgate version)" } ?? ""
-                print("ledger: recorded as run \(recorded.id) in \(ledger.name)\(repeated)")
+                Console.write(["ledger: recorded as run \(recorded.id) in \(ledger.name)\(repeated)"])
             }
             if let first = recorded.repeatOf, !recorded.differences.isEmpty {
                 let shown = recorded.differences.prefix(5).joined(separator: "; ")
                 let more = recorded.differences.count > 5 ? " (+\(recorded.differences.count - 5) more)" : ""
-                warn("the evaluation is not reproducible: run \(recorded.id) has the same gate file, inputs and evalgate version as run \(first) but differs: \(shown)\(more)")
+                Console.warning("the evaluation is not reproducible: run \(recorded.id) has the same gate file, inputs and evalgate version as run \(first) but differs: \(shown)\(more)")
             }
         } catch {
-            warn("\(error.description); this run was not recorded (the verdict and exit code stand)")
+            Console.warning("\(error.description); this run was not recorded (the verdict and exit code stand)")
         }
     }
 }

@@ -38,7 +38,7 @@ struct EvalGate: ParsableCommand {
             var command = try parseAsRoot()
             try command.run()
         } catch let error as EvalGateError {
-            FileHandle.standardError.write(Data("evalgate: error: \(error.description)\n".utf8))
+            Console.error(error.description)
             Foundation.exit(error.exitCode)
         } catch let exit as ExitCode {
             Foundation.exit(exit.rawValue)
@@ -46,10 +46,10 @@ struct EvalGate: ParsableCommand {
             let code = exitCode(for: error)
             let message = fullMessage(for: error)
             if code == .success {
-                print(message)
+                Console.write(text: message)
                 Foundation.exit(0)
             }
-            FileHandle.standardError.write(Data("\(message)\n".utf8))
+            Console.write(text: message, to: .error)
             Foundation.exit(2)
         }
     }

@@ -64,6 +64,6 @@ struct History: ParsableCommand {
         } catch {
             throw EvalGateError.data(file: error.ledger, message: error.message)
         }
-        print(output, terminator: "")
+        Console.write(text: output)
     }
 }

@@ -77,7 +77,7 @@ struct Init: ParsableCommand {
         // there: a gate that does not validate never replaces anything.
         try text.write(toFile: draft, atomically: true, encoding: .utf8)
         let checked = try Pipeline.validate(RunOptions(gatePath: draft, jobs: 1))
-        for problem in checked.errors { FileHandle.standardError.write(Data("evalgate: error: \(out): \(problem)\n".utf8)) }
+        for problem in checked.errors { Console.error("\(out): \(problem)") }
         if !checked.errors.isEmpty { throw ExitCode(2) }
         if FileManager.default.fileExists(atPath: out) { try FileManager.default.removeItem(atPath: out) }
         try FileManager.default.moveItem(atPath: draft, toPath: out)
@@ -91,7 +91,9 @@ struct Init: ParsableCommand {
         }
         let positive = proposal.positive.map { " (positive \"\($0)\")" } ?? ""
         let summary = "task \(proposal.task.rawValue), id '\(proposal.id)', label '\(proposal.label)'\(positive), \(columns)"
-        print("wrote \(out): \(summary), \(proposal.slices.count) slice definitions (\(checked.slices.count) slices)")
-        print("next: evalgate check \(out)")
+        Console.write([
+            "wrote \(out): \(summary), \(proposal.slices.count) slice definitions (\(checked.slices.count) slices)",
+            "next: evalgate check \(out)",
+        ])
     }
 }

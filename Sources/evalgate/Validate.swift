@@ -9,22 +9,22 @@ struct Validate: ParsableCommand {
     @Argument(help: "The gate file (YAML or JSON).")
     var gateFile: String
 
+    @Option(help: ArgumentHelp(
+        "Every path the gate file names must resolve inside this folder (default: $EVALGATE_ROOT).", valueName: "dir"))
+    var root: String?
+
     func run() throws {
-        let result = try Pipeline.validate(RunOptions(gatePath: gateFile, jobs: 1))
+        var options = RunOptions(gatePath: gateFile, jobs: 1)
+        options.root = Workspace.location(root, environment: ProcessInfo.processInfo.environment)
+        let result = try Pipeline.validate(options)
         guard result.errors.isEmpty else {
-            for warning in result.warnings {
-                FileHandle.standardError.write(Data("evalgate: warning: \(gateFile): \(warning)\n".utf8))
-            }
-            for error in result.errors {
-                FileHandle.standardError.write(Data("evalgate: error: \(gateFile): \(error)\n".utf8))
-            }
+            for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }
+            for error in result.errors { Console.error("\(gateFile): \(error)") }
             throw ExitCode(2)
         }
         let models = result.data.champion == nil ? "candidate" : "candidate and champion"
         let drift = result.drift.map { ", and \($0.columns.count) drift columns against \($0.reference.path) (\($0.reference.rows) rows)" } ?? ""
-        print("\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions\(drift)")
-        for warning in result.warnings {
-            FileHandle.standardError.write(Data("evalgate: warning: \(gateFile): \(warning)\n".utf8))
-        }
+        Console.write(["\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions\(drift)"])
+        for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }
     }
 }

@@ -93,7 +93,7 @@ struct HTMLReportTests {
         #expect(html.contains("seg/x&lt;y&gt;&amp;z"))
         #expect(html.contains("seg/a&quot;b"))
         #expect(!html.contains("x<y>"))
-        #expect(html.contains("ctl\u{FFFD}char") && !html.contains("\u{01}"))
+        #expect(html.contains(#"ctl\u0001char"#) && !html.contains("\u{01}"))
     }
 
     @Test func aGateThatCouldNotRunShowsTheErrorFirst() throws {

@@ -67,6 +67,8 @@ package struct DatasetSpec: Sendable {
     package var sha256: String?
     /// SQLite only: the table or read-only query to read.
     package var sqlite: SQLiteSource?
+    /// `format:`, where the file's name does not say (a pipe).
+    package var format: InputFile.Format? = nil
 }
 
 /// Where a model's predictions come from. `path == nil` means "the columns
@@ -79,6 +81,8 @@ package struct ModelSpec: Sendable {
     package var prediction: String?
     /// SQLite only: the table or read-only query to read.
     package var sqlite: SQLiteSource?
+    /// `format:`, where the file's name does not say (a pipe).
+    package var format: InputFile.Format? = nil
 }
 
 package enum SliceSpec: Sendable {
@@ -163,6 +167,8 @@ package struct DriftSpec: Sendable {
     /// The reference file, read like the dataset (CSV, JSON Lines, SQLite).
     package var path: String
     package var sqlite: SQLiteSource?
+    /// `format:`, where the file's name does not say (a pipe).
+    package var format: InputFile.Format? = nil
     package var columns: [String]
     /// A column drifts when its PSI is above this (0.2: "significant drift").
     package var maxPSI: Double

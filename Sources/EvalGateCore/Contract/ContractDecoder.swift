@@ -113,8 +113,9 @@ package struct ContractDecoder {
     private func decodeDrift(_ field: Field) throws(EvalGateError) -> DriftSpec {
         let map = try mapping(field, allowed: ["reference", "columns", "max_psi", "severity"])
         let referenceField = try required(map, "reference", in: field, { $0 })
-        let reference = try mapping(referenceField, allowed: ["path", "table", "query"])
+        let reference = try mapping(referenceField, allowed: ["path", "table", "query", "format"])
         let path = try required(reference, "path", in: referenceField, string)
+        let format = try fileFormat(reference)
         let columnsField = try required(map, "columns", in: field, { $0 })
         let columns = try stringList(columnsField)
         if columns.isEmpty {
@@ -128,12 +129,13 @@ package struct ContractDecoder {
             throw fail(limitField, "max_psi must be a number above 0 (0.1: some drift, 0.2: significant drift), got \(formatNumber(maxPSI))")
         }
         return DriftSpec(
-            path: path, sqlite: try sqliteSource(reference, path: path, in: referenceField), columns: columns, maxPSI: maxPSI,
+            path: path, sqlite: try sqliteSource(reference, path: path, format: format, in: referenceField), format: format,
+            columns: columns, maxPSI: maxPSI,
             severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) } ?? .block)
     }
 
     private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {
-        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query"])
+        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query", "format"])
         if let positive = map["positive"], task != .binary {
             throw fail(positive, "'positive' applies to task binary only; remove it")
         }
@@ -144,6 +146,7 @@ package struct ContractDecoder {
             throw fail(shaField, "sha256 must be 64 hexadecimal characters; compute it with 'sha256sum FILE'")
         }
         let path = try required(map, "path", in: field, string)
+        let format = try fileFormat(map)
         return DatasetSpec(
             path: path,
             id: try required(map, "id", in: field, string),
@@ -151,7 +154,8 @@ package struct ContractDecoder {
             positive: try optional(map["positive"], string),
             weight: try optional(map["weight"], string),
             sha256: sha,
-            sqlite: try sqliteSource(map, path: path, in: field))
+            sqlite: try sqliteSource(map, path: path, format: format, in: field),
+            format: format)
     }
 
     private func decodeModels(_ field: Field, task: ModelTask) throws(EvalGateError) -> (ModelSpec, ModelSpec?) {
@@ -162,9 +166,13 @@ package struct ContractDecoder {
     }
 
     private func decodeModel(_ field: Field, task: ModelTask) throws(EvalGateError) -> ModelSpec {
-        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction", "table", "query"])
+        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction", "table", "query", "format"])
         var spec = ModelSpec(path: try optional(map["path"], string))
-        spec.sqlite = try sqliteSource(map, path: spec.path, in: field)
+        spec.format = try fileFormat(map)
+        if let formatField = map["format"], spec.path == nil {
+            throw fail(formatField, "'format' describes the file in 'path', and this model has none; add the path or remove 'format'")
+        }
+        spec.sqlite = try sqliteSource(map, path: spec.path, format: spec.format, in: field)
         switch task {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
@@ -195,9 +203,16 @@ package struct ContractDecoder {
         return spec
     }
 
+    /// `format: csv|tsv|jsonl|sqlite`, for a file whose name does not say.
+    private func fileFormat(_ map: [String: Field]) throws(EvalGateError) -> InputFile.Format? {
+        try optional(map["format"]) { (f) throws(EvalGateError) in try choice(f, InputFile.Format.self) }
+    }
+
     /// `table:` or `query:`, required for a SQLite path and refused otherwise.
-    private func sqliteSource(_ map: [String: Field], path: String?, in parent: Field) throws(EvalGateError) -> SQLiteSource? {
-        let isSQLite = path.map(SQLiteReader.isSQLite) ?? false
+    private func sqliteSource(
+        _ map: [String: Field], path: String?, format: InputFile.Format?, in parent: Field
+    ) throws(EvalGateError) -> SQLiteSource? {
+        let isSQLite = format.map { $0 == .sqlite } ?? path.map(SQLiteReader.isSQLite) ?? false
         switch (map["table"], map["query"]) {
         case (let table?, nil):
             guard isSQLite else { throw fail(table, "'table' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it") }
@@ -479,7 +494,7 @@ package struct ContractDecoder {
         if case .scalar(let scalar) = field.node, scalar.style != .plain, Double(text) != nil {
             return "the string \"\(text)\"; write the number without quotes"
         }
-        return "'\(text)'"
+        return quote(text)
     }
 
     private func choice<T: RawRepresentable & CaseIterable>(_ field: Field, _ type: T.Type) throws(EvalGateError) -> T

@@ -28,6 +28,10 @@ package enum GateSchema {
             ("additionalProperties", .object([("type", .string("string"))])), ("minProperties", .number(2)),
         ])),
         ("prediction", typed("string", "multiclass: column with the predicted class.")),
+        ("format", .object([
+            ("description", .string("csv | tsv | jsonl | sqlite: the file's format where its name does not say (a pipe, /dev/stdin).")),
+            ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
+        ])),
         ("table", typed("string", "SQLite path only: the table to read.")),
         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
     ])
@@ -88,6 +92,10 @@ package enum GateSchema {
                         ("weight", typed("string", "Optional non-negative example-weight column.")),
                         ("sha256", typed("string", "Pin of the dataset file; a mismatch is a data error.", [("pattern", .string("^[0-9a-fA-F]{64}$"))])),
                         ("table", typed("string", "SQLite path only (.sqlite .sqlite3 .db): the table to read.")),
+                        ("format", .object([
+                            ("description", .string("csv | tsv | jsonl | sqlite: the file's format where its name does not say (a pipe, /dev/stdin).")),
+                            ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
+                        ])),
                         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                     ],
                     required: ["path", "id", "label"])),
@@ -112,6 +120,10 @@ package enum GateSchema {
                         ("reference", object(
                             [
                                 ("path", typed("string", "Reference sample (e.g. the training data) the golden set should resemble, relative to the gate file.")),
+                                ("format", .object([
+                                    ("description", .string("csv | tsv | jsonl | sqlite: the file's format where its name does not say (a pipe, /dev/stdin).")),
+                                    ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
+                                ])),
                                 ("table", typed("string", "SQLite path only: the table to read.")),
                                 ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                             ],

@@ -32,10 +32,10 @@ package enum CSVReader {
         }
     }
 
-    /// Reads a private mapping of a file in place. Every pass (planning,
-    /// then each chunk's records) gives its pages back to the kernel as
-    /// soon as it is done with them, so that at most a few chunks of the
-    /// file are resident at once: the table never references the mapping.
+    /// Reads a file's bytes in place, from an anonymous private mapping
+    /// that holds them (`InputFile.read`). Each chunk gives its pages back
+    /// to the kernel once its records are parsed, so the file's bytes are
+    /// freed as the table grows: the table never references the mapping.
     package static func read(
         file: String, mapped buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
         kinds requestedKinds: [ColumnKind]? = nil, jobs: Int = 1
@@ -45,9 +45,10 @@ package enum CSVReader {
             chunkBytes: minimumChunkBytes, chunksPerJob: 4, release: true)
     }
 
-    /// Gives the whole pages inside `range` of a private mapping back to the
-    /// kernel (`MADV_DONTNEED`); reading them again faults them back in
-    /// from the page cache.
+    /// Gives the whole pages inside `range` of an anonymous private mapping
+    /// back to the kernel (`MADV_DONTNEED`). They read as zeros afterwards,
+    /// so only a chunk whose records are parsed (and whose text is copied
+    /// out) is released.
     static func release(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) {
         let page = Int(sysconf(Int32(_SC_PAGESIZE)))
         let base = Int(bitPattern: buffer.baseAddress!)
@@ -92,7 +93,7 @@ package enum CSVReader {
 
         var clock = StageClock()
         let chunks = plan(
-            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes, chunksPerJob: chunksPerJob, release: release)
+            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes, chunksPerJob: chunksPerJob)
         clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
             throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
@@ -190,12 +191,12 @@ package enum CSVReader {
     /// Every requested column must exist; duplicate header names are ambiguous.
     static func checkColumns(file: String, header: [String], requested: [String]) throws(EvalGateError) {
         for name in requested where !header.contains(name) {
-            let shown = header.prefix(20).joined(separator: ", ") + (header.count > 20 ? ", ..." : "")
-            throw .data(file: file, message: "column '\(name)' not found.\(didYouMean(name, among: header)) The file has: \(shown)")
+            let shown = excerpt(header.prefix(20).map { excerpt($0) }.joined(separator: ", ") + (header.count > 20 ? ", ..." : ""))
+            throw .data(file: file, message: "column \(quote(name)) not found.\(didYouMean(name, among: header)) The file has: \(shown)")
         }
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted && requested.contains(name) {
-            throw .data(file: file, message: "column '\(name)' appears twice in the header; rename one")
+            throw .data(file: file, message: "column \(quote(name)) appears twice in the header; rename one")
         }
     }
 

@@ -7,11 +7,20 @@ package enum DataLoader {
         package var dataset: InputFile
         package var candidate: InputFile?
         package var champion: InputFile?
+        /// The drift reference, when the gate has a `drift:` section.
+        package var reference: InputFile?
 
-        package init(dataset: InputFile, candidate: InputFile?, champion: InputFile?) {
+        package init(dataset: InputFile, candidate: InputFile?, champion: InputFile?, reference: InputFile? = nil) {
             self.dataset = dataset
             self.candidate = candidate
             self.champion = champion
+            self.reference = reference
+        }
+
+        /// Every file the run reads, with its role.
+        package var all: [(role: String, file: InputFile)] {
+            [("dataset", dataset)] + [("candidate", candidate), ("champion", champion), ("reference", reference)]
+                .compactMap { role, file in file.map { (role, $0) } }
         }
     }
 
@@ -372,13 +381,13 @@ package enum DataLoader {
         _ table: Table, row: Int, column: String, idColumn: String, _ rule: String
     ) -> EvalGateError {
         let value = table.hasColumn(column) ? table.text(column, row: row) : nil
-        let shown = value.map { "'\($0)'" } ?? (table.hasColumn(column) ? "a missing value" : "this row")
-        let id = table.text(idColumn, row: row).map { " (id '\($0)')" } ?? ""
+        let shown = value.map(quote) ?? (table.hasColumn(column) ? "a missing value" : "this row")
+        let id = table.text(idColumn, row: row).map { " (id \(quote($0)))" } ?? ""
         return .data(file: table.file, message: "\(table.lineDescription(row: row))\(id), column '\(column)': \(shown) is not valid: \(rule)")
     }
 
     static func quoted(_ values: [String]) -> String {
-        values.map { "'\($0)'" }.joined(separator: ", ")
+        excerpt(values.map(quote).joined(separator: ", "))
     }
 
     /// Default positive labels when `dataset.positive` is not given.

@@ -2,7 +2,7 @@ import Crypto
 import Foundation
 
 /// One input file as given: where it is, how the user wrote its path, its
-/// sha256 (of the bytes on disk, before decompression) and its format.
+/// sha256 (of the bytes read, before decompression) and its format.
 package struct InputFile: Sendable {
     /// The path as written in the gate file or on the command line.
     package var displayPath: String
@@ -10,129 +10,263 @@ package struct InputFile: Sendable {
     package var resolvedPath: String
     /// For SQLite files: what to read.
     package var sqlite: SQLiteSource?
+    /// `format:` from the gate file, for a name that does not say (a pipe).
+    package var declaredFormat: Format?
+    /// Given on the command line (relative to the working directory), not
+    /// in the gate file (relative to its folder): only changes the advice.
+    package var fromCommandLine: Bool
 
-    package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil) {
+    package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil, fromCommandLine: Bool = false) {
         self.displayPath = displayPath
         self.resolvedPath = resolvedPath
         self.sqlite = sqlite
+        self.fromCommandLine = fromCommandLine
     }
 
-    package enum Format: Sendable { case csv, tsv, jsonLines, sqlite }
+    package enum Format: String, Sendable, CaseIterable {
+        case csv, tsv
+        case jsonLines = "jsonl"
+        case sqlite
+    }
 
-    /// Format from the extension, looking through a trailing `.gz`.
-    package func format() throws(EvalGateError) -> (Format, gzip: Bool) {
+    /// Format from `format:`, else from the extension (looking through a
+    /// trailing `.gz`); nil when the name has no extension at all (a pipe
+    /// such as /dev/fd/63), so that the content decides.
+    package func format() throws(EvalGateError) -> (Format, gzip: Bool)? {
         var name = resolvedPath.lowercased()
         let gzip = name.hasSuffix(".gz")
         if gzip { name.removeLast(3) }
+        if let declaredFormat { return (declaredFormat, gzip) }
         if name.hasSuffix(".csv") { return (.csv, gzip) }
         if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return (.tsv, gzip) }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return (.jsonLines, gzip) }
         if !gzip, SQLiteReader.isSQLite(name) { return (.sqlite, false) }
-        throw .data(file: displayPath, message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, .db")
+        if !gzip, !(name as NSString).lastPathComponent.contains(".") { return nil }
+        throw .data(
+            file: displayPath,
+            message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, .db, or say which with format: csv|tsv|jsonl|sqlite")
     }
 
-    /// Opens the file for reading; returns its descriptor and size.
-    private func openForReading() throws(EvalGateError) -> (Int32, Int) {
-        var isDirectory: ObjCBool = false
-        guard FileManager.default.fileExists(atPath: resolvedPath, isDirectory: &isDirectory) else {
-            throw .data(file: displayPath, message: "file not found; check the path (paths in a gate file are relative to the gate file's folder)")
+    /// The format of bytes whose name says nothing: gzip by its magic
+    /// number, SQLite by its header, JSON Lines by a leading `{`, TSV by a
+    /// first line with tabs and no commas, CSV otherwise.
+    static func sniff(_ bytes: UnsafeRawBufferPointer) -> (Format, gzip: Bool) {
+        if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B { return (.csv, true) }
+        if bytes.starts(with: Array("SQLite format 3\0".utf8)) { return (.sqlite, false) }
+        var start = 0
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
+        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D {
+            start += 1
         }
-        if isDirectory.boolValue {
-            throw .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
-        }
-        let fd = open(resolvedPath, O_RDONLY)
-        guard fd >= 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
-        var info = stat()
-        guard fstat(fd, &info) == 0 else {
-            close(fd)
-            throw .data(file: displayPath, message: "cannot be read; check its permissions")
-        }
-        return (fd, Int(info.st_size))
+        if start < bytes.count, bytes[start] == UInt8(ascii: "{") { return (.jsonLines, false) }
+        let firstLine = bytes[start...].prefix { $0 != 0x0A }
+        if firstLine.contains(0x09), !firstLine.contains(UInt8(ascii: ",")) { return (.tsv, false) }
+        return (.csv, false)
     }
 
-    package func readBytes() throws(EvalGateError) -> [UInt8] {
-        let (fd, size) = try openForReading()
+    /// What the path is, when it is not a file evalgate can read.
+    private func refuse(_ kind: mode_t) -> EvalGateError? {
+        switch kind & S_IFMT {
+        case S_IFDIR: .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
+        case S_IFBLK: .data(file: displayPath, message: "is a block device, not a data file; point the path at a file or a pipe")
+        default: nil
+        }
+    }
+
+    private var notFoundAdvice: String {
+        fromCommandLine
+            ? "file not found; check the path (paths on the command line are relative to the working directory)"
+            : "file not found; check the path (paths in a gate file are relative to the gate file's folder)"
+    }
+
+    /// The bytes read, their sha256 and how they were held.
+    struct Contents: ~Copyable {
+        /// For a regular file: an anonymous private mapping the size of the
+        /// file, so that the CSV parser can give pages back as it goes.
+        var mapping: UnsafeMutableBufferPointer<UInt8>?
+        /// For a pipe, or a file that is not a plain CSV/TSV.
+        var bytes: [UInt8]
+        var sha256: String
+        /// What a pipe or a nameless file turned out to be.
+        var sniffed: (Format, gzip: Bool)?
+
+        deinit {
+            if let mapping, mapping.count > 0 { munmap(mapping.baseAddress, mapping.count) }
+        }
+    }
+
+    /// Reads the whole file once, hashing the very bytes that will be
+    /// parsed: a file that shrinks, grows or is rewritten while it is read
+    /// is a data error, never a SIGBUS or a hash of other bytes. A pipe
+    /// (FIFO, /dev/stdin, /dev/fd/N) is read to its end.
+    func read(mapped: Bool) throws(EvalGateError) -> Contents {
+        let fd = open(resolvedPath, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else {
+            let code = errno
+            if code == ENOENT || code == ENOTDIR { throw .data(file: displayPath, message: notFoundAdvice) }
+            throw .data(file: displayPath, message: "cannot be opened (\(String(cString: strerror(code)))); check its permissions")
+        }
         defer { close(fd) }
-        // Straight into the array that the readers then parse in place.
-        var failed = false
-        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+        var before = stat()
+        guard fstat(fd, &before) == 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
+        if let refusal = refuse(before.st_mode) { throw refusal }
+        guard before.st_mode & S_IFMT == S_IFREG else { return try readStream(fd) }
+
+        let size = Int(before.st_size)
+        var hasher = SHA256()
+        var contents = Contents(mapping: nil, bytes: [], sha256: "")
+        let window = 1 << 23
+        func fill(_ base: UnsafeMutablePointer<UInt8>) throws(EvalGateError) {
             var done = 0
             while done < size {
-                let got = read(fd, buffer.baseAddress! + done, size - done)
-                if got <= 0 { failed = got < 0; break }
+                let got = systemRead(fd, base + done, min(window, size - done))
+                if got < 0, errno == EINTR { continue }
+                if got < 0 { throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno)))); check the disk") }
+                if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
+                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
                 done += got
             }
-            count = done
         }
-        if failed { throw .data(file: displayPath, message: "cannot be read (I/O error while reading); check the disk and that the file is not being written") }
-        return bytes
+        if mapped, size > 0 {
+            guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED else {
+                throw .data(file: displayPath, message: "needs \(size) bytes of memory to be read and the system refused them; see docs/reference.md, \"Memory\"")
+            }
+            contents.mapping = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+            try fill(contents.mapping!.baseAddress!)
+        } else {
+            var failure: EvalGateError?
+            contents.bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, count in
+                do throws(EvalGateError) {
+                    if size > 0 { try fill(buffer.baseAddress!) }
+                    count = size
+                } catch {
+                    failure = error
+                    count = 0
+                }
+            }
+            if let failure { throw failure }
+        }
+        // One byte more means the file grew; a new size or time means it was
+        // written to while it was read.
+        var extra: UInt8 = 0
+        if systemRead(fd, &extra, 1) > 0 { throw changed("it grew past \(size) bytes") }
+        var after = stat()
+        if fstat(fd, &after) == 0,
+            after.st_size != before.st_size || after.st_mtim.tv_sec != before.st_mtim.tv_sec
+                || after.st_mtim.tv_nsec != before.st_mtim.tv_nsec
+        {
+            throw changed("it was written to")
+        }
+        contents.sha256 = hex(hasher.finalize())
+        return contents
     }
 
-    /// Reads the file, keeps the requested columns and hashes the bytes on
-    /// disk. A plain CSV or TSV file is mapped privately rather than copied:
-    /// the hash and the parser read the page cache's pages directly, the
-    /// in-place unescaping touches only private copies, every pass gives
-    /// its pages back as it goes (so a large file is never resident whole),
-    /// and the table keeps none of the mapping.
+    /// A pipe, a socket or a character device: read to the end.
+    private func readStream(_ fd: Int32) throws(EvalGateError) -> Contents {
+        if isatty(fd) == 1 {
+            throw .data(file: displayPath, message: "is a terminal, not data; pipe the file in (< file.csv) or give its path")
+        }
+        var bytes: [UInt8] = []
+        var chunk = [UInt8](repeating: 0, count: 1 << 20)
+        while true {
+            let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
+            if got < 0, errno == EINTR { continue }
+            if got < 0 { throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno))))") }
+            if got == 0 { break }
+            bytes.append(contentsOf: chunk[0..<got])
+        }
+        let sha = sha256Hex(bytes)
+        let sniffed = bytes.withUnsafeBytes { Self.sniff($0) }
+        return Contents(mapping: nil, bytes: bytes, sha256: sha, sniffed: sniffed)
+    }
+
+    private func changed(_ how: String) -> EvalGateError {
+        .data(
+            file: displayPath,
+            message: "changed while evalgate was reading it (\(how)); wait until whatever writes it has finished, or copy it first, and run again")
+    }
+
+    /// Reads the file, keeps the requested columns and hashes the bytes
+    /// read. A plain CSV or TSV file is read into an anonymous mapping that
+    /// the parser gives back page by page as it goes, so a large file is
+    /// never resident twice, and the table keeps none of it.
     package func loadHashed(columns: [String], kinds: [ColumnKind]?, jobs: Int, profile role: String) throws(EvalGateError) -> (Table, String) {
         var clock = StageClock()
-        let (format, gzip) = try format()
-        if !gzip, format == .csv || format == .tsv {
-            let (fd, size) = try openForReading()
-            defer { close(fd) }
-            if size > 0, let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE, fd, 0), address != MAP_FAILED {
-                defer { munmap(address, size) }
-                let buffer = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
-                clock.lap("\(role): map")
-                // Hashed in windows, each given back to the kernel once hashed.
-                var hasher = SHA256()
-                for start in stride(from: 0, to: size, by: 1 << 23) {
-                    let window = start..<min(size, start + (1 << 23))
-                    hasher.update(bufferPointer: UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[window]))
-                    CSVReader.release(UnsafeBufferPointer(buffer), window)
-                }
-                let sha = hex(hasher.finalize())
-                clock.lap("\(role): sha256")
-                let table = try CSVReader.read(
-                    file: displayPath, mapped: buffer, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
-                    columns: columns, kinds: kinds, jobs: jobs)
-                clock.lap("\(role): parse")
-                return (table, sha)
-            }
+        let named = try format()
+        if case let (format, gzip)? = named, !gzip, format == .sqlite {
+            let contents = try read(mapped: false)
+            clock.lap("\(role): read and sha256")
+            return (try SQLiteReader.read(file: displayPath, path: resolvedPath, source: try sqliteSource(), columns: columns), contents.sha256)
         }
-        let raw = try readBytes()
-        clock.lap("\(role): read")
-        let sha = sha256Hex(raw)
-        clock.lap("\(role): sha256")
-        let table = try load(columns: columns, kinds: kinds, raw: raw, jobs: jobs)
+        let plainText = named.map { !$0.gzip && ($0.0 == .csv || $0.0 == .tsv) } ?? false
+        var contents = try read(mapped: plainText)
+        clock.lap("\(role): read and sha256")
+        let sha = contents.sha256
+        if let mapping = contents.mapping, case let (format, _)? = named {
+            let table = try CSVReader.read(
+                file: displayPath, mapped: mapping, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
+                columns: columns, kinds: kinds, jobs: jobs)
+            clock.lap("\(role): parse")
+            return (table, sha)
+        }
+        let (format, gzip) = named ?? contents.sniffed ?? contents.bytes.withUnsafeBytes { Self.sniff($0) }
+        let bytes = contents.bytes
+        contents.bytes = []
+        let table = try parse(bytes, format: format, gzip: gzip, columns: columns, kinds: kinds, jobs: jobs)
         clock.lap("\(role): parse")
         return (table, sha)
     }
 
-    /// Reads the file and keeps the requested columns; CSV and TSV type the
-    /// columns `kinds` names while parsing (the other formats type on use).
-    package func load(columns: [String], kinds: [ColumnKind]? = nil, raw: consuming [UInt8], jobs: Int = 1) throws(EvalGateError) -> Table {
-        let (format, gzip) = try format()
-        let delimiter: UInt8?  // nil: JSON Lines
-        switch format {
-        case .sqlite:
-            guard let sqlite else {
-                throw .usage("\(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this input; add one")
-            }
-            return try SQLiteReader.read(file: displayPath, path: resolvedPath, source: sqlite, columns: columns)
-        case .jsonLines: delimiter = nil
-        case .csv: delimiter = UInt8(ascii: ",")
-        case .tsv: delimiter = UInt8(ascii: "\t")
+    private func sqliteSource() throws(EvalGateError) -> SQLiteSource {
+        guard let sqlite else {
+            throw .usage("\(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this input; add one")
         }
-        var bytes = consume raw
+        return sqlite
+    }
+
+    /// Parses bytes of a known format; gzip is inflated first, and a
+    /// nameless gzip stream's content then decides its format.
+    private func parse(
+        _ raw: consuming [UInt8], format: Format, gzip: Bool, columns: [String], kinds: [ColumnKind]?, jobs: Int
+    ) throws(EvalGateError) -> Table {
+        var bytes = raw
+        var format = format
         if gzip {
             do { bytes = try Gzip.inflate(bytes) } catch {
                 throw .data(file: displayPath, message: "\(error.message); re-create the .gz file")
             }
+            if declaredFormat == nil, self.nameSaysNothing { format = bytes.withUnsafeBytes { Self.sniff($0) }.0 }
         }
-        guard let delimiter else { return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns) }
-        return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
+        switch format {
+        case .sqlite:
+            throw .data(
+                file: displayPath,
+                message: "holds a SQLite database, which SQLite reads only from a regular file, not a pipe or a .gz; write it to a .sqlite file and give that path")
+        case .jsonLines:
+            return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
+        case .csv, .tsv:
+            let delimiter = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
+            return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
+        }
     }
+
+    private var nameSaysNothing: Bool {
+        var name = (resolvedPath as NSString).lastPathComponent.lowercased()
+        if name.hasSuffix(".gz") { name.removeLast(3) }
+        return !name.contains(".")
+    }
+
+    /// Reads the file and keeps the requested columns (for `init`, which
+    /// needs no hash).
+    package func load(columns: [String]) throws(EvalGateError) -> Table {
+        try loadHashed(columns: columns, kinds: nil, jobs: 1, profile: "read").0
+    }
+}
+
+/// read(2), named apart from `InputFile.read(mapped:)`.
+@inline(__always)
+private func systemRead(_ fd: Int32, _ buffer: UnsafeMutableRawPointer, _ count: Int) -> Int {
+    Glibc.read(fd, buffer, count)
 }
 
 package func sha256Hex(_ bytes: [UInt8]) -> String {

@@ -45,14 +45,14 @@ package enum GateScaffold {
     // MARK: - Reading
 
     static func table(_ path: String) throws(EvalGateError) -> Table {
-        let file = InputFile(displayPath: path, resolvedPath: path)
-        if try file.format().0 == .sqlite {
+        let file = InputFile(displayPath: path, resolvedPath: path, fromCommandLine: true)
+        if try file.format()?.0 == .sqlite {
             throw .usage("\(path): init reads CSV, TSV and JSON Lines files; for SQLite, export the rows or write the gate file by hand (see docs/reference.md)")
         }
-        let header = try file.load(columns: [], raw: try file.readBytes()).header
+        let header = try file.load(columns: []).header
         var columns: [String] = []
         for name in header where !columns.contains(name) { columns.append(name) }
-        return try file.load(columns: columns, raw: try file.readBytes())
+        return try file.load(columns: columns)
     }
 
     // MARK: - Proposing

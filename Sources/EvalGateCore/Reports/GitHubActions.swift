@@ -47,18 +47,21 @@ package enum GitHubActions {
         }
     }
 
-    /// `verdict=` and `report-dir=` lines for `$GITHUB_OUTPUT`.
+    /// `verdict=` and `report-dir=` lines for `$GITHUB_OUTPUT`; a value
+    /// with a newline would set another output, so it is escaped.
     package static func outputs(_ report: Report, reportDirectory: String) -> String {
-        "verdict=\(report.verdict.rawValue)\nreport-dir=\(reportDirectory)\n"
+        "verdict=\(report.verdict.rawValue)\nreport-dir=\(escapingControls(reportDirectory))\n"
     }
 
     static func command(_ kind: String, title: String, message: String) -> String {
         "::\(kind) title=\(escapeProperty(title))::\(escapeData(message))"
     }
 
-    /// As @actions/core: `%`, CR and LF in messages; also `:` and `,` in properties.
+    /// As @actions/core: `%`, CR and LF in messages; also `:` and `,` in
+    /// properties. Control characters from the data are first shown
+    /// escaped (`\n`), so a message is one line whatever it quotes.
     static func escapeData(_ s: String) -> String {
-        s.replacingOccurrences(of: "%", with: "%25").replacingOccurrences(of: "\r", with: "%0D").replacingOccurrences(of: "\n", with: "%0A")
+        escapingControls(s).replacingOccurrences(of: "%", with: "%25")
     }
 
     static func escapeProperty(_ s: String) -> String {

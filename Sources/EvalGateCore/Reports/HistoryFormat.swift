@@ -102,7 +102,10 @@ package enum HistoryFormat {
         iso.replacingOccurrences(of: "T", with: " ").replacingOccurrences(of: "Z", with: "")
     }
 
+    /// Columns padded to their widest cell; cells (gate names, revisions,
+    /// labels from the ledger) are escaped first, so one row is one line.
     static func table(_ header: [String], _ rows: [[String]], rightAligned: Set<Int>) -> String {
+        let rows = rows.map { $0.map(escapingControls) }
         var widths = header.map(\.count)
         for row in rows { for (i, cell) in row.enumerated() { widths[i] = max(widths[i], cell.count) } }
         func line(_ cells: [String]) -> String {

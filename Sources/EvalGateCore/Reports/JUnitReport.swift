@@ -37,13 +37,13 @@ package enum JUnitReport {
                 xml.start("testcase", [("classname", classname), ("name", name), ("time", "0")])
                 switch result.status {
                 case .fail:
-                    xml.element("failure", [("message", result.reason), ("type", "regression")], text: details(result))
+                    xml.element("failure", [("message", result.reason), ("type", "regression")], lines: details(result))
                 case .skipped:
                     xml.element("skipped", [("message", result.reason)], text: result.reason)
                 case .warn:
-                    xml.element("system-out", text: "warn: \(details(result))")
+                    xml.element("system-out", lines: details(result, status: "warn: "))
                 case .pass:
-                    xml.element("system-out", text: "pass: \(details(result))")
+                    xml.element("system-out", lines: details(result, status: "pass: "))
                 }
                 xml.end()
             }
@@ -54,8 +54,8 @@ package enum JUnitReport {
     }
 
     /// The reason plus the numbers behind it, for the CI page.
-    private static func details(_ r: CheckResult) -> String {
-        var parts = [r.reason]
+    private static func details(_ r: CheckResult, status: String = "") -> [String] {
+        var parts = [status + r.reason]
         var numbers: [String] = []
         if let c = r.candidate { numbers.append("candidate \(formatNumber(c))") }
         if let h = r.champion { numbers.append("champion \(formatNumber(h))") }
@@ -63,7 +63,7 @@ package enum JUnitReport {
         numbers.append("limit \(r.rule.rawValue) \(formatNumber(r.limit))")
         parts.append(numbers.joined(separator: ", "))
         parts.append("check \(r.check), severity \(r.severity.rawValue)")
-        return parts.joined(separator: "\n")
+        return parts
     }
 
     private static func properties(_ report: Report, into xml: inout XMLWriter) {

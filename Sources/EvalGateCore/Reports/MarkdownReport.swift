@@ -36,7 +36,7 @@ package enum MarkdownReport {
             md.append(text(report.whyBlocked))
             md.append("")
             md.append("```")
-            md.append(report.error?.description ?? "")
+            md.append(escapingControls(report.error?.description ?? ""))
             md.append("```")
         }
         for note in report.notes {
@@ -155,18 +155,18 @@ package enum MarkdownReport {
     }
 
 
-    /// Inside a code span only the backtick and (in tables) the pipe matter.
+    /// Inside a code span only the backtick and (in tables) the pipe
+    /// matter; control characters show escaped, as on the console.
     private static func code(_ s: String) -> String {
-        s.replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|").replacingOccurrences(of: "\n", with: " ")
+        escapingControls(s).replacingOccurrences(of: "`", with: "'").replacingOccurrences(of: "|", with: "\\|")
     }
 
     /// Plain table text: escape what GFM would read as markup.
     private static func text(_ s: String) -> String {
         var out = ""
-        for ch in s {
+        for ch in escapingControls(s) {
             switch ch {
             case "|", "\\", "*", "_", "`", "<", ">", "[", "]": out += "\\\(ch)"
-            case "\n", "\r": out += " "
             default: out.append(ch)
             }
         }

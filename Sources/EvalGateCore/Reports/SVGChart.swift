@@ -81,24 +81,19 @@ struct LinearScale {
 }
 
 /// Text and attribute values for HTML that is also well-formed XML. A
-/// control character (allowed in neither, even escaped) shows as U+FFFD.
+/// control character (most are allowed in neither, even as a reference)
+/// shows as `escapingControls` writes it (`\n`, `\u001b`), as on the console.
 func escapeHTML(_ text: String) -> String {
     var out = ""
     out.reserveCapacity(text.utf8.count)
-    for ch in text {
-        if let scalar = ch.unicodeScalars.first, ch.unicodeScalars.count == 1,
-            scalar.value < 0x20 && scalar != "\t" && scalar != "\n" && scalar != "\r" || (0x7F...0x9F).contains(scalar.value)
-        {
-            out += "\u{FFFD}"
-            continue
-        }
+    for ch in escapingControls(text).unicodeScalars {
         switch ch {
         case "&": out += "&amp;"
         case "<": out += "&lt;"
         case ">": out += "&gt;"
         case "\"": out += "&quot;"
         case "'": out += "&#39;"
-        default: out.append(ch)
+        default: out.unicodeScalars.append(ch)
         }
     }
     return out

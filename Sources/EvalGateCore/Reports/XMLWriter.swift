@@ -1,7 +1,9 @@
 /// A small streaming XML writer: every attribute value and text node goes
-/// through `escape`, so no caller can emit unescaped content. Characters
-/// that XML 1.0 forbids (controls other than TAB, LF, CR; U+FFFE, U+FFFF)
-/// are dropped.
+/// through `escape`, so no caller can emit unescaped content. Control
+/// characters show as `escapingControls` writes them (`\n`, `\u001b`), as on
+/// the console, so a CI page shows one line per value; U+FFFE and U+FFFF,
+/// which XML 1.0 forbids, are dropped. A text of several lines is given as
+/// `lines`, each escaped.
 struct XMLWriter {
     private(set) var output = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n"
     private var open: [String] = []
@@ -22,8 +24,14 @@ struct XMLWriter {
 
     /// `<name a="1"/>`, or `<name a="1">text</name>` when text is given.
     mutating func element(_ name: String, _ attributes: [(String, String)] = [], text: String? = nil) {
-        if let text {
-            output += "\(indent)<\(name)\(Self.render(attributes))>\(Self.escape(text, attribute: false))</\(name)>\n"
+        element(name, attributes, lines: text.map { [$0] })
+    }
+
+    /// `<name a="1">line 1&#10;line 2</name>`: lines joined by newlines.
+    mutating func element(_ name: String, _ attributes: [(String, String)] = [], lines: [String]?) {
+        if let lines {
+            let text = lines.map { Self.escape($0, attribute: false) }.joined(separator: "\n")
+            output += "\(indent)<\(name)\(Self.render(attributes))>\(text)</\(name)>\n"
         } else {
             output += "\(indent)<\(name)\(Self.render(attributes))/>\n"
         }
@@ -36,18 +44,13 @@ struct XMLWriter {
     static func escape(_ text: String, attribute: Bool) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count)
-        for scalar in text.unicodeScalars {
+        for scalar in escapingControls(text).unicodeScalars {
             switch scalar {
             case "&": out += "&amp;"
             case "<": out += "&lt;"
             case ">": out += "&gt;"
             case "\"" where attribute: out += "&quot;"
-            // Attribute values normalise whitespace unless it is escaped.
-            case "\n" where attribute: out += "&#10;"
-            case "\r": out += "&#13;"
-            case "\t" where attribute: out += "&#9;"
-            case "\t", "\n": out.unicodeScalars.append(scalar)
-            case _ where scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF:
+            case _ where scalar.value == 0xFFFE || scalar.value == 0xFFFF:
                 continue
             default: out.unicodeScalars.append(scalar)
             }

@@ -307,7 +307,7 @@ package struct Slicer {
         if let row = result.firstInvalid {
             throw .data(
                 file: columns.file,
-                message: "\(columns.lineDescription(row: row)), column '\(column)': '\(result.firstInvalidText ?? "")' is not a number, but \(use); fix the value or compare with a quoted string")
+                message: "\(columns.lineDescription(row: row)), column '\(column)': \(quote(result.firstInvalidText ?? "")) is not a number, but \(use); fix the value or compare with a quoted string")
         }
         return result.values
     }

@@ -1,0 +1,106 @@
+import Foundation
+
+/// Text from a gate file or a data file may have been written by whoever
+/// opened the pull request. Shown raw, a newline in a slice value starts a
+/// new log line, and a line that begins with `::` is a GitHub Actions
+/// workflow command (`::stop-commands::` silences every annotation after
+/// it); an ESC byte drives the terminal. So every console and CI writer
+/// shows such text through `escapingControls`: C0 and C1 controls, DEL and
+/// the Unicode line and paragraph separators become visible escapes
+/// (`\n`, `\t`, `\r`, `\u001b`, `\u2028`). Nothing else changes, so text
+/// without them is returned as it is. report.json keeps the exact value.
+package func escapingControls(_ text: String) -> String {
+    guard text.utf8.contains(where: { $0 < 0x20 || $0 == 0x7F || $0 == 0xC2 || $0 == 0xE2 }) else { return text }
+    var out = ""
+    out.reserveCapacity(text.utf8.count + 8)
+    for scalar in text.unicodeScalars {
+        switch scalar.value {
+        case 0x0A: out += "\\n"
+        case 0x0D: out += "\\r"
+        case 0x09: out += "\\t"
+        case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029:
+            let hex = String(scalar.value, radix: 16)
+            out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+        default: out.unicodeScalars.append(scalar)
+        }
+    }
+    return out
+}
+
+/// Whether a scalar is one that `escapingControls` rewrites.
+package func isEscapedControl(_ scalar: Unicode.Scalar) -> Bool {
+    switch scalar.value {
+    case 0x00..<0x20, 0x7F...0x9F, 0x2028, 0x2029: true
+    default: false
+    }
+}
+
+/// Error messages quote at most this many characters of a file's content.
+package let excerptLimit = 200
+
+/// A piece of a file's content for an error message: at most
+/// `excerptLimit` characters, cut with "…" and the full length.
+package func excerpt(_ text: some StringProtocol) -> String {
+    guard text.count > excerptLimit else { return String(text) }
+    return "\(text.prefix(excerptLimit))… (\(text.count) characters)"
+}
+
+/// One console line: an optional coloured tag ("FAIL", "PASS") and text.
+package struct ConsoleLine: Equatable, Sendable {
+    package var tag: String?
+    /// The SGR code for the tag ("1;31"), used only when colour is on.
+    package var color: String
+    package var text: String
+
+    package init(_ text: String, tag: String? = nil, color: String = "0") {
+        self.tag = tag
+        self.color = color
+        self.text = text
+    }
+
+    /// The line as printed: escaped whole, then the tag painted when
+    /// `color`, so the only escape bytes are evalgate's own.
+    package func rendered(color useColor: Bool) -> String {
+        let body = escapingControls(text)
+        guard let tag else { return body }
+        let shown = useColor ? "\u{1B}[\(color)m\(tag)\u{1B}[0m" : tag
+        return body.isEmpty ? shown : "\(shown) \(body)"
+    }
+}
+
+/// A value from a file, quoted for an error message: `'value'`, cut at
+/// `excerptLimit` characters.
+package func quote(_ text: some StringProtocol) -> String { "'\(excerpt(text))'" }
+
+/// The one way evalgate writes to its standard output and error. Every
+/// line is escaped whole (evalgate's own text has no control characters),
+/// then a colour may be put around its leading tag.
+package enum Console {
+    package enum Stream { case out, error }
+
+    /// Writes `lines`, each escaped and ended by a newline.
+    package static func write(_ lines: [String], to stream: Stream = .out) {
+        write(lines.map { ConsoleLine($0) }, color: false, to: stream)
+    }
+
+    /// Writes `lines`, each escaped, its tag painted when `color`.
+    package static func write(_ lines: [ConsoleLine], color: Bool, to stream: Stream = .out) {
+        guard !lines.isEmpty else { return }
+        let text = lines.map { $0.rendered(color: color) }.joined(separator: "\n") + "\n"
+        let handle = stream == .out ? FileHandle.standardOutput : FileHandle.standardError
+        handle.write(Data(text.utf8))
+    }
+
+    /// Writes a text of several lines (split on newlines), each escaped.
+    package static func write(text: String, to stream: Stream = .out) {
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+        if lines.last == "" { lines.removeLast() }
+        write(lines, to: stream)
+    }
+
+    /// `evalgate: warning: ...` on stderr.
+    package static func warning(_ message: String) { write(["evalgate: warning: \(message)"], to: .error) }
+
+    /// `evalgate: error: ...` on stderr.
+    package static func error(_ message: String) { write(["evalgate: error: \(message)"], to: .error) }
+}
