@@ -9,6 +9,10 @@ package struct RunOptions {
     package var jobs: Int
     /// `--root`: every path the gate file names must resolve inside it.
     package var root: String?
+    /// Compare the run's estimated memory with the process's limits first
+    /// (`EVALGATE_MEMORY_CHECK=off` skips it, for an estimate that is wrong
+    /// for some data).
+    package var memoryCheck = true
     /// The CI context and labels, copied into the report.
     package var lineage = Lineage()
     /// `--baseline`: reads a recorded run's candidate values (gate name,
@@ -48,6 +52,8 @@ package enum Pipeline {
         do {
             var clock = StageClock()
             let files = try files(contract, options)
+            try checkMemory(contract, files: files, options: options)
+            clock.lap("memory estimate")
             let data = try DataLoader.load(contract, files: files, jobs: options.jobs)
             clock.lap("load and join, in all")
             let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: options.jobs)
@@ -81,6 +87,7 @@ package enum Pipeline {
     package static func validate(_ options: RunOptions) throws(EvalGateError) -> Validation {
         let contract = try loadContract(options)
         let files = try files(contract, options)
+        try checkMemory(contract, files: files, options: options)
         let data = try DataLoader.load(contract, files: files)
         let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
@@ -121,6 +128,17 @@ package enum Pipeline {
             contract.champion = contract.candidate
         }
         return contract
+    }
+
+    /// Exit 3 before anything is read when the run would not fit the memory
+    /// this process may use (docs/reference.md, "Memory").
+    static func checkMemory(_ contract: Contract, files: DataLoader.Files, options: RunOptions) throws(EvalGateError) {
+        guard options.memoryCheck else { return }
+        let estimate = MemoryBudget.estimate(files: files.all, goldenColumns: DataLoader.datasetColumns(contract).count)
+        var clock = StageClock()
+        clock.lap(
+            "memory estimate: \(MemoryBudget.mebibytes(estimate.residentBytes)) resident, \(MemoryBudget.mebibytes(estimate.addressBytes)) address space, \(estimate.rows) rows")
+        try MemoryBudget.check(estimate, limits: MemoryBudget.limits(), contract: displayPath(options.gatePath))
     }
 
     /// The `drift:` section: reads the reference's columns and measures

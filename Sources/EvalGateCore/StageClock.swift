@@ -12,7 +12,9 @@ package struct StageClock {
         guard enabled else { return }
         let now = DispatchTime.now()
         let ms = Double(now.uptimeNanoseconds - last.uptimeNanoseconds) / 1e6
-        FileHandle.standardError.write(Data("evalgate profile: \(stage) \(String(format: "%.1f", ms)) ms, \(Self.residentMiB())\n".utf8))
+        // A stage may name a file, whose name came from the gate file.
+        Console.write(
+            ["evalgate profile: \(stage) \(String(format: "%.1f", ms)) ms, \(Self.residentMiB())"], to: .error)
         last = now
     }
 
@@ -29,8 +31,8 @@ package struct StageClock {
         var found: [String: Int] = [:]
         for line in String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n") {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" })
-            if parts.count >= 2, parts[0] == "VmRSS" || parts[0] == "VmHWM", let kB = Int(parts[1]) { found[String(parts[0])] = kB >> 10 }
+            if parts.count >= 2, parts[0] == "VmRSS" || parts[0] == "VmHWM" || parts[0] == "VmPeak", let kB = Int(parts[1]) { found[String(parts[0])] = kB >> 10 }
         }
-        return "\(found["VmRSS"].map(String.init) ?? "?") MiB resident (peak \(found["VmHWM"].map(String.init) ?? "?"))"
+        return "\(found["VmRSS"].map(String.init) ?? "?") MiB resident (peak \(found["VmHWM"].map(String.init) ?? "?"), address space peak \(found["VmPeak"].map(String.init) ?? "?"))"
     }
 }

@@ -78,6 +78,7 @@ struct Check: ParsableCommand {
         let environment = ProcessInfo.processInfo.environment
         var options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
         options.root = Workspace.location(root, environment: environment)
+        options.memoryCheck = environment["EVALGATE_MEMORY_CHECK"] != "off"
         options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
         // A ledger that cannot be opened never changes the verdict; it only
         // stops a --baseline, which cannot be read without it.

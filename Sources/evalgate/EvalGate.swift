@@ -34,6 +34,11 @@ struct EvalGate: ParsableCommand {
     /// argument errors are 2, never ArgumentParser's default 64.
     static func main() {
         tuneAllocator()
+        #if canImport(Glibc)
+        // An allocation that fails anyway (past the memory estimate) ends in
+        // exit 3 with a sentence, not a signal and a backtrace.
+        evalgate_exit_3_on_abort()
+        #endif
         do {
             var command = try parseAsRoot()
             try command.run()

@@ -16,6 +16,7 @@ struct Validate: ParsableCommand {
     func run() throws {
         var options = RunOptions(gatePath: gateFile, jobs: 1)
         options.root = Workspace.location(root, environment: ProcessInfo.processInfo.environment)
+        options.memoryCheck = ProcessInfo.processInfo.environment["EVALGATE_MEMORY_CHECK"] != "off"
         let result = try Pipeline.validate(options)
         guard result.errors.isEmpty else {
             for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }

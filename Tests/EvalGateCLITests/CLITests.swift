@@ -20,13 +20,19 @@ struct CLITests {
         var status: Int32
         var stdout: String
         var stderr: String
+        /// Ended by a signal (then `status` is its number), not by exit.
+        var signaled = false
     }
 
     @discardableResult
-    static func run(_ arguments: [String], in directory: String = root, environment: [String: String] = [:]) throws -> Run {
+    static func run(
+        _ arguments: [String], in directory: String = root, environment: [String: String] = [:], stdin: String? = nil,
+        prefix: [String] = []
+    ) throws -> Run {
         let process = Process()
-        process.executableURL = URL(fileURLWithPath: binary)
-        process.arguments = arguments
+        // `prefix` runs the binary under another command (prlimit, setsid).
+        process.executableURL = URL(fileURLWithPath: prefix.first ?? binary)
+        process.arguments = prefix.isEmpty ? arguments : Array(prefix.dropFirst()) + [binary] + arguments
         process.currentDirectoryURL = URL(fileURLWithPath: directory)
         // The runs must not pick up the CI context or ledger of whatever runs the tests.
         var env = ProcessInfo.processInfo.environment.filter { key, _ in
@@ -37,11 +43,19 @@ struct CLITests {
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err
+        if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
         try process.run()
+        // Read stderr beside stdout, so that neither pipe can fill and stall the run.
+        final class Box: @unchecked Sendable { var data = Data() }
+        let stderr = Box()
+        let group = DispatchGroup()
+        DispatchQueue.global().async(group: group) { stderr.data = err.fileHandleForReading.readDataToEndOfFile() }
         let stdout = out.fileHandleForReading.readDataToEndOfFile()
-        let stderr = err.fileHandleForReading.readDataToEndOfFile()
+        group.wait()
         process.waitUntilExit()
-        return Run(status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self), stderr: String(decoding: stderr, as: UTF8.self))
+        return Run(
+            status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
+            stderr: String(decoding: stderr.data, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
     }
 
     static func tempDir() throws -> String {

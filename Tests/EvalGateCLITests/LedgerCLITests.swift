@@ -61,6 +61,29 @@ struct LedgerCLITests {
         #expect(runs[0]["gate"] as? String == "wine-cultivar")
     }
 
+    /// An auditor ties a recorded decision to every file it compared.
+    @Test func historyShowsTheSha256OfEveryInputAndTheBaseline() throws {
+        let dir = try CLI.tempDir()
+        let ledger = "\(dir)/l.sqlite"
+        #expect(try CLI.run(["check", "gates/fraud.yaml", "--ledger", ledger, "--report-dir", "\(dir)/a", "--quiet"]).status == 1)
+        let report = try CLI.json("\(dir)/a/report.json")
+        let inputs = report["inputs"] as! [String: Any]
+        func sha(_ role: String) -> String? { (inputs[role] as? [String: Any])?["sha256"] as? String }
+        let reference = ((report["drift"] as? [String: Any])?["reference"] as? [String: Any])?["sha256"] as? String
+        #expect(reference?.count == 64)
+        for arguments in [["--format", "json"], ["--run", "1"]] {
+            let history = try CLI.run(["history", "--ledger", ledger] + arguments)
+            #expect(history.status == 0, "\(history.stderr)")
+            let parsed = try JSONSerialization.jsonObject(with: Data(history.stdout.utf8))
+            let run = (parsed as? [[String: Any]])?.first ?? parsed as! [String: Any]
+            #expect(run["dataset_sha256"] as? String == sha("dataset"))
+            #expect(run["candidate_sha256"] as? String == sha("candidate"))
+            #expect(run["champion_sha256"] as? String == sha("champion"))
+            #expect(run["reference_sha256"] as? String == reference)
+            #expect(run.keys.contains("baseline_run"))
+        }
+    }
+
     @Test(arguments: backends)
     func sixConcurrentChecksOnOneLedgerAreAllRecorded(_ backend: String) throws {
         let ledger = try Self.freshLedger(backend)

@@ -56,7 +56,7 @@ struct LedgerTests {
         let recorded = try ledger.record(report, version: "0.1.0")
         #expect(recorded == Ledger.Recorded(id: 1, repeatOf: nil, differences: []))
         let c = ledger.connection
-        #expect(try c.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] } == [.text("v1-runs"), .text("v2-runs-by-verdict")])
+        #expect(try c.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] } == [.text("v1-runs"), .text("v2-runs-by-verdict"), .text("v3-drift-reference")])
         let run = try #require(try c.query(
             "SELECT gate, revision, verdict, exit_code, results, failed, ci_commit, ci_run_url, dataset_sha256, champion_path FROM runs WHERE id = 1", []).first)
         #expect(run == [
@@ -114,9 +114,13 @@ struct LedgerTests {
         _ = try older.record(fraudReport(), version: "0.0.9")
         try older.connection.execute("DROP INDEX runs_by_gate_verdict", [])
         try older.connection.execute("DELETE FROM grdb_migrations WHERE identifier = ?", [.text("v2-runs-by-verdict")])
+        for column in ["reference_path", "reference_sha256", "reference_rows"] {
+            try older.connection.execute("ALTER TABLE runs DROP COLUMN \(column)", [])
+        }
+        try older.connection.execute("DELETE FROM grdb_migrations WHERE identifier = ?", [.text("v3-drift-reference")])
         let ledger = try Ledger(location)
         let applied = try ledger.connection.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] }
-        #expect(applied == [.text("v1-runs"), .text("v2-runs-by-verdict")])
+        #expect(applied == [.text("v1-runs"), .text("v2-runs-by-verdict"), .text("v3-drift-reference")])
         #expect(try ledger.runs().map(\.id) == [1])
         #expect(try ledger.record(fraudReport(), version: "0.1.0").id == 2)
     }

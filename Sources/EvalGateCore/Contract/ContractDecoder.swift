@@ -122,7 +122,7 @@ package struct ContractDecoder {
             throw fail(columnsField, "'columns' is empty; list the golden-set columns to compare with the reference, e.g. [amount, merchant]")
         }
         if let repeated = columns.first(where: { column in columns.filter { $0 == column }.count > 1 }) {
-            throw fail(columnsField, "'\(repeated)' is listed twice; list each column once")
+            throw fail(columnsField, "\(quote(repeated)) is listed twice; list each column once")
         }
         let maxPSI = try optional(map["max_psi"], double) ?? 0.2
         if let limitField = map["max_psi"], !(maxPSI > 0) || !maxPSI.isFinite {
@@ -177,7 +177,7 @@ package struct ContractDecoder {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
                 if let extra = map[key] {
-                    throw fail(extra, "'\(key)' is for task multiclass; a \(task.rawValue) model names its column with 'score'")
+                    throw fail(extra, "\(quote(key)) is for task multiclass; a \(task.rawValue) model names its column with 'score'")
                 }
             }
             spec.score = try required(map, "score", in: field, string)
@@ -223,7 +223,7 @@ package struct ContractDecoder {
         case (.some, .some):
             throw fail(parent, "give either 'table' or 'query', not both")
         case (nil, nil):
-            if isSQLite { throw fail(parent, "'\(path!)' is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'") }
+            if isSQLite { throw fail(parent, "\(quote(path!)) is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'") }
             return nil
         }
     }
@@ -238,7 +238,7 @@ package struct ContractDecoder {
                 throw fail(map["name"]!, "'overall' always exists and needs no entry; choose another name")
             }
             if slices.contains(where: { $0.name == name }) {
-                throw fail(map["name"]!, "slice name '\(name)' is used twice; slice names must be unique")
+                throw fail(map["name"]!, "slice name \(quote(name)) is used twice; slice names must be unique")
             }
             switch (map["where"], map["by"]) {
             case (let whereField?, nil):
@@ -262,9 +262,9 @@ package struct ContractDecoder {
                     slices.append(.by(name: name, columns: columns))
                 }
             case (.some, .some):
-                throw fail(item, "slice '\(name)' has both 'where' and 'by'; use one")
+                throw fail(item, "slice \(quote(name)) has both 'where' and 'by'; use one")
             case (nil, nil):
-                throw fail(item, "slice '\(name)' needs 'where: EXPRESSION' or 'by: COLUMN'")
+                throw fail(item, "slice \(quote(name)) needs 'where: EXPRESSION' or 'by: COLUMN'")
             }
         }
         return slices
@@ -285,9 +285,9 @@ package struct ContractDecoder {
             let metric = try string(metricField)
             guard let definition = MetricRegistry.definition(metric, task: task) else {
                 if MetricRegistry.allNames.contains(metric) {
-                    throw fail(metricField, "metric '\(metric)' does not apply to task \(task.rawValue); use one of: \(MetricRegistry.names(for: task).joined(separator: ", "))")
+                    throw fail(metricField, "metric \(quote(metric)) does not apply to task \(task.rawValue); use one of: \(MetricRegistry.names(for: task).joined(separator: ", "))")
                 }
-                throw fail(metricField, "unknown metric '\(metric)'.\(didYouMean(metric, among: MetricRegistry.names(for: task))) Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))")
+                throw fail(metricField, "unknown metric \(quote(metric)).\(didYouMean(metric, among: MetricRegistry.names(for: task))) Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))")
             }
             if metric == "log_loss", task == .multiclass, candidate.scores == nil || (champion.map { $0.scores == nil } ?? false) {
                 throw fail(metricField, "log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of 'prediction'")
@@ -297,10 +297,10 @@ package struct ContractDecoder {
                 guard let ruleField = map[kind.rawValue] else { continue }
                 let limit = try double(ruleField)
                 if kind.isChange, definition.direction == .none {
-                    throw fail(ruleField, "'\(kind.rawValue)' compares with the champion, but '\(metric)' has no better direction; use min or max")
+                    throw fail(ruleField, "\(quote(kind.rawValue)) compares with the champion, but \(quote(metric)) has no better direction; use min or max")
                 }
                 if [.maxDrop, .maxDropPct, .maxGap].contains(kind), limit < 0 {
-                    throw fail(ruleField, "'\(kind.rawValue)' must be 0 or more, got \(formatNumber(limit))")
+                    throw fail(ruleField, "\(quote(kind.rawValue)) must be 0 or more, got \(formatNumber(limit))")
                 }
                 if kind == .minRatio, !(0...1).contains(limit) {
                     throw fail(ruleField, "'min_ratio' must be between 0 and 1, got \(formatNumber(limit))")
@@ -308,7 +308,7 @@ package struct ContractDecoder {
                 rules.append(Rule(kind: kind, limit: limit))
             }
             guard !rules.isEmpty else {
-                throw fail(item, "check on '\(metric)' has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
+                throw fail(item, "check on \(quote(metric)) has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
             }
             let across = try optional(map["across"], string)
             if let across, let acrossField = map["across"] {
@@ -318,18 +318,18 @@ package struct ContractDecoder {
                 }
                 if !groups.contains(across) {
                     let hint = slices.contains { $0.name == across }
-                        ? " '\(across)' is a where slice, which is a single slice, not a group."
+                        ? " \(quote(across)) is a where slice, which is a single slice, not a group."
                         : didYouMean(across, among: groups)
-                    throw fail(acrossField, "'\(across)' is not a slice group defined in 'slices' (groups are the 'by' entries).\(hint)")
+                    throw fail(acrossField, "\(quote(across)) is not a slice group defined in 'slices' (groups are the 'by' entries).\(hint)")
                 }
                 if let extra = map["slices"] {
                     throw fail(extra, "a check with 'across' compares the slices of its group; remove 'slices'")
                 }
                 if let rule = rules.first(where: { !$0.kind.isDisparity }) {
-                    throw fail(map[rule.kind.rawValue]!, "a check with 'across' takes 'max_gap' or 'min_ratio'; move '\(rule.kind.rawValue)' to its own check")
+                    throw fail(map[rule.kind.rawValue]!, "a check with 'across' takes 'max_gap' or 'min_ratio'; move \(quote(rule.kind.rawValue)) to its own check")
                 }
             } else if let rule = rules.first(where: { $0.kind.isDisparity }) {
-                throw fail(map[rule.kind.rawValue]!, "'\(rule.kind.rawValue)' compares the slices of one group; add 'across: GROUP'")
+                throw fail(map[rule.kind.rawValue]!, "\(quote(rule.kind.rawValue)) compares the slices of one group; add 'across: GROUP'")
             }
             let selectors = try optional(map["slices"], stringList) ?? ["*"]
             if selectors.isEmpty, let selectorsField = map["slices"] {
@@ -396,8 +396,13 @@ package struct ContractDecoder {
             return .contract(
                 location: "\(displayPath):\(mark.line):\(mark.column)", key: nil,
                 message: "not valid YAML/JSON: \(problem)\(contextText); fix the syntax at this position")
+        case .reader(let problem, let offset, let value, _):
+            let at = offset.map { " at byte offset \($0)" } ?? ""
+            return .contract(
+                location: displayPath, key: nil,
+                message: "not valid YAML/JSON: \(problem) (U+\(String(format: "%04X", value))\(at)); write such a character as an escape inside double quotes, e.g. \"\\u0085\"")
         default:
-            return .contract(location: displayPath, key: nil, message: "not valid YAML/JSON: \(error)")
+            return .contract(location: displayPath, key: nil, message: "not valid YAML/JSON: \(excerpt("\(error)"))")
         }
     }
 
@@ -426,7 +431,7 @@ package struct ContractDecoder {
             }
             let key = keyScalar.string
             if pairs.contains(where: { $0.key == key }) {
-                throw .contract(location: location(keyNode), key: field.child(key), message: "key '\(key)' appears twice; keep one")
+                throw .contract(location: location(keyNode), key: field.child(key), message: "key \(quote(key)) appears twice; keep one")
             }
             pairs.append((key, keyNode, Field(node: valueNode, path: field.child(key))))
         }
@@ -442,10 +447,10 @@ package struct ContractDecoder {
         var result: [String: Field] = [:]
         for pair in try rawPairs(field) {
             guard allowed.contains(pair.key) else {
-                let place = field.path.isEmpty ? "at the top level" : "in '\(field.path)'"
+                let place = field.path.isEmpty ? "at the top level" : "in \(quote(field.path))"
                 throw .contract(
                     location: location(pair.keyNode), key: pair.value.path,
-                    message: "unknown key '\(pair.key)' \(place).\(didYouMean(pair.key, among: allowed)) Allowed keys: \(allowed.joined(separator: ", "))")
+                    message: "unknown key \(quote(pair.key)) \(place).\(didYouMean(pair.key, among: allowed)) Allowed keys: \(allowed.joined(separator: ", "))")
             }
             if !isNull(pair.value.node) { result[pair.key] = pair.value }
         }
@@ -502,7 +507,7 @@ package struct ContractDecoder {
         let text = try string(field)
         guard let value = T(rawValue: text) else {
             let options = T.allCases.map(\.rawValue)
-            throw fail(field, "'\(text)' is not one of: \(options.joined(separator: ", ")).\(didYouMean(text, among: options))")
+            throw fail(field, "\(quote(text)) is not one of: \(options.joined(separator: ", ")).\(didYouMean(text, among: options))")
         }
         return value
     }
@@ -516,15 +521,15 @@ package struct ContractDecoder {
         _ map: [String: Field], _ key: String, in parent: Field, _ read: (Field) throws(EvalGateError) -> T
     ) throws(EvalGateError) -> T {
         guard let field = map[key] else {
-            let place = parent.path.isEmpty ? "at the top level" : "in '\(parent.path)'"
-            throw fail(parent, "missing required key '\(key)' \(place)")
+            let place = parent.path.isEmpty ? "at the top level" : "in \(quote(parent.path))"
+            throw fail(parent, "missing required key \(quote(key)) \(place)")
         }
         return try read(field)
     }
 
     private func checkName(_ name: String, _ field: Field, what: String) throws(EvalGateError) {
         guard isValidName(name) else {
-            throw fail(field, "\(what) '\(name)' may use only letters, digits, '.', '_' and '-'")
+            throw fail(field, "\(what) \(quote(name)) may use only letters, digits, '.', '_' and '-'")
         }
     }
 

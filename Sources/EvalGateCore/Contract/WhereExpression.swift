@@ -65,10 +65,10 @@ private enum TokenKind: Equatable {
 
     var display: String {
         switch self {
-        case .identifier(let s): "column '\(s)'"
+        case .identifier(let s): "column \(quote(s))"
         case .number(let n): "number \(formatNumber(n))"
         case .string(let s): "string \"\(s)\""
-        case .op(let o): "'\(o.rawValue)'"
+        case .op(let o): "\(quote(o.rawValue))"
         case .and: "'and'"
         case .or: "'or'"
         case .not: "'not'"
@@ -110,7 +110,7 @@ private enum WhereLexer {
                 guard let op = WhereExpression.CompareOp(rawValue: two) else {
                     throw WhereSyntaxError(
                         position: position,
-                        message: c == "=" ? "use '==' to compare, not '='" : "unknown operator '\(two)'")
+                        message: c == "=" ? "use '==' to compare, not '='" : "unknown operator \(quote(two))")
                 }
                 tokens.append(Token(kind: .op(op), position: position))
                 i += two.count
@@ -146,7 +146,7 @@ private enum WhereLexer {
                     }
                     let literal = String(chars[i..<j])
                     guard let value = Double(literal), value.isFinite else {
-                        throw WhereSyntaxError(position: position, message: "'\(literal)' is not a number")
+                        throw WhereSyntaxError(position: position, message: "\(quote(literal)) is not a number")
                     }
                     tokens.append(Token(kind: .number(value), position: position))
                     i = j
@@ -169,7 +169,7 @@ private enum WhereLexer {
                     tokens.append(Token(kind: kind, position: position))
                     i = j
                 } else {
-                    throw WhereSyntaxError(position: position, message: "unexpected character '\(c)'")
+                    throw WhereSyntaxError(position: position, message: "unexpected character \(quote(c))")
                 }
             }
         }
@@ -241,7 +241,7 @@ private struct WhereParser {
             guard accept(.missing) else { throw failure("'missing'") }
             return .missing(column: column, negated: negated)
         }
-        throw failure("a comparison (== != < <= > >=), 'in', 'not in' or 'is missing' after column '\(column)'")
+        throw failure("a comparison (== != < <= > >=), 'in', 'not in' or 'is missing' after column \(quote(column))")
     }
 
     mutating func parseLiteral() throws(WhereSyntaxError) -> WhereExpression.Literal {

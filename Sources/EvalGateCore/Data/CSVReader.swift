@@ -225,7 +225,7 @@ package enum CSVReader {
                 } while !cursor.atRecordEnd
                 guard (try? cursor.endRecord()) != nil else { break walk }
             }
-            let place = field >= 0 && field < header.count ? "line \(found.line), column '\(header[field])'" : "line \(found.line)"
+            let place = field >= 0 && field < header.count ? "line \(found.line), column \(quote(header[field]))" : "line \(found.line)"
             return UTF8Check.dataError(file: file, place: place, found)
         }
     }
@@ -333,7 +333,7 @@ package enum CSVReader {
                             let range = try cursor.nextField()
                             if field < fieldCount, let (column, kind, slot) = fieldTargets[field] {
                                 guard range.count <= Cell.maxLength else {
-                                    throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column '\(layout.header[field])'", bytes: range.count)
+                                    throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column \(quote(layout.header[field]))", bytes: range.count)
                                 }
                                 let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
                                 let present = range.count > 0 && !isNA

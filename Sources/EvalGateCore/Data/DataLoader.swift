@@ -204,11 +204,11 @@ package enum DataLoader {
     private static func checkKeys(_ keyed: KeyedRows, missingFix: String, repeatFix: String) throws(EvalGateError) {
         let table = keyed.table
         if let row = keyed.firstMissing {
-            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column '\(keyed.column)'; \(missingFix)")
+            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column \(quote(keyed.column)); \(missingFix)")
         }
         let repeated = keyed.repeatedRows()
         if !repeated.isEmpty {
-            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column '\(keyed.column)' (first: \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)")
+            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column \(quote(keyed.column)) (first: \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)")
         }
     }
 
@@ -274,12 +274,12 @@ package enum DataLoader {
             }
             let positives = categories.values.map { isPositive($0, declared: contract.dataset.positive) }
             if categories.values.count == 2, positives == [false, false] {
-                let fix = contract.dataset.positive.map { "neither is the positive value '\($0)'; set dataset.positive to one of them" }
+                let fix = contract.dataset.positive.map { "neither is the positive value \(quote($0)); set dataset.positive to one of them" }
                     ?? "set dataset.positive to the one that means positive"
-                throw .data(file: table.file, message: "label column '\(column)' holds \(quoted(categories.values)): \(fix)")
+                throw .data(file: table.file, message: "label column \(quote(column)) holds \(quoted(categories.values)): \(fix)")
             }
             if positives == [true, true] {
-                throw .data(file: table.file, message: "label column '\(column)' holds \(quoted(categories.values)), which both look positive; set dataset.positive to one of them")
+                throw .data(file: table.file, message: "label column \(quote(column)) holds \(quoted(categories.values)), which both look positive; set dataset.positive to one of them")
             }
             let lookup = positives.map { UInt8($0 ? 1 : 0) }
             return .binary(categories.codes.map { lookup[Int($0)] })
@@ -296,7 +296,7 @@ package enum DataLoader {
                         let row = categories.codes.firstIndex(of: Int32(mapping.count))!
                         throw valueError(
                             table, row: row, column: column, idColumn: idColumn,
-                            "label '\(value)' is not one of the classes in models.candidate.scores (\(classes.joined(separator: ", "))); add a probability column for it")
+                            "label \(quote(value)) is not one of the classes in models.candidate.scores (\(classes.joined(separator: ", "))); add a probability column for it")
                     }
                     mapping.append(Int32(index))
                 }
@@ -383,7 +383,7 @@ package enum DataLoader {
         let value = table.hasColumn(column) ? table.text(column, row: row) : nil
         let shown = value.map(quote) ?? (table.hasColumn(column) ? "a missing value" : "this row")
         let id = table.text(idColumn, row: row).map { " (id \(quote($0)))" } ?? ""
-        return .data(file: table.file, message: "\(table.lineDescription(row: row))\(id), column '\(column)': \(shown) is not valid: \(rule)")
+        return .data(file: table.file, message: "\(table.lineDescription(row: row))\(id), column \(quote(column)): \(shown) is not valid: \(rule)")
     }
 
     static func quoted(_ values: [String]) -> String {

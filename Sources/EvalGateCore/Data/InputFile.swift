@@ -89,6 +89,9 @@ package struct InputFile: Sendable {
         var sha256: String
         /// What a pipe or a nameless file turned out to be.
         var sniffed: (Format, gzip: Bool)?
+        /// A regular file's status when it was read, to tell later whether
+        /// it changed (SQLite opens the file again by its path).
+        var status: stat?
 
         deinit {
             if let mapping, mapping.count > 0 { munmap(mapping.baseAddress, mapping.count) }
@@ -158,6 +161,7 @@ package struct InputFile: Sendable {
             throw changed("it was written to")
         }
         contents.sha256 = hex(hasher.finalize())
+        contents.status = after
         return contents
     }
 
@@ -196,7 +200,16 @@ package struct InputFile: Sendable {
         if case let (format, gzip)? = named, !gzip, format == .sqlite {
             let contents = try read(mapped: false)
             clock.lap("\(role): read and sha256")
-            return (try SQLiteReader.read(file: displayPath, path: resolvedPath, source: try sqliteSource(), columns: columns), contents.sha256)
+            let table = try SQLiteReader.read(file: displayPath, path: resolvedPath, source: try sqliteSource(), columns: columns)
+            // SQLite read the file again by its path: the hash must be of the same bytes.
+            var now = stat()
+            if let then = contents.status,
+                stat(resolvedPath, &now) != 0 || now.st_size != then.st_size || now.st_ino != then.st_ino
+                    || now.st_mtim.tv_sec != then.st_mtim.tv_sec || now.st_mtim.tv_nsec != then.st_mtim.tv_nsec
+            {
+                throw changed("it was replaced or written to")
+            }
+            return (table, contents.sha256)
         }
         let plainText = named.map { !$0.gzip && ($0.0 == .csv || $0.0 == .tsv) } ?? false
         var contents = try read(mapped: plainText)
@@ -256,10 +269,16 @@ package struct InputFile: Sendable {
         return !name.contains(".")
     }
 
-    /// Reads the file and keeps the requested columns (for `init`, which
-    /// needs no hash).
-    package func load(columns: [String]) throws(EvalGateError) -> Table {
-        try loadHashed(columns: columns, kinds: nil, jobs: 1, profile: "read").0
+    /// Reads the file once and keeps every column, each name once (for
+    /// `init`, which needs no hash; a pipe can be read only once).
+    package func loadEveryColumn() throws(EvalGateError) -> Table {
+        let contents = try read(mapped: false)
+        let named = try format()
+        let (format, gzip) = named ?? contents.sniffed ?? contents.bytes.withUnsafeBytes { Self.sniff($0) }
+        let header = try parse(contents.bytes, format: format, gzip: gzip, columns: [], kinds: nil, jobs: 1).header
+        var columns: [String] = []
+        for name in header where !columns.contains(name) { columns.append(name) }
+        return try parse(contents.bytes, format: format, gzip: gzip, columns: columns, kinds: nil, jobs: 1)
     }
 }
 

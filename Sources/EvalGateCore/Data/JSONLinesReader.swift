@@ -51,7 +51,7 @@ package enum JSONLinesReader {
                 case .bool(let value)?: rendered = value ? "true" : "false"
                 case .null?, nil: rendered = nil
                 }
-                try output.append(rendered, column: slot, file: file, place: "line \(lineNumber), key '\(name)'")
+                try output.append(rendered, column: slot, file: file, place: "line \(lineNumber), key \(quote(name))")
             }
             output.endRow(line: lineNumber)
         }
@@ -76,7 +76,7 @@ package enum JSONLinesReader {
                 if case .text(let value)? = object[key] { return value.contains("\u{FFFD}") }
                 return false
             }
-            if let key { place += ", key '\(key)'" }
+            if let key { place += ", key \(quote(key))" }
         }
         return UTF8Check.dataError(file: file, place: place, found)
     }

@@ -29,7 +29,7 @@ package enum SQLiteReader {
                 case .table(let name):
                     guard try db.tableExists(name) else {
                         let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
-                        throw EvalGateError.data(file: file, message: "table '\(name)' not found.\(didYouMean(name, among: tables)) The database has: \(tables.joined(separator: ", "))")
+                        throw EvalGateError.data(file: file, message: "table \(quote(name)) not found.\(didYouMean(name, among: tables)) The database has: \(tables.joined(separator: ", "))")
                     }
                     sql = "SELECT * FROM \(name.quotedDatabaseIdentifier)"
                 case .query(let query):
@@ -62,13 +62,13 @@ package enum SQLiteReader {
                             {
                                 throw EvalGateError.data(
                                     file: file,
-                                    message: "row \(rowNumber), column '\(requested[slot])', byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
+                                    message: "row \(rowNumber), column \(quote(requested[slot])), byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
                             }
                             rendered = s
                         case .blob:
-                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column '\(requested[slot])': a BLOB is not a value evalgate can read; store text or numbers")
+                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column \(quote(requested[slot])): a BLOB is not a value evalgate can read; store text or numbers")
                         }
-                        try output.append(rendered, column: slot, file: file, place: "row \(rowNumber), column '\(requested[slot])'")
+                        try output.append(rendered, column: slot, file: file, place: "row \(rowNumber), column \(quote(requested[slot]))")
                     }
                     output.endRow(line: rowNumber)
                 }

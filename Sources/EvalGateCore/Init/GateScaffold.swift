@@ -49,10 +49,7 @@ package enum GateScaffold {
         if try file.format()?.0 == .sqlite {
             throw .usage("\(path): init reads CSV, TSV and JSON Lines files; for SQLite, export the rows or write the gate file by hand (see docs/reference.md)")
         }
-        let header = try file.load(columns: []).header
-        var columns: [String] = []
-        for name in header where !columns.contains(name) { columns.append(name) }
-        return try file.load(columns: columns)
+        return try file.loadEveryColumn()
     }
 
     // MARK: - Proposing
@@ -68,7 +65,7 @@ package enum GateScaffold {
         let label = try pick(
             request.label, among: goldenOnly.filter(isLabelName), preferred: { _ in true }, what: "label column", flag: "--label",
             file: request.dataset,
-            needs: "a column named like label, target, y, class or is_SOMETHING; the columns only the dataset has are \(goldenOnly.prefix(12).map { "'\($0)'" }.joined(separator: ", "))")
+            needs: "a column named like label, target, y, class or is_SOMETHING; the columns only the dataset has are \(goldenOnly.prefix(12).map { "\(quote($0))" }.joined(separator: ", "))")
         try require(label, in: golden, file: request.dataset)
         let labels = golden.categories(label)
         let task = request.task ?? guessTask(golden, label)
@@ -81,7 +78,7 @@ package enum GateScaffold {
         case .binary:
             let values = Set(labels.values)
             guard values.count <= 2 else {
-                throw .usage("\(request.dataset): label column '\(label)' holds \(values.count) values, so it is not binary; pass --task multiclass or --label")
+                throw .usage("\(request.dataset): label column \(quote(label)) holds \(values.count) values, so it is not binary; pass --task multiclass or --label")
             }
             if let positive = request.positive {
                 proposal.positive = positive
@@ -131,14 +128,14 @@ package enum GateScaffold {
             if choice.isEmpty {
                 throw .usage("\(file): no \(what) found (\(needs)); name it with \(flag) COLUMN")
             }
-            throw .usage("\(file): the \(what) is ambiguous: \(choice.map { "'\($0)'" }.joined(separator: ", ")) all fit; choose one with \(flag) COLUMN")
+            throw .usage("\(file): the \(what) is ambiguous: \(choice.map { "\(quote($0))" }.joined(separator: ", ")) all fit; choose one with \(flag) COLUMN")
         }
         return choice[0]
     }
 
     static func require(_ column: String, in table: Table, file: String) throws(EvalGateError) {
         guard table.hasColumn(column) else {
-            throw .usage("\(file): column '\(column)' not found.\(didYouMean(column, among: table.header)) The file has: \(table.header.prefix(20).joined(separator: ", "))")
+            throw .usage("\(file): column \(quote(column)) not found.\(didYouMean(column, among: table.header)) The file has: \(table.header.prefix(20).joined(separator: ", "))")
         }
     }
 
@@ -189,7 +186,7 @@ package enum GateScaffold {
     static func positiveValue(_ values: Set<String>, label: String, file: String) throws(EvalGateError) -> String {
         for candidate in ["1", "true", "yes", "True", "Yes", "TRUE", "YES", "1.0"] where values.contains(candidate) { return candidate }
         if values.count == 1, let only = values.first { return only }
-        throw .usage("\(file): which value of '\(label)' is positive: \(values.sorted().map { "'\($0)'" }.joined(separator: " or "))? Say it with --positive VALUE")
+        throw .usage("\(file): which value of \(quote(label)) is positive: \(values.sorted().map { "\(quote($0))" }.joined(separator: " or "))? Say it with --positive VALUE")
     }
 
     /// A probability column for class `c`: `c`, `p_c`, `prob_c`, `proba_c`, `score_c`, `c_prob`, ...

@@ -90,12 +90,14 @@ package final class Ledger {
                SQLValue(report.error?.description),
                SQLValue(ci?.system), SQLValue(ci?.commit), SQLValue(ci?.ref), SQLValue(ci?.repository), SQLValue(ci?.runID), SQLValue(ci?.runURL),
                .text(json)]
+            + [SQLValue(report.drift?.reference.path), SQLValue(report.drift?.reference.sha256), SQLValue(report.drift?.reference.rows)]
         try connection.execute(
             """
             INSERT INTO runs (id, run_key, repeat_of, gate, revision, verdict, exit_code, evalgate_version, recorded_at,
                 contract_path, contract_sha256, dataset_path, dataset_sha256, dataset_rows, candidate_path, candidate_sha256, candidate_rows,
                 champion_path, champion_sha256, champion_rows, baseline_run, results, passed, failed, warned, skipped, error,
-                ci_system, ci_commit, ci_ref, ci_repository, ci_run_id, ci_run_url, report_json)
+                ci_system, ci_commit, ci_ref, ci_repository, ci_run_id, ci_run_url, report_json,
+                reference_path, reference_sha256, reference_rows)
             VALUES (\(Self.placeholders(runValues.count)))
             """, runValues)
         let run = SQLValue.int(Int64(id))
@@ -187,6 +189,9 @@ package final class Ledger {
         package var baselineRun: Int?
         package var datasetSha256: String?
         package var candidateSha256: String?
+        package var championSha256: String?
+        /// The drift reference's, when the gate had a `drift:` section.
+        package var referenceSha256: String?
         package var labels: [Lineage.Label]
     }
 
@@ -199,7 +204,7 @@ package final class Ledger {
         let rows = try connection.query(
             """
             SELECT id, recorded_at, gate, revision, verdict, exit_code, results, failed, warned, ci_commit, repeat_of, baseline_run,
-                dataset_sha256, candidate_sha256
+                dataset_sha256, candidate_sha256, champion_sha256, reference_sha256
             FROM runs \(filter) ORDER BY id DESC LIMIT ?
             """, values + [.int(Int64(limit))])
         var labels: [Int: [Lineage.Label]] = [:]
@@ -217,7 +222,8 @@ package final class Ledger {
                 id: row[0].int ?? 0, recordedAt: row[1].text ?? "", gate: row[2].text ?? "", revision: row[3].text,
                 verdict: row[4].text ?? "", exitCode: row[5].int ?? 0, results: row[6].int ?? 0, failed: row[7].int ?? 0,
                 warned: row[8].int ?? 0, commit: row[9].text, repeatOf: row[10].int, baselineRun: row[11].int,
-                datasetSha256: row[12].text, candidateSha256: row[13].text, labels: labels[row[0].int ?? 0] ?? [])
+                datasetSha256: row[12].text, candidateSha256: row[13].text, championSha256: row[14].text,
+                referenceSha256: row[15].text, labels: labels[row[0].int ?? 0] ?? [])
         }
     }
 
@@ -278,10 +284,10 @@ package final class Ledger {
                     if let latest = rows.first {
                         throw EvalGateError.data(
                             file: name,
-                            message: "the last passing run of gate '\(gate)' (run \(latest[0].int ?? 0)) was scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline RUN_ID or give champion predictions")
+                            message: "the last passing run of gate \(quote(gate)) (run \(latest[0].int ?? 0)) was scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline RUN_ID or give champion predictions")
                     }
                     throw EvalGateError.data(
-                        file: name, message: "has no passing run of gate '\(gate)' to use as the baseline; give champion predictions for the first promotion")
+                        file: name, message: "has no passing run of gate \(quote(gate)) to use as the baseline; give champion predictions for the first promotion")
                 }
                 id = match[0].int ?? 0
             }

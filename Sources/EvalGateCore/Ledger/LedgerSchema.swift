@@ -86,5 +86,12 @@ package enum LedgerSchema {
         ("v2-runs-by-verdict", [
             "CREATE INDEX runs_by_gate_verdict ON runs (gate, verdict, id)",
         ]),
+        // The drift reference is an input too: an auditor ties a decision
+        // to every file it compared.
+        ("v3-drift-reference", [
+            "ALTER TABLE runs ADD COLUMN reference_path TEXT",
+            "ALTER TABLE runs ADD COLUMN reference_sha256 TEXT",
+            "ALTER TABLE runs ADD COLUMN reference_rows BIGINT",
+        ]),
     ]
 }

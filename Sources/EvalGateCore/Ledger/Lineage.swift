@@ -27,11 +27,11 @@ package struct Lineage: Sendable, Equatable {
         var labels: [Label] = []
         for argument in arguments {
             guard let equals = argument.firstIndex(of: "=") else {
-                throw .usage("--label '\(argument)' needs the form KEY=VALUE, e.g. --label model_version=42")
+                throw .usage("--label \(quote(argument)) needs the form KEY=VALUE, e.g. --label model_version=42")
             }
             let key = String(argument[..<equals]), value = String(argument[argument.index(after: equals)...])
             guard isValidName(key) else {
-                throw .usage("--label '\(argument)': the key may use only letters, digits, '.', '_' and '-'")
+                throw .usage("--label \(quote(argument)): the key may use only letters, digits, '.', '_' and '-'")
             }
             guard !labels.contains(where: { $0.key == key }) else {
                 throw .usage("--label \(key) is given twice; give each key once")

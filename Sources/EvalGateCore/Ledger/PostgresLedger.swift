@@ -40,7 +40,7 @@ final class PostgresLedger: LedgerConnection {
             case "prefer", "allow": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
             case "require", "verify-ca", "verify-full": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             default:
-                throw LedgerError(ledger: name, "sslmode '\(mode)' is not supported; use disable, prefer or require")
+                throw LedgerError(ledger: name, "sslmode \(quote(mode)) is not supported; use disable, prefer or require")
             }
         } catch let error as LedgerError {
             throw error

@@ -70,7 +70,7 @@ package struct ConsoleLine: Equatable, Sendable {
 
 /// A value from a file, quoted for an error message: `'value'`, cut at
 /// `excerptLimit` characters.
-package func quote(_ text: some StringProtocol) -> String { "'\(excerpt(text))'" }
+package func quote(_ value: some CustomStringConvertible) -> String { "'\(excerpt(value.description))'" }
 
 /// The one way evalgate writes to its standard output and error. Every
 /// line is escaped whole (evalgate's own text has no control characters),

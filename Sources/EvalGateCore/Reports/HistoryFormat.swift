@@ -41,6 +41,8 @@ package enum HistoryFormat {
             ("baseline_run", run.baselineRun.map { .number(Double($0)) } ?? .null),
             ("dataset_sha256", .string(run.datasetSha256)),
             ("candidate_sha256", .string(run.candidateSha256)),
+            ("champion_sha256", .string(run.championSha256)),
+            ("reference_sha256", .string(run.referenceSha256)),
             ("labels", .object(run.labels.map { ($0.key, .string($0.value)) })),
         ])
     }

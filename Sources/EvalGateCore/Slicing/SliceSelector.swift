@@ -39,11 +39,11 @@ package func unmatchedSelectorReason(_ selector: String, slices: [Slice]) -> Str
     }
     let hint: String
     if let near = suggestion(for: selector, among: candidates) {
-        hint = " Did you mean '\(near)'?"
+        hint = " Did you mean \(quote(near))?"
     } else {
         let known = (slices.filter { $0.group == nil }.map(\.name) + groups.map { "\($0)/*" })
         hint = " The slices are: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", ..." : "")."
     }
-    let what = isGlob(selector) ? "the selector '\(selector)' matches no slice" : "slice '\(selector)' not found"
+    let what = isGlob(selector) ? "the selector \(quote(selector)) matches no slice" : "slice \(quote(selector)) not found"
     return "\(what) in the golden dataset, so this check would gate nothing.\(hint) Fix 'slices' in the check"
 }

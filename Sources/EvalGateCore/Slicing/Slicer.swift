@@ -72,7 +72,7 @@ package struct Slicer {
             let distinct = values.values.count + (values.codes.contains(-1) ? 1 : 0)
             if distinct > maxSlicesPerGroup {
                 throw tooManySlices(
-                    name, "column '\(column)' has \(distinct) distinct values, so 'by: \(column)' would make \(distinct) slices",
+                    name, "column \(quote(column)) has \(distinct) distinct values, so 'by: \(column)' would make \(distinct) slices",
                     fix: "did you mean to bin it ('bins: [...]') or to slice by a coarser column?")
             }
             let (labels, rankOfCode) = ordered(values)
@@ -204,7 +204,7 @@ package struct Slicer {
     // MARK: - bins
 
     private func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
-        let values = try numbers(column, use: "the bins of slice '\(name)'")
+        let values = try numbers(column, use: "the bins of slice \(quote(name))")
         // Bin i is [edges[i-1], edges[i]): the number of edges <= x (binary
         // search); the last slot is missing.
         var binOfRow = [Int32](repeating: 0, count: values.count)
@@ -257,14 +257,14 @@ package struct Slicer {
         case .missing(let column, let negated):
             return category(column).codes.map { ($0 < 0) != negated }
         case .compare(let column, let op, .number(let limit)):
-            let values = try numbers(column, use: "the where expression of slice '\(slice)' compares it with \(formatNumber(limit))")
+            let values = try numbers(column, use: "the where expression of slice \(quote(slice)) compares it with \(formatNumber(limit))")
             return values.map { x in !x.isNaN && Self.compare(x, op, limit) }
         case .compare(let column, let op, .string(let text)):
             return byValue(column) { Self.compare($0, op, text) }
         case .member(let column, let list, let negated):
             if case .number = list.first {
                 let targets = list.compactMap { if case .number(let v) = $0 { v } else { nil } }
-                let values = try numbers(column, use: "the where expression of slice '\(slice)' compares it with numbers")
+                let values = try numbers(column, use: "the where expression of slice \(quote(slice)) compares it with numbers")
                 return values.map { x in !x.isNaN && (targets.contains(x) != negated) }
             }
             let targets = list.compactMap { if case .string(let v) = $0 { v } else { nil } }
@@ -295,19 +295,19 @@ package struct Slicer {
     /// A column's categories; `SliceColumnUse.of` made sure they were typed.
     private func category(_ column: String) -> CategoryColumn {
         guard let typed = columns.categories[column] else {
-            preconditionFailure("column '\(column)' was not typed as categories; SliceColumnUse.of and the slicer disagree")
+            preconditionFailure("column \(quote(column)) was not typed as categories; SliceColumnUse.of and the slicer disagree")
         }
         return typed
     }
 
     private func numbers(_ column: String, use: String) throws(EvalGateError) -> [Double] {
         guard let result = columns.numbers[column] else {
-            preconditionFailure("column '\(column)' was not typed as numbers; SliceColumnUse.of and the slicer disagree")
+            preconditionFailure("column \(quote(column)) was not typed as numbers; SliceColumnUse.of and the slicer disagree")
         }
         if let row = result.firstInvalid {
             throw .data(
                 file: columns.file,
-                message: "\(columns.lineDescription(row: row)), column '\(column)': \(quote(result.firstInvalidText ?? "")) is not a number, but \(use); fix the value or compare with a quoted string")
+                message: "\(columns.lineDescription(row: row)), column \(quote(column)): \(quote(result.firstInvalidText ?? "")) is not a number, but \(use); fix the value or compare with a quoted string")
         }
         return result.values
     }
