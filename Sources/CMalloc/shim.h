@@ -11,7 +11,7 @@ static void evalgate_on_abort(int signal) {
     (void)signal;
     static const char message[] =
         "evalgate: error: the run ran out of memory (an allocation failed under this process's limit); "
-        "run it on a bigger runner or with a higher limit, gate a smaller golden set, or sample it with a where: slice "
+        "run it on a bigger runner or with a higher limit, or gate a smaller golden set (a random sample of its rows) "
         "(see docs/reference.md, \"Memory\")\n";
     (void)!write(2, message, sizeof message - 1);
     _exit(3);

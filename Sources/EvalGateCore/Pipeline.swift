@@ -134,7 +134,8 @@ package enum Pipeline {
     /// this process may use (docs/reference.md, "Memory").
     static func checkMemory(_ contract: Contract, files: DataLoader.Files, options: RunOptions) throws(EvalGateError) {
         guard options.memoryCheck else { return }
-        let estimate = MemoryBudget.estimate(files: files.all, goldenColumns: DataLoader.datasetColumns(contract).count)
+        let estimate = MemoryBudget.estimate(
+            files: files.all, goldenColumns: DataLoader.datasetColumns(contract).count, jobs: options.jobs)
         var clock = StageClock()
         clock.lap(
             "memory estimate: \(MemoryBudget.mebibytes(estimate.residentBytes)) resident, \(MemoryBudget.mebibytes(estimate.addressBytes)) address space, \(estimate.rows) rows")

@@ -272,4 +272,32 @@ struct UntrustedInputTests {
         #expect(run.stderr.contains("RLIMIT_AS (ulimit -v) allows 150 MiB"), "\(run.stderr)")
         #expect(try CLITests.json("\(dir)/out/report.json")["exit_code"] as? Int == 3)
     }
+
+    @Test func anAllocationThatFailsAnywayEndsInExit3AndOneSentence() throws {
+        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") else {
+            Issue.record("prlimit (util-linux) is needed for this test")
+            return
+        }
+        let dir = try CLITests.tempDir()
+        try Self.writeGate(in: dir)
+        // A million rows, with the estimate turned off, under 180 MiB of address space.
+        var golden = "id,label,segment\n", scores = "id,score\n"
+        golden.reserveCapacity(16_000_000)
+        scores.reserveCapacity(16_000_000)
+        for row in 0..<1_000_000 {
+            golden += "r\(row),\(row % 3 == 0 ? 1 : 0),\(row % 2 == 0 ? "a" : "b")\n"
+            scores += "r\(row),0.\(row % 1000)\n"
+        }
+        try golden.write(toFile: "\(dir)/golden.csv", atomically: true, encoding: .utf8)
+        try scores.write(toFile: "\(dir)/candidate.csv", atomically: true, encoding: .utf8)
+        try scores.write(toFile: "\(dir)/champion.csv", atomically: true, encoding: .utf8)
+        let run = try CLITests.run(
+            ["check", "gate.json", "--report-dir", "out"], in: dir, environment: ["EVALGATE_MEMORY_CHECK": "off"],
+            prefix: ["/usr/bin/prlimit", "--as=188743680"])
+        #expect(!run.signaled, "signal \(run.status)")
+        #expect(run.status == 3, "\(run.stderr)")
+        #expect(run.stderr.contains("evalgate: error: the run ran out of memory"), "\(run.stderr)")
+        // At most the runtime's own line before evalgate's sentence; no backtrace.
+        #expect(run.stderr.split(separator: "\n").count <= 2, "\(run.stderr)")
+    }
 }

@@ -63,7 +63,9 @@ package struct ConsoleLine: Equatable, Sendable {
     package func rendered(color useColor: Bool) -> String {
         let body = escapingControls(text)
         guard let tag else { return body }
-        let shown = useColor ? "\u{1B}[\(color)m\(tag)\u{1B}[0m" : tag
+        // Leading spaces (an indented FAIL line) stay outside the colour.
+        let word = tag.drop { $0 == " " }
+        let shown = useColor ? "\(tag.dropLast(word.count))\u{1B}[\(color)m\(word)\u{1B}[0m" : tag
         return body.isEmpty ? shown : "\(shown) \(body)"
     }
 }
