@@ -118,7 +118,8 @@ package struct InputFile: Sendable {
         let size = Int(before.st_size)
         var hasher = SHA256()
         var contents = Contents(mapping: nil, bytes: [], sha256: "")
-        let window = 1 << 23
+        // Windows that fit the L2 cache: each is hashed while it is still there.
+        let window = 1 << 18
         func fill(_ base: UnsafeMutablePointer<UInt8>) throws(EvalGateError) {
             var done = 0
             while done < size {
@@ -131,7 +132,7 @@ package struct InputFile: Sendable {
             }
         }
         if mapped, size > 0 {
-            guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), address != MAP_FAILED else {
+            guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0), address != MAP_FAILED else {
                 throw .data(file: displayPath, message: "needs \(size) bytes of memory to be read and the system refused them; see docs/reference.md, \"Memory\"")
             }
             contents.mapping = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
