@@ -257,13 +257,19 @@ struct UntrustedInputTests {
 
     // MARK: - Memory
 
-    @Test func aRunThatCannotFitStopsWithTheEstimateAndTheLimit() throws {
+    /// A folder holding the small gate, or nil (with the test failed) where prlimit is missing.
+    private static func gateUnderPrlimit() throws -> String? {
         guard FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") else {
             Issue.record("prlimit (util-linux) is needed for this test")
-            return
+            return nil
         }
         let dir = try CLITests.tempDir()
-        try Self.writeGate(in: dir)
+        try writeGate(in: dir)
+        return dir
+    }
+
+    @Test func aRunThatCannotFitStopsWithTheEstimateAndTheLimit() throws {
+        guard let dir = try Self.gateUnderPrlimit() else { return }
         // 150 MiB of address space: the runtime starts, the estimate does not fit.
         let run = try CLITests.run(["check", "gate.json", "--report-dir", "out"], in: dir, prefix: ["/usr/bin/prlimit", "--as=157286400"])
         #expect(run.status == 3, "\(run.stderr)")
@@ -274,12 +280,7 @@ struct UntrustedInputTests {
     }
 
     @Test func anAllocationThatFailsAnywayEndsInExit3AndOneSentence() throws {
-        guard FileManager.default.isExecutableFile(atPath: "/usr/bin/prlimit") else {
-            Issue.record("prlimit (util-linux) is needed for this test")
-            return
-        }
-        let dir = try CLITests.tempDir()
-        try Self.writeGate(in: dir)
+        guard let dir = try Self.gateUnderPrlimit() else { return }
         // A million rows, with the estimate turned off, under 180 MiB of address space.
         var golden = "id,label,segment\n", scores = "id,score\n"
         golden.reserveCapacity(16_000_000)
