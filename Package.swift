@@ -54,7 +54,7 @@ let package = Package(
     ]
 )
 
-// The libFuzzer harness exists only for `scripts/fuzz.sh`, which builds it
+// The libFuzzer harness exists only for `scripts/harness/fuzz.sh`, which builds it
 // with `-sanitize=fuzzer,address`; ordinary builds and `swift test` never see it.
 if ProcessInfo.processInfo.environment["EVALGATE_FUZZ"] == "1" {
     package.targets.append(

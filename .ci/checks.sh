@@ -42,7 +42,7 @@ xmllint --noout --schema "$schema" "$out/broken/junit.xml"
 grep -q '<error message=' "$out/broken/junit.xml"
 
 python3 -c "import markdown_it" 2>/dev/null || python3 -m pip install -q markdown-it-py
-python3 scripts/render_summary.py "$out"/*-1/summary.md "$out/broken/summary.md"
+python3 scripts/checks/render_summary.py "$out"/*-1/summary.md "$out/broken/summary.md"
 
 python3 -c "import html5lib" 2>/dev/null || python3 -m pip install -q html5lib
-python3 scripts/check_html.py "$out"/*-1/report.html
+python3 scripts/checks/check_html.py "$out"/*-1/report.html

@@ -172,7 +172,7 @@ struct ChunkedCSVTests {
     }
 }
 
-/// Inputs the fuzzer (scripts/fuzz.sh) found, kept as regression tests; the
+/// Inputs the fuzzer (scripts/harness/fuzz.sh) found, kept as regression tests; the
 /// raw reproducers are in Fuzz/regressions/ and are replayed by the script.
 struct CSVFuzzRegressionTests {
     /// Found by libFuzzer: records ended by a lone carriage return made more

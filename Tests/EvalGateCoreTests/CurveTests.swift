@@ -3,7 +3,7 @@ import Testing
 @testable import EvalGateCore
 
 /// report.html's curves against scikit-learn. Expected values come from
-/// `python3 scripts/expected_curves.py` (scikit-learn 1.9.1: roc_curve with
+/// `python3 scripts/expected/expected_curves.py` (scikit-learn 1.9.1: roc_curve with
 /// its default drop_intermediate=True, precision_recall_curve, then the
 /// same downsampling rule), written here as literals.
 struct CurveTests {

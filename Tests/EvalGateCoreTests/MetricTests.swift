@@ -4,7 +4,7 @@ import Testing
 @testable import EvalGateCore
 
 /// Every metric against scikit-learn 1.9; the expected literals come from
-/// scripts/expected_metrics.py (SklearnExpected.swift names each call).
+/// scripts/expected/expected_metrics.py (SklearnExpected.swift names each call).
 struct MetricTests {
     @Test(arguments: SklearnExpected.smallBinary.indices)
     func smallBinaryCasesMatchScikitLearn(index: Int) {

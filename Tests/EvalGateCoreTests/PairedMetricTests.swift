@@ -5,7 +5,7 @@ import Testing
 
 /// flip_rate, score_psi, the drift: section and the multiple-comparison
 /// adjustments against independent references: the literals come from
-/// scripts/expected_paired_and_drift.py (numpy quantiles and searchsorted,
+/// scripts/expected/expected_paired_and_drift.py (numpy quantiles and searchsorted,
 /// statsmodels' multipletests), which also wrote fixtures/paired/.
 struct PairedMetricTests {
     static let fixtures = "\(repoRoot)/fixtures/paired"

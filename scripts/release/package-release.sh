@@ -4,7 +4,7 @@
 # (the .sha256 in `sha256sum` format). Used by .github/workflows/release.yml
 # and by the tests of the download-and-verify path.
 #
-#   scripts/package-release.sh BINARY VERSION ARCH DEST
+#   scripts/release/package-release.sh BINARY VERSION ARCH DEST
 set -euo pipefail
 binary=$1 version=${2#v} arch=$3 dest=$4
 name="evalgate-$version-linux-$arch.tar.gz"

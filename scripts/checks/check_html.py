@@ -8,7 +8,7 @@ http:, https: or //, no <script>, <link>, <img>, <iframe>, no url() or
 a <title> and a <desc>, named by aria-labelledby) and draw at least one
 data mark. Exit 1 with one line per problem.
 
-    python3 scripts/check_html.py evalgate-report/report.html [...]
+    python3 scripts/checks/check_html.py evalgate-report/report.html [...]
 """
 import re
 import sys

@@ -7,10 +7,10 @@
 # a fixed seed. A crash, sanitizer report, leak or timeout fails the script;
 # the reproducer is kept in fuzz-artifacts/ (CI keeps that folder).
 #
-#   scripts/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     # default: 60, all four
+#   scripts/harness/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     # default: 60, all four
 #   EVALGATE_FUZZ_TARGET=csv .build-fuzz/debug/evalgate-fuzz FILE   # replay one input
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 budget=${1:-60}
 shift || true

@@ -8,8 +8,8 @@ false-alarm rate. Holm controls the family-wise error, so it must block in at
 most 1 - confidence (5%) of them; without a correction, one of 100 noisy
 slices "significantly regresses" most of the time.
 
-    python3 scripts/simulate_corrections.py --bin .build/release/evalgate --reps 200
-    python3 scripts/simulate_corrections.py --bin .build/release/evalgate --reps 40   # the CI size
+    python3 scripts/checks/simulate_corrections.py --bin .build/release/evalgate --reps 200
+    python3 scripts/checks/simulate_corrections.py --bin .build/release/evalgate --reps 40   # the CI size
 
 Exits 1 when Holm blocks in more than 5% of the repetitions (plus a binomial
 allowance for small --reps), or when no correction does not block more often

@@ -9,7 +9,7 @@ report.json with scikit-learn's value on the same rows and weights. Fails on
 any relative difference above 1e-9, or when evalgate reports a value as
 undefined where scikit-learn's inputs clearly define it (or vice versa).
 
-    python3 scripts/crosscheck_metrics.py [--bin .build/debug/evalgate] [--seeds 6]
+    python3 scripts/checks/crosscheck_metrics.py [--bin .build/debug/evalgate] [--seeds 6]
 
 Prints a last line "metrics cross-check: N passed, M failed".
 """

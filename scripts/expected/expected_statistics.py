@@ -5,7 +5,7 @@ DeLong's test computed the slow, independent way: structural components by
 comparing every positive with every negative (ties count one half), then
 the paired variance; McNemar's mid-p from scipy.stats.binom.
 
-    python3 scripts/expected_statistics.py
+    python3 scripts/expected/expected_statistics.py
 """
 import numpy as np
 from scipy import stats

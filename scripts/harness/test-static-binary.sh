@@ -6,10 +6,10 @@
 # minimal base), copies the binary and the fraud example in, and runs it
 # there with chroot: exit 1 (the example regresses) and three reports.
 #
-#   scripts/test-static-binary.sh
+#   scripts/harness/test-static-binary.sh
 #   EVALGATE_CHROOT=/path   where the Debian root is kept between runs
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 
 swift build -c release --static-swift-stdlib --product evalgate 2>&1 | tail -n 1
 built="$(swift build -c release --static-swift-stdlib --show-bin-path)/evalgate"
@@ -17,7 +17,7 @@ built="$(swift build -c release --static-swift-stdlib --show-bin-path)/evalgate"
 assets=$(mktemp -d)
 mounted=
 trap 'rm -rf "$assets"; [ -z "$mounted" ] || umount "$mounted"' EXIT
-asset=$(scripts/package-release.sh "$built" test "$(uname -m)" "$assets")
+asset=$(scripts/release/package-release.sh "$built" test "$(uname -m)" "$assets")
 tar -xzf "$asset" -C "$assets" evalgate
 bin="$assets/evalgate"
 echo "binary: $(du -h "$bin" | cut -f1) ($(stat -c %s "$bin") bytes, stripped; $(stat -c %s "$asset") bytes as .tar.gz), linked against:"

@@ -2,9 +2,9 @@
 # Under a 300 MiB address-space limit, the 1M-row benchmark gate must end
 # with exit 1 (it fits and regresses) or exit 3 with the memory sentence:
 # never a signal, a Swift backtrace or exit 134.
-#   bash scripts/check-memory-limit.sh PATH/TO/evalgate
+#   bash scripts/checks/check-memory-limit.sh PATH/TO/evalgate
 set -euo pipefail
-cd "$(dirname "$0")/.."
+cd "$(dirname "$0")/../.."
 bin=${1:?usage: check-memory-limit.sh EVALGATE_BINARY}
 data=bench-data/strings-1000000
 [ -f "$data/gate.yaml" ] || python3 Benchmarks/generate.py --shape strings --rows 1000000 >/dev/null

@@ -6,7 +6,7 @@ drop_intermediate=True) and precision_recall_curve, then the downsampling
 rule report.html uses: at most 500 points, the points at indices
 floor(i * (n - 1) / 499), i = 0..499 (first and last kept exactly).
 
-    python3 scripts/expected_curves.py
+    python3 scripts/expected/expected_curves.py
 """
 import numpy as np
 from sklearn.metrics import precision_recall_curve, roc_auc_score, roc_curve

@@ -1,4 +1,4 @@
-# Sourced by .ci/run (or by hand: `. scripts/test-postgres.sh && pg_start`):
+# Sourced by .ci/run (or by hand: `. scripts/harness/test-postgres.sh && pg_start`):
 # starts a throwaway PostgreSQL server for the ledger tests on a loopback
 # port, in a temporary folder, and exports EVALGATE_TEST_POSTGRES_URL;
 # `pg_stop` stops it and removes the folder. initdb and pg_ctl refuse to run

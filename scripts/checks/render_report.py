@@ -9,8 +9,8 @@ parse error), or when a chart renders empty: a copy of the page with a
 measuring script appended reports, for every <svg>, its size on screen and
 how many data marks (class "mark") have a non-empty box.
 
-    python3 scripts/render_report.py --out ci-artifacts/screenshots evalgate-report/report.html
-    python3 scripts/render_report.py --self-test    # the checks catch a broken page
+    python3 scripts/checks/render_report.py --out ci-artifacts/screenshots evalgate-report/report.html
+    python3 scripts/checks/render_report.py --self-test    # the checks catch a broken page
 """
 import argparse
 import html

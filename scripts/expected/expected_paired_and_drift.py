@@ -12,7 +12,7 @@ numpy, pandas and statsmodels):
 - Holm and Benjamini-Hochberg adjusted p-values by
   statsmodels.stats.multitest.multipletests.
 
-    python3 scripts/expected_paired_and_drift.py
+    python3 scripts/expected/expected_paired_and_drift.py
 """
 import os
 
@@ -21,7 +21,7 @@ import pandas as pd
 from statsmodels.stats.multitest import multipletests
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-OUT = os.path.join(HERE, "..", "fixtures", "paired")
+OUT = os.path.join(HERE, "..", "..", "fixtures", "paired")
 rng = np.random.default_rng(2026)
 
 

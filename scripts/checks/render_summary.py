@@ -3,7 +3,7 @@
 that every table survived: same row count as in the Markdown, every row
 with as many cells as its header, no stray pipes or raw HTML tags in cells.
 
-    python3 scripts/render_summary.py evalgate-report/summary.md [...]
+    python3 scripts/checks/render_summary.py evalgate-report/summary.md [...]
 
 Writes summary.html beside each file, to look at in a browser.
 """

@@ -4,7 +4,7 @@
 # verifies the checksum BEFORE unpacking or running anything, and installs
 # the binary into DEST. Prints the binary's path on success.
 #
-#   scripts/install-evalgate.sh VERSION DEST
+#   scripts/release/install-evalgate.sh VERSION DEST
 #
 # EVALGATE_RELEASE_URL  where the releases are (default
 #                       https://github.com/$EVALGATE_REPOSITORY/releases/download);
