@@ -1,11 +1,18 @@
 #!/usr/bin/env bash
-# Extra checks after `swift test`: run every example gate with the built
+# Extra checks after `swift test`: the formatter; then run every example gate with the built
 # binary; check exit codes, that reports are byte-identical across --jobs,
 # that junit.xml validates against the JUnit schema (also for a gate that
 # could not run), that summary.md renders as GitHub-flavoured Markdown, and
 # that report.html is strict HTML5 that loads nothing from elsewhere.
 set -euo pipefail
 cd "$(dirname "$0")/.."
+
+# The toolchain's formatter with the checked-in .swift-format (120 columns);
+# `swift format format -i -r Sources Tests Fuzz Package.swift` fixes most of it.
+swift format lint --strict -r Sources Tests Fuzz Package.swift
+long=$(awk 'length > 120 { print FILENAME ":" FNR }' $(git ls-files 'Sources/*.swift'))
+[ -z "$long" ] || { echo "FAIL: lines over 120 columns:"; echo "$long"; exit 1; }
+echo "ok: swift format lint --strict, no line over 120 columns in Sources/"
 swift build
 bin=.build/debug/evalgate
 schema=schemas/junit-10.xsd

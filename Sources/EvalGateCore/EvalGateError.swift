@@ -64,7 +64,8 @@ package func didYouMean(_ word: String, among candidates: [String]) -> String {
 
 /// Optimal-string-alignment distance (Levenshtein plus adjacent swaps).
 func editDistance(_ a: String, _ b: String) -> Int {
-    let a = Array(a.unicodeScalars), b = Array(b.unicodeScalars)
+    let a = Array(a.unicodeScalars)
+    let b = Array(b.unicodeScalars)
     if a.isEmpty { return b.count }
     if b.isEmpty { return a.count }
     var beforePrevious = Array(0...b.count)

@@ -55,8 +55,14 @@ extension Double {
     fileprivate var log10Floor: Double {
         var exponent = 0.0
         var v = self
-        while v >= 10 { v /= 10; exponent += 1 }
-        while v < 1 { v *= 10; exponent -= 1 }
+        while v >= 10 {
+            v /= 10
+            exponent += 1
+        }
+        while v < 1 {
+            v *= 10
+            exponent -= 1
+        }
         return exponent
     }
 }

@@ -19,7 +19,10 @@ package struct RunOptions {
     /// dataset sha256) to stand in for the champion.
     package var baseline: ((String, String) throws(EvalGateError) -> Baseline)?
 
-    package init(gatePath: String, datasetPath: String? = nil, candidatePath: String? = nil, championPath: String? = nil, jobs: Int) {
+    package init(
+        gatePath: String, datasetPath: String? = nil, candidatePath: String? = nil, championPath: String? = nil,
+        jobs: Int
+    ) {
         self.gatePath = gatePath
         self.datasetPath = datasetPath
         self.candidatePath = candidatePath
@@ -61,7 +64,8 @@ package enum Pipeline {
                 try read(contract.name, data.inputs.first { $0.role == "dataset" }?.sha256 ?? "")
             }
             return try evaluate(
-                contract, data: data, drift: drift, baseline: baseline, contractSummary: contractSummary, jobs: options.jobs)
+                contract, data: data, drift: drift, baseline: baseline, contractSummary: contractSummary,
+                jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
         }
@@ -98,7 +102,12 @@ package enum Pipeline {
             if let group = check.across {
                 let members = slices.filter { $0.group == group }
                 if !members.contains(where: contract.evaluates) {
-                    errors.append("\(check.id).across: the group \(group) has no slice with at least min_slice_size (\(contract.minSliceSize)) rows (\(members.count) slices), so the check would gate nothing")
+                    errors.append(
+                        """
+                        \(check.id).across: the group \(group) has no slice with at least min_slice_size \
+                        (\(contract.minSliceSize)) rows (\(members.count) slices), so the check would gate nothing
+                        """
+                    )
                 }
                 continue
             }
@@ -108,9 +117,16 @@ package enum Pipeline {
         }
         let small = slices.filter { $0.rows.count < contract.minSliceSize }
         if !small.isEmpty {
-            warnings.append("\(small.count) of \(slices.count) slices have fewer than min_slice_size (\(contract.minSliceSize)) rows and will be reported too_small (first: \(small.prefix(3).map(\.name).joined(separator: ", ")))")
+            warnings.append(
+                """
+                \(small.count) of \(slices.count) slices have fewer than min_slice_size \
+                (\(contract.minSliceSize)) rows and will be reported too_small (first: \
+                \(small.prefix(3).map(\.name).joined(separator: ", ")))
+                """
+            )
         }
-        return Validation(contract: contract, data: data, slices: slices, drift: drift, errors: errors, warnings: warnings)
+        return Validation(
+            contract: contract, data: data, slices: slices, drift: drift, errors: errors, warnings: warnings)
     }
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {
@@ -138,7 +154,11 @@ package enum Pipeline {
             files: files.all, goldenColumns: DataLoader.datasetColumns(contract).count, jobs: options.jobs)
         var clock = StageClock()
         clock.lap(
-            "memory estimate: \(MemoryBudget.mebibytes(estimate.residentBytes)) resident, \(MemoryBudget.mebibytes(estimate.addressBytes)) address space, \(estimate.rows) rows")
+            """
+            memory estimate: \(MemoryBudget.mebibytes(estimate.residentBytes)) resident, \
+            \(MemoryBudget.mebibytes(estimate.addressBytes)) address space, \(estimate.rows) rows
+            """
+        )
         try MemoryBudget.check(estimate, limits: MemoryBudget.limits(), contract: displayPath(options.gatePath))
     }
 
@@ -151,10 +171,19 @@ package enum Pipeline {
         let (table, sha) = try file.loadHashed(
             columns: spec.columns, kinds: spec.columns.map { _ in .category }, jobs: jobs, profile: "reference")
         if table.rowCount == 0 {
-            throw .data(file: file.displayPath, message: "the drift reference has a header but no rows; point drift.reference at the sample the golden set should resemble")
+            throw .data(
+                file: file.displayPath,
+                message:
+                    """
+                    the drift reference has a header but no rows; point drift.reference at the sample the golden \
+                    set should resemble
+                    """
+            )
         }
         let columns = spec.columns.indices.map { k in
-            Drift.measure(column: spec.columns[k], golden: data.driftColumns[k], weights: data.weights, reference: table.categories(spec.columns[k]))
+            Drift.measure(
+                column: spec.columns[k], golden: data.driftColumns[k], weights: data.weights,
+                reference: table.categories(spec.columns[k]))
         }
         return DriftReport(
             reference: InputSummary(role: "reference", path: file.displayPath, sha256: sha, rows: table.rowCount),
@@ -191,7 +220,8 @@ package enum Pipeline {
         let chunkCount = max(1, min(plan.passes.count, jobs / scorers.count))
         let chunks = (0..<chunkCount).map { c in Array(stride(from: c, to: plan.passes.count, by: chunkCount)) }
         let work = chunks.indices.flatMap { c in scorers.indices.map { (c, $0) } }
-        let values = parallelMap(work, jobs: jobs) { (c, m) in scorers[m].score(plan, passes: chunks[c], slices: slices) }
+        let values = parallelMap(work, jobs: jobs) { (c, m) in scorers[m].score(plan, passes: chunks[c], slices: slices)
+        }
         var valuesOf: [Int: [[MetricValue]]] = [:]
         for ((c, _), perPass) in zip(work, values) {
             for (pass, perSlice) in zip(chunks[c], perPass) {
@@ -219,7 +249,8 @@ package enum Pipeline {
         clock.lap("score")
         if contract.statistics.bootstrap > 0 {
             try Statistics.checkMemory(
-                resamples: contract.statistics.bootstrap, slices: evaluated.filter { $0 }.count, metrics: definitions.count,
+                resamples: contract.statistics.bootstrap, slices: evaluated.filter { $0 }.count,
+                metrics: definitions.count,
                 models: scorers.count, contractPath: contractSummary.path)
             // Paired Poisson bootstrap over every evaluated slice, and the exact tests.
             let analyses = Statistics.bootstrap(
@@ -228,27 +259,55 @@ package enum Pipeline {
             for (s, analysis) in analyses { scored[s].uncertainty = analysis }
             clock.lap("statistics")
         }
-        let results = Decider(contract: contract, slices: scored).decide()
+        let results =
+            Decider(contract: contract, slices: scored).decide()
             + (drift.map { Drift.results($0, severity: contract.drift!.severity) } ?? [])
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
         var notes: [String] = []
         let statistics = contract.statistics
         if statistics.failOn == .significant, statistics.bootstrap == 0 || data.champion == nil {
-            notes.append("fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point values")
+            notes.append(
+                """
+                fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point \
+                values
+                """
+            )
         } else if statistics.bootstrap > 0 {
             let family = results.filter { $0.pValueAdjusted != nil }.count
-            let decisions = statistics.failOn == .point
+            let correctionName =
+                statistics.correction == .holm
+                ? "Holm (family-wise error)" : "Benjamini-Hochberg (false discovery rate)"
+            let decisions =
+                statistics.failOn == .point
                 ? "failures were decided on point values"
                 : statistics.correction == .none
-                    ? "a failure stands only when its whole interval is on the failing side (no multiple-comparison correction)"
-                    : "a failure stands only when its p-value, adjusted by the \(statistics.correction == .holm ? "Holm (family-wise error)" : "Benjamini-Hochberg (false discovery rate)") correction over \(family) blocking tests, is below \(formatForPeople(1 - statistics.confidence))"
-            notes.append("statistics: paired Poisson bootstrap, \(statistics.bootstrap) resamples, \(formatNumber(statistics.confidence * 100))% intervals, seed \(statistics.seed); fail_on: \(statistics.failOn.rawValue), correction: \(statistics.correction.rawValue): \(decisions)")
+                    ? """
+                    a failure stands only when its whole interval is on the failing side (no multiple-comparison \
+                    correction)
+                    """
+                    : """
+                    a failure stands only when its p-value, adjusted by the \(correctionName) correction over \
+                    \(family) blocking tests, is below \(formatForPeople(1 - statistics.confidence))
+                    """
+            notes.append(
+                """
+                statistics: paired Poisson bootstrap, \(statistics.bootstrap) resamples, \
+                \(formatNumber(statistics.confidence * 100))% intervals, seed \(statistics.seed); fail_on: \
+                \(statistics.failOn.rawValue), correction: \(statistics.correction.rawValue): \(decisions)
+                """
+            )
         }
         if let baseline {
-            notes.append("the champion's values are the candidate values of ledger run \(baseline.run) (same dataset sha256); paired statistics (delta_ci, p_value) are not available against a recorded baseline")
+            notes.append(
+                """
+                the champion's values are the candidate values of ledger run \(baseline.run) (same dataset \
+                sha256); paired statistics (delta_ci, p_value) are not available against a recorded baseline
+                """
+            )
         } else if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
-            notes.append("no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
+            notes.append(
+                "no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
         }
         var report = Report(
             gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
@@ -257,7 +316,8 @@ package enum Pipeline {
             results: results, notes: notes, error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
-        report.figures = figures(results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
+        report.figures = figures(
+            results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
         clock.lap("figures")
         if let error = uncorrectable(results, contract: contract, contractPath: contractSummary.path) {
             // A correction that no failure could survive would check nothing.
@@ -279,7 +339,9 @@ package enum Pipeline {
         _ results: [CheckResult], slices: [Slice], evaluated: [Bool], data: EvaluationData, scorers: [Scorer], jobs: Int
     ) -> [SliceFigures] {
         let failing = Set(results.filter { $0.status == .fail }.map(\.slice))
-        let drawn = slices.indices.filter { evaluated[$0] && (slices[$0].name == "overall" || failing.contains(slices[$0].name)) }
+        let drawn = slices.indices.filter {
+            evaluated[$0] && (slices[$0].name == "overall" || failing.contains(slices[$0].name))
+        }
         return SliceFigures.draw(drawn.map { slices[$0] }, data: data, scorers: scorers, jobs: jobs)
     }
 
@@ -288,12 +350,17 @@ package enum Pipeline {
     /// rules are skipped with the reason.
     static func championValues(from baseline: Baseline, slice: String, metrics: [String]) -> [String: MetricValue] {
         let recorded = baseline.values[slice]
-        return Dictionary(uniqueKeysWithValues: metrics.map { metric in
-            guard let entry = recorded?[metric] else {
-                return (metric, MetricValue.undefined("baseline run \(baseline.run) recorded no \(metric) on \(slice)"))
-            }
-            return (metric, entry.map { .value($0) } ?? .undefined("it was undefined in baseline run \(baseline.run)"))
-        })
+        return Dictionary(
+            uniqueKeysWithValues: metrics.map { metric in
+                guard let entry = recorded?[metric] else {
+                    return (
+                        metric, MetricValue.undefined("baseline run \(baseline.run) recorded no \(metric) on \(slice)")
+                    )
+                }
+                return (
+                    metric, entry.map { .value($0) } ?? .undefined("it was undefined in baseline run \(baseline.run)")
+                )
+            })
     }
 
     /// Under a correction, the smallest bootstrap p-value, 1/(B + 1),
@@ -310,19 +377,33 @@ package enum Pipeline {
         while Double(family) / Double(needed + 1) >= alpha { needed += 1 }
         return .contract(
             location: contractPath, key: "statistics.bootstrap",
-            message: "\(statistics.bootstrap) resamples cannot show a failure under the \(statistics.correction.rawValue) correction over \(family) blocking tests: the smallest bootstrap p-value is 1/\(statistics.bootstrap + 1), and it would need to be below \(formatForPeople(alpha))/\(family); set bootstrap to at least \(needed) or gate fewer slices and metrics")
+            message:
+                """
+                \(statistics.bootstrap) resamples cannot show a failure under the \
+                \(statistics.correction.rawValue) correction over \(family) blocking tests: the smallest \
+                bootstrap p-value is 1/\(statistics.bootstrap + 1), and it would need to be below \
+                \(formatForPeople(alpha))/\(family); set bootstrap to at least \(needed) or gate fewer slices and \
+                metrics
+                """
+        )
     }
 
     /// A run in which no result was decided (none at all, or every one
     /// skipped) checked nothing; it is a gate-file error, never a pass.
     static func nothingGated(_ results: [CheckResult], contractPath: String) -> EvalGateError? {
         guard results.allSatisfy({ $0.status == .skipped }) else { return nil }
-        let detail = results.first.map {
-            "all \(results.count) results were skipped (first: \($0.check) on \($0.slice): \($0.reason))"
-        } ?? "the checks produced no results"
+        let detail =
+            results.first.map {
+                "all \(results.count) results were skipped (first: \($0.check) on \($0.slice): \($0.reason))"
+            } ?? "the checks produced no results"
         return .contract(
             location: contractPath, key: nil,
-            message: "nothing would be gated: \(detail); a gate that checks nothing cannot pass. Give a champion, lower min_slice_size or fix the slices and checks")
+            message:
+                """
+                nothing would be gated: \(detail); a gate that checks nothing cannot pass. Give a champion, lower \
+                min_slice_size or fix the slices and checks
+                """
+        )
     }
 
     private static func sliceWeight(_ slice: Slice, _ weights: [Double]?) -> Double {
@@ -331,19 +412,21 @@ package enum Pipeline {
     }
 
     private static func sliceReport(_ scored: ScoredSlice, metrics: [String], task: ModelTask) -> Report.SliceReport {
-        let values: [Report.MetricComparison] = scored.evaluated ? metrics.map { metric in
-            let c = scored.candidate[metric]!
-            let h = scored.champion?[metric]?.number
-            var delta: Double?
-            if let cv = c.number, let h {
-                delta = MetricRegistry.definition(metric, task: task)?.direction == .lower ? h - cv : cv - h
-            }
-            var why: String?
-            if case .undefined(let reason) = c { why = reason }
-            return Report.MetricComparison(
-                metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why,
-                uncertainty: scored.uncertainty[metric] ?? MetricUncertainty())
-        } : []
+        let values: [Report.MetricComparison] =
+            scored.evaluated
+            ? metrics.map { metric in
+                let c = scored.candidate[metric]!
+                let h = scored.champion?[metric]?.number
+                var delta: Double?
+                if let cv = c.number, let h {
+                    delta = MetricRegistry.definition(metric, task: task)?.direction == .lower ? h - cv : cv - h
+                }
+                var why: String?
+                if case .undefined(let reason) = c { why = reason }
+                return Report.MetricComparison(
+                    metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why,
+                    uncertainty: scored.uncertainty[metric] ?? MetricUncertainty())
+            } : []
         return Report.SliceReport(
             name: scored.slice.name, group: scored.slice.group, key: scored.slice.key, rows: scored.slice.rows.count,
             weight: scored.weight, evaluated: scored.evaluated, values: values)
@@ -353,9 +436,12 @@ package enum Pipeline {
 
     /// A path from the gate file, relative to the gate file's folder.
     static func resolvedFile(_ contract: Contract, _ path: String, _ sqlite: SQLiteSource?) -> InputFile {
-        let resolved = path.hasPrefix("/") ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
+        let resolved =
+            path.hasPrefix("/")
+            ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
         // Shown relative to the working directory, as the user would type it.
-        return InputFile(displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
+        return InputFile(
+            displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
     }
 
     /// The files a run reads. Those the gate file names are relative to its
@@ -363,14 +449,17 @@ package enum Pipeline {
     /// the command line are the team's and are taken as they are.
     static func files(_ contract: Contract, _ options: RunOptions) throws(EvalGateError) -> DataLoader.Files {
         let workspace = try options.root.map { (root) throws(EvalGateError) in try Workspace(root) }
-        func fromContract(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, key: String) throws(EvalGateError) -> InputFile {
+        func fromContract(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, key: String)
+            throws(EvalGateError) -> InputFile
+        {
             var file = resolvedFile(contract, path, sqlite)
             file.declaredFormat = format
             try workspace?.check(path, opened: file.resolvedPath, key: key, contract: displayPath(options.gatePath))
             return file
         }
         func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?) -> InputFile {
-            var file = InputFile(displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite, fromCommandLine: true)
+            var file = InputFile(
+                displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite, fromCommandLine: true)
             file.declaredFormat = format
             return file
         }
@@ -387,9 +476,12 @@ package enum Pipeline {
             candidate = try fromContract(path, model.sqlite, format: model.format, key: "models.candidate.path")
         }
         let championSpec = contract.champion ?? contract.candidate
-        var champion = options.championPath.map { fromCommandLine($0, championSpec.sqlite, format: championSpec.format) }
+        var champion = options.championPath.map {
+            fromCommandLine($0, championSpec.sqlite, format: championSpec.format)
+        }
         if champion == nil, let path = contract.champion?.path {
-            champion = try fromContract(path, championSpec.sqlite, format: championSpec.format, key: "models.champion.path")
+            champion = try fromContract(
+                path, championSpec.sqlite, format: championSpec.format, key: "models.champion.path")
         }
         let reference = try contract.drift.map { (drift) throws(EvalGateError) in
             try fromContract(drift.path, drift.sqlite, format: drift.format, key: "drift.reference")
@@ -402,7 +494,10 @@ package enum Pipeline {
         var parts: [Substring] = []
         for part in path.split(separator: "/", omittingEmptySubsequences: true) {
             if part == "." { continue }
-            if part == "..", let last = parts.last, last != ".." { parts.removeLast(); continue }
+            if part == "..", let last = parts.last, last != ".." {
+                parts.removeLast()
+                continue
+            }
             parts.append(part)
         }
         let joined = parts.joined(separator: "/")

@@ -5,7 +5,8 @@
 /// million rows). LSD radix on 11-bit digits; a digit every value shares
 /// is skipped.
 func sortByUpperHalf(_ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
-    var from = values, to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
+    var from = values
+    var to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
     var counts = [Int](repeating: 0, count: 2049)
     var inScratch = false
     for shift in [UInt64(32), 43, 54] {

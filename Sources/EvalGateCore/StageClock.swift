@@ -31,8 +31,17 @@ package struct StageClock {
         var found: [String: Int] = [:]
         for line in String(decoding: buffer[..<count], as: UTF8.self).split(separator: "\n") {
             let parts = line.split(whereSeparator: { $0 == " " || $0 == "\t" || $0 == ":" })
-            if parts.count >= 2, parts[0] == "VmRSS" || parts[0] == "VmHWM" || parts[0] == "VmPeak", let kB = Int(parts[1]) { found[String(parts[0])] = kB >> 10 }
+            if parts.count >= 2, parts[0] == "VmRSS" || parts[0] == "VmHWM" || parts[0] == "VmPeak",
+                let kB = Int(parts[1])
+            {
+                found[String(parts[0])] = kB >> 10
+            }
         }
-        return "\(found["VmRSS"].map(String.init) ?? "?") MiB resident (peak \(found["VmHWM"].map(String.init) ?? "?"), address space peak \(found["VmPeak"].map(String.init) ?? "?"))"
+        return
+            """
+            \(found["VmRSS"].map(String.init) ?? "?") MiB resident (peak \
+            \(found["VmHWM"].map(String.init) ?? "?"), address space peak \
+            \(found["VmPeak"].map(String.init) ?? "?"))
+            """
     }
 }

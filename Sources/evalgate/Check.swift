@@ -33,26 +33,43 @@ struct Check: ParsableCommand {
     @Option(help: ArgumentHelp("Write report.html here instead.", valueName: "path"))
     var html: String?
 
-    @Option(help: ArgumentHelp("Parallel workers; results never depend on it. Default: the number of cores.", valueName: "n"))
+    @Option(
+        help: ArgumentHelp(
+            "Parallel workers; results never depend on it. Default: the number of cores.", valueName: "n"))
     var jobs: Int = ProcessInfo.processInfo.activeProcessorCount
 
-    @Option(help: ArgumentHelp(
-        "Append the run to this ledger: a SQLite file, or a postgres://USER@HOST:PORT/DB URL for a team (default: $EVALGATE_LEDGER).",
-        valueName: "path-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Append the run to this ledger: a SQLite file, or a postgres://USER@HOST:PORT/DB URL for a team \
+            (default: $EVALGATE_LEDGER).
+            """,
+            valueName: "path-or-url"))
     var ledger: String?
 
-    @Option(name: .customLong("label"), help: ArgumentHelp(
-        "Record KEY=VALUE with the run, in report.json and the ledger (repeatable), e.g. --label model_version=42.", valueName: "key=value"))
+    @Option(
+        name: .customLong("label"),
+        help: ArgumentHelp(
+            "Record KEY=VALUE with the run, in report.json and the ledger (repeatable), e.g. --label model_version=42.",
+            valueName: "key=value"))
     var labels: [String] = []
 
-    @Option(help: ArgumentHelp(
-        "Take the champion's values from a recorded run instead of champion predictions: last-pass (the gate's newest passing run on this golden set) or a run id. Needs a ledger.",
-        valueName: "last-pass|run-id"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Take the champion's values from a recorded run instead of champion predictions: last-pass (the gate's \
+            newest passing run on this golden set) or a run id. Needs a ledger.
+            """,
+            valueName: "last-pass|run-id"))
     var baseline: String?
 
-    @Option(help: ArgumentHelp(
-        "Confine the run to this folder: every path the gate file names must resolve inside it, symlinks followed (default: $EVALGATE_ROOT). Paths given on the command line are not checked.",
-        valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            """
+            Confine the run to this folder: every path the gate file names must resolve inside it, symlinks \
+            followed (default: $EVALGATE_ROOT). Paths given on the command line are not checked.
+            """,
+            valueName: "dir"))
     var root: String?
 
     @Flag(help: "Print nothing on stdout; the exit code and the reports tell the result.")
@@ -67,7 +84,8 @@ struct Check: ParsableCommand {
             throw ValidationError("--baseline takes last-pass or a run id (a positive number), got '\(baseline)'")
         }
         if baseline != nil, ledgerLocation == nil {
-            throw ValidationError("--baseline reads a recorded run, so it needs --ledger PATH_OR_URL (or EVALGATE_LEDGER)")
+            throw ValidationError(
+                "--baseline reads a recorded run, so it needs --ledger PATH_OR_URL (or EVALGATE_LEDGER)")
         }
         do { _ = try Lineage.labels(labels) } catch { throw ValidationError(error.description) }
     }
@@ -76,7 +94,8 @@ struct Check: ParsableCommand {
 
     func run() throws {
         let environment = ProcessInfo.processInfo.environment
-        var options = RunOptions(gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
+        var options = RunOptions(
+            gatePath: gateFile, datasetPath: dataset, candidatePath: candidate, championPath: champion, jobs: jobs)
         options.root = Workspace.location(root, environment: environment)
         options.memoryCheck = environment["EVALGATE_MEMORY_CHECK"] != "off"
         options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
@@ -91,8 +110,10 @@ struct Check: ParsableCommand {
         if let selector = baseline.flatMap(BaselineSelector.init), let opened {
             options.baseline = { (gate, datasetSha256) throws(EvalGateError) in
                 switch opened {
-                case .success(let ledger): return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
-                case .failure(let error): throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
+                case .success(let ledger):
+                    return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
+                case .failure(let error):
+                    throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
                 }
             }
         }
@@ -101,14 +122,17 @@ struct Check: ParsableCommand {
         // The four renderers are pure functions of the report: run them side by side.
         // report.json also goes to the ledger and summary.md to GitHub's job summary.
         let outputs: [(format: any ReportFormat.Type, path: String?)] = [
-            (JSONReport.self, json), (JUnitReport.self, junit), (MarkdownReport.self, markdown), (HTMLReport.self, html),
+            (JSONReport.self, json), (JUnitReport.self, junit), (MarkdownReport.self, markdown),
+            (HTMLReport.self, html),
         ]
         let rendered = parallelMap(outputs.map(\.format), jobs: jobs) { $0.render(report) }
         let (reportJSON, summary) = (rendered[0], rendered[2])
         clock.lap("render the reports")
-        let written = try ReportWriter(outputs: zip(outputs, rendered).map { output, text in
-            (output.path ?? "\(reportDir)/\(output.format.fileName)", text)
-        }).write()
+        let written = try ReportWriter(
+            outputs: zip(outputs, rendered).map { output, text in
+                (output.path ?? "\(reportDir)/\(output.format.fileName)", text)
+            }
+        ).write()
         clock.lap("write the reports")
         if let error = report.error { Console.error(error.description) }
         if !quiet {
@@ -118,7 +142,8 @@ struct Check: ParsableCommand {
         if let opened { record(report, json: reportJSON, in: opened) }
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
-                let annotations = try GitHubActions.publish(report, summary: summary, reportDirectory: reportDir, environment: environment)
+                let annotations = try GitHubActions.publish(
+                    report, summary: summary, reportDirectory: reportDir, environment: environment)
                 Console.write(annotations)
             } catch {
                 // The gate has decided; a side channel that cannot be written does not change that.
@@ -135,13 +160,20 @@ struct Check: ParsableCommand {
             let ledger = try opened.get()
             let recorded = try ledger.record(report, reportJSON: json, version: EvalGateVersion.current)
             if !quiet {
-                let repeated = recorded.repeatOf.map { " (a repeat of run \($0): same gate file, inputs and evalgate version)" } ?? ""
+                let repeated =
+                    recorded.repeatOf.map { " (a repeat of run \($0): same gate file, inputs and evalgate version)" }
+                    ?? ""
                 Console.write(["ledger: recorded as run \(recorded.id) in \(ledger.name)\(repeated)"])
             }
             if let first = recorded.repeatOf, !recorded.differences.isEmpty {
                 let shown = recorded.differences.prefix(5).joined(separator: "; ")
                 let more = recorded.differences.count > 5 ? " (+\(recorded.differences.count - 5) more)" : ""
-                Console.warning("the evaluation is not reproducible: run \(recorded.id) has the same gate file, inputs and evalgate version as run \(first) but differs: \(shown)\(more)")
+                Console.warning(
+                    """
+                    the evaluation is not reproducible: run \(recorded.id) has the same gate file, inputs and \
+                    evalgate version as run \(first) but differs: \(shown)\(more)
+                    """
+                )
             }
         } catch {
             Console.warning("\(error.description); this run was not recorded (the verdict and exit code stand)")

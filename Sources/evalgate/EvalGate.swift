@@ -3,14 +3,15 @@ import EvalGateCore
 import Foundation
 
 #if canImport(Glibc)
-import CMalloc
+    import CMalloc
 #endif
 
 @main
 struct EvalGate: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "evalgate",
-        abstract: "Block a model that is worse than its champion: score both on a golden set, slice by slice, and gate.",
+        abstract:
+            "Block a model that is worse than its champion: score both on a golden set, slice by slice, and gate.",
         discussion: """
             Exit codes: 0 every blocking check passed, 1 a blocking check failed (regression), \
             2 invalid gate file or command line, 3 unusable data.
@@ -25,8 +26,8 @@ struct EvalGate: ParsableCommand {
     /// reused. Measured on 10M rows: page zeroing fell from ~15% of the run.
     static func tuneAllocator() {
         #if canImport(Glibc)
-        _ = mallopt(M_MMAP_MAX, 0)
-        _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
+            _ = mallopt(M_MMAP_MAX, 0)
+            _ = mallopt(M_TRIM_THRESHOLD, Int32.max)
         #endif
     }
 
@@ -35,9 +36,9 @@ struct EvalGate: ParsableCommand {
     static func main() {
         tuneAllocator()
         #if canImport(Glibc)
-        // An allocation that fails anyway (past the memory estimate) ends in
-        // exit 3 with a sentence, not a signal and a backtrace.
-        evalgate_exit_3_on_abort()
+            // An allocation that fails anyway (past the memory estimate) ends in
+            // exit 3 with a sentence, not a signal and a backtrace.
+            evalgate_exit_3_on_abort()
         #endif
         do {
             var command = try parseAsRoot()

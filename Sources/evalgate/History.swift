@@ -15,7 +15,9 @@ struct History: ParsableCommand {
         case table, json
     }
 
-    @Option(help: ArgumentHelp("The ledger: a SQLite file or a postgres:// URL (default: $EVALGATE_LEDGER).", valueName: "path-or-url"))
+    @Option(
+        help: ArgumentHelp(
+            "The ledger: a SQLite file or a postgres:// URL (default: $EVALGATE_LEDGER).", valueName: "path-or-url"))
     var ledger: String?
 
     @Option(help: ArgumentHelp("Only runs of this gate (its name: in the gate file).", valueName: "name"))
@@ -41,7 +43,9 @@ struct History: ParsableCommand {
     func validate() throws {
         guard location != nil else { throw ValidationError("history needs --ledger PATH_OR_URL (or EVALGATE_LEDGER)") }
         guard limit >= 1 else { throw ValidationError("--limit must be 1 or more, got \(limit)") }
-        if runID != nil, metric != nil { throw ValidationError("--run shows one run; --metric shows one metric over runs; give one") }
+        if runID != nil, metric != nil {
+            throw ValidationError("--run shows one run; --metric shows one metric over runs; give one")
+        }
     }
 
     func run() throws {
@@ -51,15 +55,20 @@ struct History: ParsableCommand {
             let ledger = try Ledger(location!)
             if let id = runID {
                 guard let found = try ledger.run(id) else {
-                    throw LedgerError(ledger: ledger.name, "has no run \(id); list the runs with 'evalgate history --ledger \(ledger.name)'")
+                    throw LedgerError(
+                        ledger: ledger.name,
+                        "has no run \(id); list the runs with 'evalgate history --ledger \(ledger.name)'")
                 }
                 output = HistoryFormat.run(found.summary, runKey: found.runKey, report: found.report)
             } else if let metric {
                 let points = try ledger.series(metric: metric, slice: slice, gate: gate, limit: limit)
-                output = format == .json ? HistoryFormat.seriesJSON(points) : HistoryFormat.seriesTable(points, metric: metric, slice: slice)
+                output =
+                    format == .json
+                    ? HistoryFormat.seriesJSON(points) : HistoryFormat.seriesTable(points, metric: metric, slice: slice)
             } else {
                 let runs = try ledger.runs(gate: gate, limit: limit)
-                output = format == .json ? HistoryFormat.runsJSON(runs) : HistoryFormat.runsTable(runs, ledger: ledger.name)
+                output =
+                    format == .json ? HistoryFormat.runsJSON(runs) : HistoryFormat.runsTable(runs, ledger: ledger.name)
             }
         } catch {
             throw EvalGateError.data(file: error.ledger, message: error.message)

@@ -4,9 +4,11 @@ import Foundation
 
 struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Write a commented gate file for your data: columns, task, slices and checks proposed from the files.",
+        abstract:
+            "Write a commented gate file for your data: columns, task, slices and checks proposed from the files.",
         discussion: """
-            evalgate init --dataset golden.csv --candidate predictions.csv [--champion champion.csv] [--out gates/model.yaml]
+            evalgate init --dataset golden.csv --candidate predictions.csv [--champion champion.csv] \
+            [--out gates/model.yaml]
             Every guess can be overridden; an ambiguous guess stops with the flag that settles it.
             """)
 
@@ -37,14 +39,19 @@ struct Init: ParsableCommand {
     @Option(help: ArgumentHelp("binary: the positive label value.", valueName: "value"))
     var positive: String?
 
-    @Option(help: ArgumentHelp("The score (binary), prediction (regression) or predicted-class (multiclass) column.", valueName: "column"))
+    @Option(
+        help: ArgumentHelp(
+            "The score (binary), prediction (regression) or predicted-class (multiclass) column.", valueName: "column"))
     var score: String?
 
-    @Option(help: ArgumentHelp("binary, multiclass or regression (default: from the label's values).", valueName: "task"))
+    @Option(
+        help: ArgumentHelp("binary, multiclass or regression (default: from the label's values).", valueName: "task"))
     var task: String?
 
     func validate() throws {
-        if let task, ModelTask(rawValue: task) == nil { throw ValidationError("--task takes binary, multiclass or regression, got '\(task)'") }
+        if let task, ModelTask(rawValue: task) == nil {
+            throw ValidationError("--task takes binary, multiclass or regression, got '\(task)'")
+        }
         if let name, !isValidName(name) {
             throw ValidationError("--name may use only letters, digits, '.', '_' and '-'")
         }
@@ -65,14 +72,19 @@ struct Init: ParsableCommand {
 
         // Score the candidate once with a floor of 0 to set a floor just below it.
         let folder = (out as NSString).deletingLastPathComponent
-        if !folder.isEmpty { try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true) }
+        if !folder.isEmpty {
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        }
         let draft = "\(folder.isEmpty ? "." : folder)/.evalgate-init-\(ProcessInfo.processInfo.processIdentifier).yaml"
-        try GateScaffold.render(proposal, request: request, floor: nil).write(toFile: draft, atomically: true, encoding: .utf8)
+        try GateScaffold.render(proposal, request: request, floor: nil).write(
+            toFile: draft, atomically: true, encoding: .utf8)
         defer { try? FileManager.default.removeItem(atPath: draft) }
         let scored = Pipeline.run(RunOptions(gatePath: draft, jobs: ProcessInfo.processInfo.activeProcessorCount))
         if let error = scored.error, error.exitCode == 3 { throw error }
-        let today = scored.slices.first { $0.name == "overall" }?.values.first { $0.metric == proposal.mainMetric }?.candidate
-        let text = GateScaffold.render(proposal, request: request, floor: today.map { (GateScaffold.floor(below: $0), $0) })
+        let today = scored.slices.first { $0.name == "overall" }?.values.first { $0.metric == proposal.mainMetric }?
+            .candidate
+        let text = GateScaffold.render(
+            proposal, request: request, floor: today.map { (GateScaffold.floor(below: $0), $0) })
         // Validated beside --out (so its relative paths resolve), then moved
         // there: a gate that does not validate never replaces anything.
         try text.write(toFile: draft, atomically: true, encoding: .utf8)
@@ -90,7 +102,8 @@ struct Init: ParsableCommand {
             columns = "predicted classes '\(prediction)'"
         }
         let positive = proposal.positive.map { " (positive \"\($0)\")" } ?? ""
-        let summary = "task \(proposal.task.rawValue), id '\(proposal.id)', label '\(proposal.label)'\(positive), \(columns)"
+        let summary =
+            "task \(proposal.task.rawValue), id '\(proposal.id)', label '\(proposal.label)'\(positive), \(columns)"
         Console.write([
             "wrote \(out): \(summary), \(proposal.slices.count) slice definitions (\(checked.slices.count) slices)",
             "next: evalgate check \(out)",

@@ -9,8 +9,10 @@ struct Validate: ParsableCommand {
     @Argument(help: "The gate file (YAML or JSON).")
     var gateFile: String
 
-    @Option(help: ArgumentHelp(
-        "Every path the gate file names must resolve inside this folder (default: $EVALGATE_ROOT).", valueName: "dir"))
+    @Option(
+        help: ArgumentHelp(
+            "Every path the gate file names must resolve inside this folder (default: $EVALGATE_ROOT).",
+            valueName: "dir"))
     var root: String?
 
     func run() throws {
@@ -24,8 +26,18 @@ struct Validate: ParsableCommand {
             throw ExitCode(2)
         }
         let models = result.data.champion == nil ? "candidate" : "candidate and champion"
-        let drift = result.drift.map { ", and \($0.columns.count) drift columns against \($0.reference.path) (\($0.reference.rows) rows)" } ?? ""
-        Console.write(["\(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \(result.contract.checks.count) checks, \(result.slices.count) slices from \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \(models) predictions\(drift)"])
+        let drift =
+            result.drift.map {
+                ", and \($0.columns.count) drift columns against \($0.reference.path) (\($0.reference.rows) rows)"
+            } ?? ""
+        Console.write([
+            """
+            \(gateFile): valid gate '\(result.contract.name)' (\(result.contract.task.rawValue)): \
+            \(result.contract.checks.count) checks, \(result.slices.count) slices from \
+            \(result.contract.slices.count) definitions, \(result.data.rowCount) golden rows joined with the \
+            \(models) predictions\(drift)
+            """
+        ])
         for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }
     }
 }

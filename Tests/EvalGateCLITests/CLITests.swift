@@ -11,7 +11,9 @@ struct CLITests {
     }()
 
     static let binary: String = {
-        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("evalgate").path
+        let beside = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent(
+            "evalgate"
+        ).path
         let candidates = [beside, "\(root)/.build/debug/evalgate"]
         return candidates.first { FileManager.default.isExecutableFile(atPath: $0) } ?? beside
     }()
@@ -40,7 +42,8 @@ struct CLITests {
         }
         for (key, value) in environment { env[key] = value }
         process.environment = env
-        let out = Pipe(), err = Pipe()
+        let out = Pipe()
+        let err = Pipe()
         process.standardOutput = out
         process.standardError = err
         if let stdin { process.standardInput = FileHandle(forReadingAtPath: stdin) }
@@ -55,11 +58,13 @@ struct CLITests {
         process.waitUntilExit()
         return Run(
             status: process.terminationStatus, stdout: String(decoding: stdout, as: UTF8.self),
-            stderr: String(decoding: stderr.data, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal)
+            stderr: String(decoding: stderr.data, as: UTF8.self), signaled: process.terminationReason == .uncaughtSignal
+        )
     }
 
     static func tempDir() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-cli-\(UUID().uuidString)").path
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("evalgate-cli-\(UUID().uuidString)")
+            .path
         try FileManager.default.createDirectory(atPath: path, withIntermediateDirectories: true)
         return path
     }
@@ -68,7 +73,10 @@ struct CLITests {
         try JSONSerialization.jsonObject(with: Data(contentsOf: URL(fileURLWithPath: path))) as! [String: Any]
     }
 
-    @Test(arguments: [("gates/fraud.yaml", Int32(1), "fail"), ("gates/breast-cancer.yaml", 0, "pass"), ("gates/wine.json", 0, "pass"), ("gates/diabetes.yaml", 0, "pass")])
+    @Test(arguments: [
+        ("gates/fraud.yaml", Int32(1), "fail"), ("gates/breast-cancer.yaml", 0, "pass"), ("gates/wine.json", 0, "pass"),
+        ("gates/diabetes.yaml", 0, "pass"),
+    ])
     func exampleGatesGiveTheirVerdict(gate: String, status: Int32, verdict: String) throws {
         let out = try Self.tempDir()
         let result = try Self.run(["check", gate, "--report-dir", out])
@@ -88,7 +96,9 @@ struct CLITests {
         let out = try Self.tempDir()
         let result = try Self.run(["check", "gates/wine.json", "--report-dir", out, "--html", "\(out)/pages/wine.html"])
         #expect(result.status == 0)
-        #expect(result.stdout.contains("reports: \(out)/report.json, \(out)/junit.xml, \(out)/summary.md, \(out)/pages/wine.html\n"))
+        #expect(
+            result.stdout.contains(
+                "reports: \(out)/report.json, \(out)/junit.xml, \(out)/summary.md, \(out)/pages/wine.html\n"))
         let page = try String(contentsOfFile: "\(out)/pages/wine.html", encoding: .utf8)
         #expect(page.hasPrefix("<!DOCTYPE html>") && page.contains("confusion matrix"))
         #expect(!FileManager.default.fileExists(atPath: "\(out)/report.html"))
@@ -97,13 +107,16 @@ struct CLITests {
     @Test func fraudGateNamesTheHighValueRegression() throws {
         let out = try Self.tempDir()
         let result = try Self.run(["check", "gates/fraud.yaml", "--report-dir", out, "--no-color"])
-        #expect(result.stdout.contains("FAIL [checks[1] max_drop_pct 1] recall on high_value got worse by 0.2273 (0.7386 -> 0.5114)"))
+        #expect(
+            result.stdout.contains(
+                "FAIL [checks[1] max_drop_pct 1] recall on high_value got worse by 0.2273 (0.7386 -> 0.5114)"))
         #expect(!result.stdout.contains("\u{1B}["))
     }
 
     @Test func reportsAreByteIdenticalWhateverTheJobs() throws {
         for gate in ["gates/fraud.yaml", "gates/wine.json"] {
-            let one = try Self.tempDir(), four = try Self.tempDir()
+            let one = try Self.tempDir()
+            let four = try Self.tempDir()
             try Self.run(["check", gate, "--report-dir", one, "--jobs", "1", "--quiet"])
             try Self.run(["check", gate, "--report-dir", four, "--jobs", "4", "--quiet"])
             for file in ["report.json", "junit.xml", "summary.md", "report.html"] {
@@ -117,11 +130,14 @@ struct CLITests {
 
     @Test func invalidGateFileExitsTwoAndStillWritesAReport() throws {
         let dir = try Self.tempDir()
-        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: aucc, min: 1}]\n"
+        try
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: aucc, min: 1}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         let result = try Self.run(["check", "gate.yaml"], in: dir)
         #expect(result.status == 2)
-        #expect(result.stderr.hasPrefix("evalgate: error: gate.yaml:5:19: checks[0].metric: unknown metric 'aucc'. Did you mean 'auc'?"))
+        #expect(
+            result.stderr.hasPrefix(
+                "evalgate: error: gate.yaml:5:19: checks[0].metric: unknown metric 'aucc'. Did you mean 'auc'?"))
         let report = try Self.json("\(dir)/evalgate-report/report.json")
         #expect(report["verdict"] as? String == "error")
         #expect(report["exit_code"] as? Int == 2)
@@ -138,13 +154,17 @@ struct CLITests {
 
     @Test func unusableDataExitsThree() throws {
         let dir = try Self.tempDir()
-        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {path: p.csv, score: s}}\nchecks: [{metric: auc, min: 0.5}]\n"
+        try
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {path: p.csv, score: s}}\nchecks: [{metric: auc, min: 0.5}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         try "id,y\n1,1\n2,0\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
         try "id,s\n1,0.9\n3,0.1\n".write(toFile: "\(dir)/p.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["check", "gate.yaml"], in: dir)
         #expect(result.status == 3)
-        #expect(result.stderr == "evalgate: error: p.csv: 1 ids are not in the golden dataset d.csv (first: '3'); predict exactly the golden set's rows\n")
+        #expect(
+            result.stderr
+                == "evalgate: error: p.csv: 1 ids are not in the golden dataset d.csv (first: '3'); predict exactly the golden set's rows\n"
+        )
         #expect(result.stdout.hasPrefix("ERROR g: the gate did not run"))
         let missing = try Self.run(["check", "nope.yaml", "--quiet"], in: dir)
         #expect(missing.status == 2)
@@ -154,7 +174,8 @@ struct CLITests {
     @Test func commandLinePathsOverrideTheGateFileRelativeToTheWorkingDirectory() throws {
         let out = try Self.tempDir()
         let result = try Self.run([
-            "check", "gates/fraud.yaml", "--candidate", "fixtures/fraud/champion.csv", "--json", "\(out)/r.json", "--quiet",
+            "check", "gates/fraud.yaml", "--candidate", "fixtures/fraud/champion.csv", "--json", "\(out)/r.json",
+            "--quiet",
         ])
         #expect(result.status == 0, "the champion against itself passes: \(result.stderr)")
         let inputs = try Self.json("\(out)/r.json")["inputs"] as! [String: Any]
@@ -176,8 +197,11 @@ struct CLITests {
         #expect(try Self.run(["check", "--help"]).status == 0)
         let valid = try Self.run(["validate", "gates/fraud.yaml"])
         #expect(valid.status == 0)
-        #expect(valid.stdout.contains("valid gate 'fraud-detector' (binary): 8 checks, 26 slices from 4 definitions, 6000 golden rows"))
-        #expect(valid.stdout.contains("predictions, and 3 drift columns against fixtures/fraud/reference.csv (4000 rows)"))
+        #expect(
+            valid.stdout.contains(
+                "valid gate 'fraud-detector' (binary): 8 checks, 26 slices from 4 definitions, 6000 golden rows"))
+        #expect(
+            valid.stdout.contains("predictions, and 3 drift columns against fixtures/fraud/reference.csv (4000 rows)"))
         #expect(valid.stderr.isEmpty)
         let schema = try Self.run(["schema"])
         #expect(schema.status == 0)
@@ -187,7 +211,8 @@ struct CLITests {
 
     @Test func validateReportsDataProblemsWithExitThree() throws {
         let dir = try Self.tempDir()
-        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, min: 0.5}]\n"
+        try
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, min: 0.5}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         try "id,y,s\n1,1,0.5\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["validate", "gate.yaml"], in: dir)
@@ -197,27 +222,37 @@ struct CLITests {
 
     @Test func validateRefusesSelectorsThatMatchNoSlice() throws {
         let dir = try Self.tempDir()
-        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, slices: [m/shoes, \"m/x*\"], min: 0.5}]\n"
+        try
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nslices: [{name: m, by: merchant}]\nchecks: [{metric: auc, slices: [m/shoes, \"m/x*\"], min: 0.5}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
-        try "id,y,s,merchant\n1,1,0.5,shoe\n2,0,0.2,food\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
+        try "id,y,s,merchant\n1,1,0.5,shoe\n2,0,0.2,food\n".write(
+            toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["validate", "gate.yaml"], in: dir)
         #expect(result.status == 2)
         #expect(result.stdout.isEmpty)
-        #expect(result.stderr.contains("evalgate: error: gate.yaml: checks[0].slices: slice 'm/shoes' not found in the golden dataset, so this check would gate nothing. Did you mean 'm/shoe'?"))
-        #expect(result.stderr.contains("evalgate: error: gate.yaml: checks[0].slices: the selector 'm/x*' matches no slice in the golden dataset"))
+        #expect(
+            result.stderr.contains(
+                "evalgate: error: gate.yaml: checks[0].slices: slice 'm/shoes' not found in the golden dataset, so this check would gate nothing. Did you mean 'm/shoe'?"
+            ))
+        #expect(
+            result.stderr.contains(
+                "evalgate: error: gate.yaml: checks[0].slices: the selector 'm/x*' matches no slice in the golden dataset"
+            ))
     }
 
     /// The example: one typo in a glob used to pass with 0 results.
     @Test func aMistypedGlobFailsTheCheckInEveryReport() throws {
         let dir = try Self.tempDir()
         var gate = try String(contentsOfFile: "\(Self.root)/gates/fraud.yaml", encoding: .utf8)
-        gate = String(gate[..<gate.range(of: "checks:")!.lowerBound])
+        gate =
+            String(gate[..<gate.range(of: "checks:")!.lowerBound])
             .replacingOccurrences(of: "../fixtures", with: "\(Self.root)/fixtures")
             + "checks:\n  - {metric: recall, slices: [\"hihg_value*\"], max_drop_pct: 1}\n"
         try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         let result = try Self.run(["check", "gate.yaml", "--no-color"], in: dir)
         #expect(result.status == 1)
-        let reason = "the selector 'hihg_value*' matches no slice in the golden dataset, so this check would gate nothing. Did you mean 'high_value*'?"
+        let reason =
+            "the selector 'hihg_value*' matches no slice in the golden dataset, so this check would gate nothing. Did you mean 'high_value*'?"
         #expect(result.stdout.contains(reason))
         for file in ["report.json", "junit.xml", "summary.md", "report.html"] {
             let text = try String(contentsOfFile: "\(dir)/evalgate-report/\(file)", encoding: .utf8)
@@ -227,15 +262,23 @@ struct CLITests {
 
     @Test func aGateThatChecksNothingSaysSoAndExitsTwo() throws {
         let dir = try Self.tempDir()
-        try "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
+        try
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
             .write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
         try "id,y,s\n1,1,0.9\n2,0,0.2\n".write(toFile: "\(dir)/d.csv", atomically: true, encoding: .utf8)
         let result = try Self.run(["check", "gate.yaml", "--no-color"], in: dir)
         #expect(result.status == 2)
-        #expect(result.stdout.hasPrefix("ERROR g: all 1 results were skipped, so the gate checked nothing and cannot pass\n"))
-        #expect(result.stderr.contains("gate.yaml: nothing would be gated: all 1 results were skipped (first: checks[0] on overall: no champion given"))
+        #expect(
+            result.stdout.hasPrefix(
+                "ERROR g: all 1 results were skipped, so the gate checked nothing and cannot pass\n"))
+        #expect(
+            result.stderr.contains(
+                "gate.yaml: nothing would be gated: all 1 results were skipped (first: checks[0] on overall: no champion given"
+            ))
         let summary = try String(contentsOfFile: "\(dir)/evalgate-report/summary.md", encoding: .utf8)
-        #expect(summary.contains("The gate checked nothing (exit 2): every result was skipped, so the candidate is blocked:"))
+        #expect(
+            summary.contains(
+                "The gate checked nothing (exit 2): every result was skipped, so the candidate is blocked:"))
     }
 
     @Test func quietPrintsNothing() throws {

@@ -21,13 +21,16 @@ struct ReportGoldenTests {
                 continue
             }
             let expected = try String(contentsOfFile: golden, encoding: .utf8)
-            #expect(produced == expected, "\(gate) \(file) differs from its golden file; re-record with EVALGATE_RECORD=1 if intended")
+            #expect(
+                produced == expected,
+                "\(gate) \(file) differs from its golden file; re-record with EVALGATE_RECORD=1 if intended")
         }
     }
 
     @Test func githubActionsSideChannels() throws {
         let dir = try CLITests.tempDir()
-        let summary = "\(dir)/step-summary.md", output = "\(dir)/output.txt"
+        let summary = "\(dir)/step-summary.md"
+        let output = "\(dir)/output.txt"
         try "previous step\n".write(toFile: summary, atomically: true, encoding: .utf8)
         let result = try CLITests.run(
             ["check", "gates/fraud.yaml", "--report-dir", "\(dir)/reports"],
@@ -35,14 +38,18 @@ struct ReportGoldenTests {
         #expect(result.status == 1)
         let appended = try String(contentsOfFile: summary, encoding: .utf8)
         #expect(appended.hasPrefix("previous step\n## ❌ evalgate `fraud-detector`: fail"))
-        #expect(appended == "previous step\n" + (try String(contentsOfFile: "\(dir)/reports/summary.md", encoding: .utf8)))
+        #expect(
+            appended == "previous step\n" + (try String(contentsOfFile: "\(dir)/reports/summary.md", encoding: .utf8)))
         #expect(try String(contentsOfFile: output, encoding: .utf8) == "verdict=fail\nreport-dir=\(dir)/reports\n")
         let errors = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::error ") }
         let warnings = result.stdout.split(separator: "\n").filter { $0.hasPrefix("::warning ") }
         #expect(errors.count == 5)
         #expect(warnings.count == 3)
         // The worst regression first: recall on high_value fell ~31% against 1% allowed.
-        #expect(errors.first?.hasPrefix("::error title=evalgate fraud-detector%3A recall on high_value::recall on high_value got worse by 0.2273") == true)
+        #expect(
+            errors.first?.hasPrefix(
+                "::error title=evalgate fraud-detector%3A recall on high_value::recall on high_value got worse by 0.2273"
+            ) == true)
     }
 
     @Test func noSideChannelsOutsideGitHubActions() throws {

@@ -14,7 +14,9 @@ struct UntrustedInputTests {
         header: String = "id,label,segment", datasetPath: String = "golden.csv", extra: String = ""
     ) throws {
         func csvField(_ s: String) -> String { "\"" + s.replacingOccurrences(of: "\"", with: "\"\"") + "\"" }
-        var golden = header + "\n", candidate = "id,score\n", champion = "id,score\n"
+        var golden = header + "\n"
+        var candidate = "id,score\n"
+        var champion = "id,score\n"
         for row in 0..<240 {
             let segment = segments[row % segments.count]
             let label = row % 3 == 0 ? 1 : 0
@@ -30,7 +32,10 @@ struct UntrustedInputTests {
         let gate: [String: Any] = [
             "version": 1, "name": "hostile", "revision": revision, "description": description, "task": "binary",
             "dataset": ["path": datasetPath, "id": "id", "label": "label"],
-            "models": ["candidate": ["path": "candidate.csv", "score": "score"], "champion": ["path": "champion.csv", "score": "score"]],
+            "models": [
+                "candidate": ["path": "candidate.csv", "score": "score"],
+                "champion": ["path": "champion.csv", "score": "score"],
+            ],
             "min_slice_size": 1,
             "slices": [["name": "segment", "by": "segment"]],
             "checks": [["metric": "recall", "slices": ["*"], "max_drop": 0.05]],
@@ -81,38 +86,50 @@ struct UntrustedInputTests {
             name: "add-mask in a quoted CSV slice value", segments: ["jew\n::add-mask::elry", "b"], status: 1,
             shown: #"segment/jew\n::add-mask::elry"#, exact: "segment/jew\n::add-mask::elry"),
         Case(
-            name: "ESC, CR and U+2028 in a slice value", segments: ["\u{1B}[31mred\r::warning::x\u{2028}::error::y", "b"], status: 1,
-            shown: #"\u001b[31mred\r::warning::x\u2028::error::y"#, exact: "segment/\u{1B}[31mred\r::warning::x\u{2028}::error::y"),
+            name: "ESC, CR and U+2028 in a slice value",
+            segments: ["\u{1B}[31mred\r::warning::x\u{2028}::error::y", "b"], status: 1,
+            shown: #"\u001b[31mred\r::warning::x\u2028::error::y"#,
+            exact: "segment/\u{1B}[31mred\r::warning::x\u{2028}::error::y"),
         Case(
             name: "NEL and DEL in the description", description: "d\u{85}::error::x\u{7F}", status: 1,
             shown: "FAIL", exact: nil),
         Case(
-            name: "a header cell with a newline, in the column-not-found error", header: "id,label,\"seg\n::stop-commands::z\"",
+            name: "a header cell with a newline, in the column-not-found error",
+            header: "id,label,\"seg\n::stop-commands::z\"",
             status: 3, shown: #"seg\n::stop-commands::z"#),
         Case(
-            name: "a 5000-character label in an error excerpt", segments: ["a", "b"], header: "id,label,segment", status: 3,
+            name: "a 5000-character label in an error excerpt", segments: ["a", "b"], header: "id,label,segment",
+            status: 3,
             shown: "(5000 characters)"),
     ]
 
     @Test(arguments: cases)
     func hostileTextIsShownEscapedEverywhereButReportJSON(_ hostile: Case) throws {
         let dir = try CLITests.tempDir()
-        try Self.writeGate(in: dir, revision: hostile.revision, description: hostile.description, segments: hostile.segments, header: hostile.header)
+        try Self.writeGate(
+            in: dir, revision: hostile.revision, description: hostile.description, segments: hostile.segments,
+            header: hostile.header)
         if hostile.shown == "(5000 characters)" {
             // One label that is neither of the two: an error that quotes it.
             var golden = try String(contentsOfFile: "\(dir)/golden.csv", encoding: .utf8)
             golden = golden.replacingOccurrences(of: "\nr5,0,", with: "\nr5,\(String(repeating: "x", count: 5000)),")
             try golden.write(toFile: "\(dir)/golden.csv", atomically: true, encoding: .utf8)
         }
-        let outputs = "\(dir)/github-output", summary = "\(dir)/step-summary"
+        let outputs = "\(dir)/github-output"
+        let summary = "\(dir)/step-summary"
         let run = try CLITests.run(
             ["check", "gate.json", "--report-dir", "out"], in: dir,
-            environment: ["GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outputs, "GITHUB_STEP_SUMMARY": summary, "NO_COLOR": "1"])
+            environment: [
+                "GITHUB_ACTIONS": "true", "GITHUB_OUTPUT": outputs, "GITHUB_STEP_SUMMARY": summary, "NO_COLOR": "1",
+            ])
         #expect(run.status == hostile.status, "\(run.stderr)")
         #expect(!run.signaled)
         let console = run.stdout + run.stderr
         #expect(Self.commandLines(console).isEmpty, "\(Self.commandLines(console))")
-        #expect(!console.unicodeScalars.contains { $0.value == 0x1B || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x7F })
+        #expect(
+            !console.unicodeScalars.contains {
+                $0.value == 0x1B || $0.value == 0x85 || $0.value == 0x2028 || $0.value == 0x7F
+            })
         #expect(console.contains(hostile.shown), "\(console)")
         #expect(!console.contains(String(repeating: "x", count: 201)))
         // The error sentence is one line.
@@ -120,7 +137,9 @@ struct UntrustedInputTests {
         for file in ["out/summary.md", "out/junit.xml", "out/report.html", "step-summary", "github-output"] {
             let text = try String(contentsOfFile: "\(dir)/\(file)", encoding: .utf8)
             #expect(Self.commandLines(text).isEmpty, "\(file): \(Self.commandLines(text))")
-            #expect(!text.unicodeScalars.contains { Self.isControl($0) && $0 != "\n" }, "\(file) holds a raw control character")
+            #expect(
+                !text.unicodeScalars.contains { Self.isControl($0) && $0 != "\n" },
+                "\(file) holds a raw control character")
         }
         let outputLines = try String(contentsOfFile: outputs, encoding: .utf8).split(separator: "\n")
         #expect(outputLines.map { $0.split(separator: "=").first ?? "" } == ["verdict", "report-dir"])
@@ -129,7 +148,10 @@ struct UntrustedInputTests {
             let data = try JSONSerialization.data(withJSONObject: [exact], options: [.fragmentsAllowed])
             let escaped = String(decoding: data, as: UTF8.self).dropFirst(2).dropLast(2)  // ["..."] -> ...
             let report = try CLITests.json("\(dir)/out/report.json")
-            let values = (report["results"] as? [[String: Any]] ?? []).map { $0["slice"] as? String ?? "" } + [report["revision"] as? String ?? ""]
+            let values =
+                (report["results"] as? [[String: Any]] ?? []).map { $0["slice"] as? String ?? "" } + [
+                    report["revision"] as? String ?? ""
+                ]
             #expect(values.contains(exact), "report.json keeps the exact value")
             #expect(!json.contains("\n::"), "\(escaped)")
         }
@@ -160,7 +182,8 @@ struct UntrustedInputTests {
         // A symlink inside the workspace that points out of it; EVALGATE_ROOT as the twin.
         try FileManager.default.createSymbolicLink(atPath: "\(workspace)/data", withDestinationPath: "\(top)/secret")
         try Self.writeGate(in: workspace, datasetPath: "data/golden.csv")
-        run = try CLITests.run(["check", "gate.json", "--report-dir", "out"], in: workspace, environment: ["EVALGATE_ROOT": workspace])
+        run = try CLITests.run(
+            ["check", "gate.json", "--report-dir", "out"], in: workspace, environment: ["EVALGATE_ROOT": workspace])
         #expect(run.status == 2)
         #expect(run.stderr.contains("'data/golden.csv' resolves to"), "\(run.stderr)")
 
@@ -173,7 +196,10 @@ struct UntrustedInputTests {
         #expect(run.status == 1, "\(run.stderr)")
         try Self.writeGate(in: workspace, datasetPath: "../secret/golden.csv")
         run = try CLITests.run(
-            ["check", "gate.json", "--root", workspace, "--dataset", "\(top)/secret/golden.csv", "--report-dir", "out"], in: workspace)
+            [
+                "check", "gate.json", "--root", workspace, "--dataset", "\(top)/secret/golden.csv", "--report-dir",
+                "out",
+            ], in: workspace)
         #expect(run.status == 1, "\(run.stderr)")
         // A path inside the root is fine, however it is written.
         try Self.writeGate(in: workspace, datasetPath: "./sub/../golden.csv")
@@ -190,10 +216,15 @@ struct UntrustedInputTests {
         #expect(file.status == 1)
         // --candidate /dev/stdin: a pipe with no name to go by.
         let piped = try CLITests.run(
-            ["check", "gate.json", "--candidate", "/dev/stdin", "--report-dir", "pipe"], in: dir, stdin: "\(dir)/candidate.csv")
+            ["check", "gate.json", "--candidate", "/dev/stdin", "--report-dir", "pipe"], in: dir,
+            stdin: "\(dir)/candidate.csv")
         #expect(piped.status == 1, "\(piped.stderr)")
-        let inputs = { (report: [String: Any]) in (report["inputs"] as? [[String: Any]] ?? []).map { $0["sha256"] as? String ?? "" } }
-        #expect(inputs(try CLITests.json("\(dir)/pipe/report.json")) == inputs(try CLITests.json("\(dir)/file/report.json")))
+        let inputs = { (report: [String: Any]) in
+            (report["inputs"] as? [[String: Any]] ?? []).map { $0["sha256"] as? String ?? "" }
+        }
+        #expect(
+            inputs(try CLITests.json("\(dir)/pipe/report.json")) == inputs(try CLITests.json("\(dir)/file/report.json"))
+        )
 
         // A named pipe (FIFO) in the gate file, its format from the content.
         #expect(mkfifo("\(dir)/preds", 0o600) == 0)
@@ -208,17 +239,22 @@ struct UntrustedInputTests {
         let fifo = try CLITests.run(["check", "fifo.json", "--report-dir", "fifo"], in: dir)
         writer.waitUntilExit()
         #expect(fifo.status == 1, "\(fifo.stderr)")
-        #expect(inputs(try CLITests.json("\(dir)/fifo/report.json")) == inputs(try CLITests.json("\(dir)/file/report.json")))
+        #expect(
+            inputs(try CLITests.json("\(dir)/fifo/report.json")) == inputs(try CLITests.json("\(dir)/file/report.json"))
+        )
 
         // JSON Lines through a pipe, found by its content.
         var jsonl = ""
-        for line in try String(contentsOfFile: "\(dir)/candidate.csv", encoding: .utf8).split(separator: "\n").dropFirst() {
+        for line in try String(contentsOfFile: "\(dir)/candidate.csv", encoding: .utf8).split(separator: "\n")
+            .dropFirst()
+        {
             let parts = line.split(separator: ",")
             jsonl += "{\"id\": \"\(parts[0])\", \"score\": \(parts[1])}\n"
         }
         try jsonl.write(toFile: "\(dir)/candidate.jsonl", atomically: true, encoding: .utf8)
         let jsonPiped = try CLITests.run(
-            ["check", "gate.json", "--candidate", "/dev/stdin", "--report-dir", "jsonl"], in: dir, stdin: "\(dir)/candidate.jsonl")
+            ["check", "gate.json", "--candidate", "/dev/stdin", "--report-dir", "jsonl"], in: dir,
+            stdin: "\(dir)/candidate.jsonl")
         #expect(jsonPiped.status == 1, "\(jsonPiped.stderr)")
 
         // A folder or an empty pipe says what it is, never "empty file" for a folder.
@@ -271,7 +307,8 @@ struct UntrustedInputTests {
     @Test func aRunThatCannotFitStopsWithTheEstimateAndTheLimit() throws {
         guard let dir = try Self.gateUnderPrlimit() else { return }
         // 150 MiB of address space: the runtime starts, the estimate does not fit.
-        let run = try CLITests.run(["check", "gate.json", "--report-dir", "out"], in: dir, prefix: ["/usr/bin/prlimit", "--as=157286400"])
+        let run = try CLITests.run(
+            ["check", "gate.json", "--report-dir", "out"], in: dir, prefix: ["/usr/bin/prlimit", "--as=157286400"])
         #expect(run.status == 3, "\(run.stderr)")
         #expect(!run.signaled)
         #expect(run.stderr.contains("this run needs about"), "\(run.stderr)")
@@ -282,7 +319,8 @@ struct UntrustedInputTests {
     @Test func anAllocationThatFailsAnywayEndsInExit3AndOneSentence() throws {
         guard let dir = try Self.gateUnderPrlimit() else { return }
         // A million rows, with the estimate turned off, under 180 MiB of address space.
-        var golden = "id,label,segment\n", scores = "id,score\n"
+        var golden = "id,label,segment\n"
+        var scores = "id,score\n"
         golden.reserveCapacity(16_000_000)
         scores.reserveCapacity(16_000_000)
         for row in 0..<1_000_000 {

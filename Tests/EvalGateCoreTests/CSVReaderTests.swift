@@ -35,13 +35,20 @@ struct CSVReaderTests {
     }
 
     @Test func wrongFieldCountNamesTheLine() {
-        #expect(throws: EvalGateError.data(file: "data.csv", message: "line 3 has 3 fields but the header has 2; check the delimiter and quoting on that line")) {
+        #expect(
+            throws: EvalGateError.data(
+                file: "data.csv",
+                message: "line 3 has 3 fields but the header has 2; check the delimiter and quoting on that line")
+        ) {
             try csvTable("id,v\n1,2\n2,3,4\n")
         }
     }
 
     @Test func unclosedQuoteNamesTheLine() {
-        #expect(throws: EvalGateError.data(file: "data.csv", message: "line 2: a quoted field is never closed; add the closing '\"'")) {
+        #expect(
+            throws: EvalGateError.data(
+                file: "data.csv", message: "line 2: a quoted field is never closed; add the closing '\"'")
+        ) {
             try csvTable("id,v\n1,\"oops\n2,3\n")
         }
     }
@@ -51,13 +58,20 @@ struct CSVReaderTests {
     }
 
     @Test func missingColumnSuggestsTheNearestName() {
-        #expect(throws: EvalGateError.data(file: "p.csv", message: "column 'scroe' not found. Did you mean 'score'? The file has: id, score")) {
-            try CSVReader.read(file: "p.csv", bytes: Array("id,score\n1,0.5\n".utf8), delimiter: 44, columns: ["id", "scroe"])
+        #expect(
+            throws: EvalGateError.data(
+                file: "p.csv", message: "column 'scroe' not found. Did you mean 'score'? The file has: id, score")
+        ) {
+            try CSVReader.read(
+                file: "p.csv", bytes: Array("id,score\n1,0.5\n".utf8), delimiter: 44, columns: ["id", "scroe"])
         }
     }
 
     @Test func emptyFileNeedsAHeader() {
-        #expect(throws: EvalGateError.data(file: "data.csv", message: "the file is empty; it needs a header row naming its columns")) {
+        #expect(
+            throws: EvalGateError.data(
+                file: "data.csv", message: "the file is empty; it needs a header row naming its columns")
+        ) {
             try csvTable("")
         }
     }
@@ -70,11 +84,12 @@ struct CSVReaderTests {
         #expect(numbers.firstInvalid == 2)
         #expect(try csvTable("id,v\n1,nan\n").numbers("v").firstInvalid == 0)
         #expect(try csvTable("id,v\n1,0x10\n").numbers("v").firstInvalid == 0)
-        #expect(try csvTable("id,v\n1,12345678901234567890\n").numbers("v").values == [12345678901234567890])
+        #expect(try csvTable("id,v\n1,12345678901234567890\n").numbers("v").values == [12_345_678_901_234_567_890])
     }
 
     @Test func jsonLinesWithNullsBooleansAndNumbers() throws {
-        let text = "{\"id\": \"a\", \"y\": true, \"s\": 0.25}\n\n{\"id\": \"b\", \"y\": false, \"s\": null}\n{\"id\": 3, \"y\": 1, \"s\": 1.0}\n"
+        let text =
+            "{\"id\": \"a\", \"y\": true, \"s\": 0.25}\n\n{\"id\": \"b\", \"y\": false, \"s\": null}\n{\"id\": 3, \"y\": 1, \"s\": 1.0}\n"
         let table = try JSONLinesReader.read(file: "p.jsonl", bytes: Array(text.utf8), columns: ["id", "y", "s"])
         #expect(table.rowCount == 3)
         #expect(table.lines == [1, 3, 4])
@@ -105,7 +120,9 @@ struct CSVReaderTests {
 /// Quote-free bodies are parsed in chunks; the table must not depend on it.
 struct ChunkedCSVTests {
     static func read(_ text: String, jobs: Int, chunkBytes: Int) throws -> Table {
-        try CSVReader.read(file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v"], jobs: jobs, chunkBytes: chunkBytes)
+        try CSVReader.read(
+            file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v"], jobs: jobs,
+            chunkBytes: chunkBytes)
     }
 
     @Test(arguments: [
@@ -137,27 +154,35 @@ struct ChunkedCSVTests {
         "id,v,c\n1,\"1.5\",\"q,1\"\n2,3,\"q,1\"\n3,,r\n",
     ])
     func typingWhileParsingMatchesTypingTheText(text: String) throws {
-        let text_ = try CSVReader.read(file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"])
+        let untyped = try CSVReader.read(
+            file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"])
         for (jobs, chunkBytes) in [(1, 1 << 30), (2, 4), (3, 8), (8, 4)] {
             let typed = try CSVReader.read(
-                file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"], kinds: [.text, .number, .category],
+                file: "c.csv", bytes: Array(text.utf8), delimiter: 44, columns: ["id", "v", "c"],
+                kinds: [.text, .number, .category],
                 jobs: jobs, chunkBytes: chunkBytes)
             #expect(typed.cells["v"] == nil && typed.cells["c"] == nil)
-            let (a, b) = (typed.numbers("v"), text_.numbers("v"))
+            let (a, b) = (typed.numbers("v"), untyped.numbers("v"))
             #expect(a.values.map(\.bitPattern) == b.values.map(\.bitPattern))
             #expect(a.missingCount == b.missingCount && a.firstMissing == b.firstMissing)
             #expect(a.firstInvalid == b.firstInvalid && a.firstInvalidText == b.firstInvalidText)
-            #expect(typed.categories("c").codes == text_.categories("c").codes)
-            #expect(typed.categories("c").values == text_.categories("c").values)
-            for row in 0..<typed.rowCount { #expect(typed.text("c", row: row) == text_.text("c", row: row)) }
-            if let invalid = b.firstInvalid { #expect(typed.text("v", row: invalid) == text_.text("v", row: invalid)) }
+            #expect(typed.categories("c").codes == untyped.categories("c").codes)
+            #expect(typed.categories("c").values == untyped.categories("c").values)
+            for row in 0..<typed.rowCount { #expect(typed.text("c", row: row) == untyped.text("c", row: row)) }
+            if let invalid = b.firstInvalid {
+                #expect(typed.text("v", row: invalid) == untyped.text("v", row: invalid))
+            }
         }
     }
 
     @Test func theFirstErrorInFileOrderIsReported() {
         let text = "id,v\n1,a\n2,b\n3\n4,d\n5,e,f\n6,g\n"
         for jobs in [1, 4] {
-            #expect(throws: EvalGateError.data(file: "c.csv", message: "line 4 has 1 fields but the header has 2; check the delimiter and quoting on that line")) {
+            #expect(
+                throws: EvalGateError.data(
+                    file: "c.csv",
+                    message: "line 4 has 1 fields but the header has 2; check the delimiter and quoting on that line")
+            ) {
                 try Self.read(text, jobs: jobs, chunkBytes: 4)
             }
         }
@@ -165,7 +190,9 @@ struct ChunkedCSVTests {
 
     @Test func chunksAreCutAtLineEnds() throws {
         let text = "id,v\n" + (0..<100).map { "\($0),x" }.joined(separator: "\n") + "\n"
-        let chunks = Array(text.utf8).withUnsafeBufferPointer { CSVReader.plan(body: 5..<$0.count, in: $0, jobs: 4, chunkBytes: 16) }
+        let chunks = Array(text.utf8).withUnsafeBufferPointer {
+            CSVReader.plan(body: 5..<$0.count, in: $0, jobs: 4, chunkBytes: 16)
+        }
         #expect(chunks.count == 4)
         #expect(chunks.map(\.newlines).reduce(0, +) == 100)
         for chunk in chunks.dropFirst() { #expect(Array(text.utf8)[chunk.range.lowerBound - 1] == 0x0A) }
@@ -180,12 +207,16 @@ struct CSVFuzzRegressionTests {
     /// wrote past the end of its row arrays (a trap in debug builds, memory
     /// corruption in release). A lone CR is now a data error.
     @Test func loneCarriageReturnsAreRefusedNotOverrun() throws {
-        let reproducer = try #require(FileManager.default.contents(atPath: "\(repoRoot)/Fuzz/regressions/csv/lone-carriage-returns"))
+        let reproducer = try #require(
+            FileManager.default.contents(atPath: "\(repoRoot)/Fuzz/regressions/csv/lone-carriage-returns"))
         for jobs in [1, 2] {
             #expect {
-                _ = try CSVReader.read(file: "f.csv", bytes: Array(reproducer.dropFirst()), delimiter: 9, columns: ["ideB/oable1"], jobs: jobs, chunkBytes: 8)
+                _ = try CSVReader.read(
+                    file: "f.csv", bytes: Array(reproducer.dropFirst()), delimiter: 9, columns: ["ideB/oable1"],
+                    jobs: jobs, chunkBytes: 8)
             } throws: { error in
-                (error as? EvalGateError)?.description.contains("a carriage return (\\r) ends a record without a line feed") == true
+                (error as? EvalGateError)?.description.contains(
+                    "a carriage return (\\r) ends a record without a line feed") == true
             }
         }
         #expect(throws: EvalGateError.self) { try csvTable("id,v\r1,2\r3,4\n") }

@@ -5,7 +5,9 @@ import Testing
 /// The one escaper behind every console and CI writer.
 struct ConsoleTests {
     static let controls: [Unicode.Scalar] =
-        (0x00..<0x20).map { Unicode.Scalar($0)! } + (0x7F...0x9F).map { Unicode.Scalar($0)! } + ["\u{2028}", "\u{2029}"]
+        (0x00..<0x20).map { Unicode.Scalar($0)! } + (0x7F...0x9F).map { Unicode.Scalar($0)! } + [
+            "\u{2028}", "\u{2029}",
+        ]
 
     @Test func everyControlCharacterIsShownEscaped() {
         for scalar in Self.controls {

@@ -35,22 +35,61 @@ struct ContractDecoderTests {
 
     @Test(arguments: [
         // (gate text change, expected message fragment)
-        ("version: 1\n", "version: 2\n", "gate.yaml:1:10: version: this gate file needs evalgate for version 2; this evalgate reads version 1"),
-        ("name: g\n", "name: g\nthreshold: 0.5\n", "gate.yaml:3:1: threshold: unknown key 'threshold' at the top level."),
-        ("    min: 0.8\n", "    mni: 0.8\n", "gate.yaml:7:5: checks[0].mni: unknown key 'mni' in 'checks[0]'. Did you mean 'min'?"),
+        (
+            "version: 1\n", "version: 2\n",
+            "gate.yaml:1:10: version: this gate file needs evalgate for version 2; this evalgate reads version 1"
+        ),
+        (
+            "name: g\n", "name: g\nthreshold: 0.5\n",
+            "gate.yaml:3:1: threshold: unknown key 'threshold' at the top level."
+        ),
+        (
+            "    min: 0.8\n", "    mni: 0.8\n",
+            "gate.yaml:7:5: checks[0].mni: unknown key 'mni' in 'checks[0]'. Did you mean 'min'?"
+        ),
         ("    min: 0.8\n", "    min: high\n", "gate.yaml:7:10: checks[0].min: expected a number, found 'high'"),
-        ("    min: 0.8\n", "    min: \"0.8\"\n", "checks[0].min: expected a number, found the string \"0.8\"; write the number without quotes"),
-        ("  - metric: auc\n", "  - metric: aucc\n", "gate.yaml:6:13: checks[0].metric: unknown metric 'aucc'. Did you mean 'auc'?"),
+        (
+            "    min: 0.8\n", "    min: \"0.8\"\n",
+            "checks[0].min: expected a number, found the string \"0.8\"; write the number without quotes"
+        ),
+        (
+            "  - metric: auc\n", "  - metric: aucc\n",
+            "gate.yaml:6:13: checks[0].metric: unknown metric 'aucc'. Did you mean 'auc'?"
+        ),
         ("  - metric: auc\n", "  - metric: mae\n", "checks[0].metric: metric 'mae' does not apply to task binary"),
-        ("    min: 0.8\n", "    max_drop: 0.01\n    min: 0\n  - metric: count\n    max_drop: 5\n", "gate.yaml:10:15: checks[1].max_drop: 'max_drop' compares with the champion, but 'count' has no better direction; use min or max"),
-        ("name: g\n", "name: g h\n", "gate.yaml:2:7: name: gate name 'g h' may use only letters, digits, '.', '_' and '-'"),
+        (
+            "    min: 0.8\n", "    max_drop: 0.01\n    min: 0\n  - metric: count\n    max_drop: 5\n",
+            "gate.yaml:10:15: checks[1].max_drop: 'max_drop' compares with the champion, but 'count' has no better direction; use min or max"
+        ),
+        (
+            "name: g\n", "name: g h\n",
+            "gate.yaml:2:7: name: gate name 'g h' may use only letters, digits, '.', '_' and '-'"
+        ),
         ("name: g\n", "", "gate.yaml:1:1: missing required key 'name' at the top level"),
-        ("    min: 0.8\n", "    across: merchnt\n    max_gap: 0.1\n", "checks[0].across: 'merchnt' is not a slice group defined in 'slices'"),
-        ("    min: 0.8\n", "    max_gap: 0.1\n", "checks[0].max_gap: 'max_gap' compares the slices of one group; add 'across: GROUP'"),
-        ("    min: 0.8\n", "    min: 0.8\n    severity: fatal\n", "checks[0].severity: 'fatal' is not one of: block, warn."),
-        ("dataset: {path: d.csv, id: id, label: y}\n", "dataset: [d.csv]\n", "gate.yaml:3:10: dataset: expected a mapping of keys to values, found a list"),
-        ("  - metric: auc\n    min: 0.8\n", "  []\n", "gate.yaml:6:3: checks: 'checks' is empty; a gate needs at least one check"),
-        ("  - metric: auc\n    min: 0.8\n", "  metric: auc\n", "gate.yaml:6:3: checks: expected a list, found a mapping"),
+        (
+            "    min: 0.8\n", "    across: merchnt\n    max_gap: 0.1\n",
+            "checks[0].across: 'merchnt' is not a slice group defined in 'slices'"
+        ),
+        (
+            "    min: 0.8\n", "    max_gap: 0.1\n",
+            "checks[0].max_gap: 'max_gap' compares the slices of one group; add 'across: GROUP'"
+        ),
+        (
+            "    min: 0.8\n", "    min: 0.8\n    severity: fatal\n",
+            "checks[0].severity: 'fatal' is not one of: block, warn."
+        ),
+        (
+            "dataset: {path: d.csv, id: id, label: y}\n", "dataset: [d.csv]\n",
+            "gate.yaml:3:10: dataset: expected a mapping of keys to values, found a list"
+        ),
+        (
+            "  - metric: auc\n    min: 0.8\n", "  []\n",
+            "gate.yaml:6:3: checks: 'checks' is empty; a gate needs at least one check"
+        ),
+        (
+            "  - metric: auc\n    min: 0.8\n", "  metric: auc\n",
+            "gate.yaml:6:3: checks: expected a list, found a mapping"
+        ),
     ])
     func invalidGatesNameKeyLineAndFix(original: String, replacement: String, expected: String) throws {
         let text = Self.minimal.replacingOccurrences(of: original, with: replacement)
@@ -61,27 +100,35 @@ struct ContractDecoderTests {
     @Test func whereSyntaxErrorsPointIntoTheExpression() throws {
         let text = Self.minimal + "slices:\n  - name: big\n    where: amount >= and x == 1\n"
         let message = try #require(decodeError(text))
-        #expect(message == "gate.yaml:10:22: slices[0].where: cannot parse the where expression at character 11: expected a number or a quoted string, found 'and'")
+        #expect(
+            message
+                == "gate.yaml:10:22: slices[0].where: cannot parse the where expression at character 11: expected a number or a quoted string, found 'and'"
+        )
     }
 
     @Test func acrossNamingAWhereSliceExplainsGroups() throws {
-        let text = Self.minimal.replacingOccurrences(of: "    min: 0.8\n", with: "    across: big\n    max_gap: 0.1\n")
+        let text =
+            Self.minimal.replacingOccurrences(of: "    min: 0.8\n", with: "    across: big\n    max_gap: 0.1\n")
             + "slices:\n  - {name: big, where: amount > 5}\n"
         let message = try #require(decodeError(text))
         #expect(message.contains("'big' is a where slice, which is a single slice, not a group."))
     }
 
     @Test func slicesDecodeEveryForm() throws {
-        let text = Self.minimal + """
-            slices:
-              - {name: hv, where: "amount >= 10000 and channel != \\"atm\\""}
-              - {name: m, by: merchant}
-              - {name: rc, by: [region, channel]}
-              - {name: band, by: amount, bins: [0, 100, 1000]}
-            """
+        let text =
+            Self.minimal + """
+                slices:
+                  - {name: hv, where: "amount >= 10000 and channel != \\"atm\\""}
+                  - {name: m, by: merchant}
+                  - {name: rc, by: [region, channel]}
+                  - {name: band, by: amount, bins: [0, 100, 1000]}
+                """
         let contract = try decode(text).get()
         #expect(contract.slices.map(\.name) == ["hv", "m", "rc", "band"])
-        guard case .bins(_, "amount", let edges) = contract.slices[3] else { Issue.record("bins"); return }
+        guard case .bins(_, "amount", let edges) = contract.slices[3] else {
+            Issue.record("bins")
+            return
+        }
         #expect(edges == [0, 100, 1000])
     }
 
@@ -93,7 +140,8 @@ struct ContractDecoderTests {
     @Test func duplicateKeysAndSliceNamesAreRejected() throws {
         let duplicateKey = try #require(decodeError(Self.minimal + "name: again\n"))
         #expect(duplicateKey.contains("duplicated key(s): 'name'"))
-        let duplicateSlice = try #require(decodeError(Self.minimal + "slices:\n  - {name: a, by: x}\n  - {name: a, by: y}\n"))
+        let duplicateSlice = try #require(
+            decodeError(Self.minimal + "slices:\n  - {name: a, by: x}\n  - {name: a, by: y}\n"))
         #expect(duplicateSlice.contains("slice name 'a' is used twice"))
     }
 
@@ -122,6 +170,10 @@ struct ContractDecoderTests {
     }
 
     @Test func everyErrorIsExitCodeTwo() {
-        if case .failure(let error) = decode("version: 3\n") { #expect(error.exitCode == 2) } else { Issue.record("no error") }
+        if case .failure(let error) = decode("version: 3\n") {
+            #expect(error.exitCode == 2)
+        } else {
+            Issue.record("no error")
+        }
     }
 }

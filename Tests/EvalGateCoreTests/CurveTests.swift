@@ -15,10 +15,14 @@ struct CurveTests {
     static func curves(_ scores: [Double], _ labels: [UInt8], _ weights: [Double]) -> BinaryCurves {
         let order = scores.indices.sorted { scores[$0] != scores[$1] ? scores[$0] > scores[$1] : $0 < $1 }
         return Curves.binary(
-            scores: order.map { scores[$0] }, positive: order.map { labels[$0] == 1 }, weights: order.map { weights[$0] })
+            scores: order.map { scores[$0] }, positive: order.map { labels[$0] == 1 },
+            weights: order.map { weights[$0] })
     }
 
-    static func expectPoints(_ actual: [CurvePoint]?, _ expected: [(Double, Double)], sourceLocation: Testing.SourceLocation = #_sourceLocation) {
+    static func expectPoints(
+        _ actual: [CurvePoint]?, _ expected: [(Double, Double)],
+        sourceLocation: Testing.SourceLocation = #_sourceLocation
+    ) {
         guard let actual else {
             Issue.record("no curve", sourceLocation: sourceLocation)
             return
@@ -31,34 +35,45 @@ struct CurveTests {
 
     @Test func weightedCurvesWithTiesAndAZeroWeightMatchScikitLearn() {
         let c = Self.curves(Self.scores, Self.labels, Self.weights)
-        Self.expectPoints(c.roc, [
-            (0.0, 0.0), (0.0, 0.15384615384615385), (0.10526315789473684, 0.46153846153846156),
-            (0.10526315789473684, 0.5384615384615384), (0.5263157894736842, 0.6923076923076923),
-            (0.5263157894736842, 0.8461538461538461), (0.8421052631578947, 0.8461538461538461),
-            (0.9473684210526315, 0.8461538461538461), (0.9473684210526315, 1.0), (1.0, 1.0),
-        ])
-        Self.expectPoints(c.pr, [
-            (1.0, 0.40625), (1.0, 0.41935483870967744), (0.8461538461538461, 0.3793103448275862),
-            (0.8461538461538461, 0.4074074074074074), (0.8461538461538461, 0.5238095238095238),
-            (0.6923076923076923, 0.47368421052631576), (0.5384615384615384, 0.7777777777777778), (0.46153846153846156, 0.75),
-            (0.15384615384615385, 1.0), (0.0, 1.0),
-        ])
+        Self.expectPoints(
+            c.roc,
+            [
+                (0.0, 0.0), (0.0, 0.15384615384615385), (0.10526315789473684, 0.46153846153846156),
+                (0.10526315789473684, 0.5384615384615384), (0.5263157894736842, 0.6923076923076923),
+                (0.5263157894736842, 0.8461538461538461), (0.8421052631578947, 0.8461538461538461),
+                (0.9473684210526315, 0.8461538461538461), (0.9473684210526315, 1.0), (1.0, 1.0),
+            ])
+        Self.expectPoints(
+            c.pr,
+            [
+                (1.0, 0.40625), (1.0, 0.41935483870967744), (0.8461538461538461, 0.3793103448275862),
+                (0.8461538461538461, 0.4074074074074074), (0.8461538461538461, 0.5238095238095238),
+                (0.6923076923076923, 0.47368421052631576), (0.5384615384615384, 0.7777777777777778),
+                (0.46153846153846156, 0.75),
+                (0.15384615384615385, 1.0), (0.0, 1.0),
+            ])
         #expect(c.rocPoints == 10 && c.prPoints == 10)
     }
 
     @Test func unweightedCurvesDropCollinearROCPointsAsScikitLearn() {
         let c = Self.curves(Self.scores, Self.labels, [Double](repeating: 1, count: Self.scores.count))
-        Self.expectPoints(c.roc, [
-            (0.0, 0.0), (0.0, 0.16666666666666666), (0.125, 0.3333333333333333), (0.125, 0.5),
-            (0.375, 0.6666666666666666), (0.5, 0.6666666666666666), (0.5, 0.8333333333333334), (0.75, 0.8333333333333334),
-            (0.875, 0.8333333333333334), (0.875, 1.0), (1.0, 1.0),
-        ])
-        Self.expectPoints(c.pr, [
-            (1.0, 0.42857142857142855), (1.0, 0.46153846153846156), (0.8333333333333334, 0.4166666666666667),
-            (0.8333333333333334, 0.45454545454545453), (0.8333333333333334, 0.5555555555555556), (0.6666666666666666, 0.5),
-            (0.6666666666666666, 0.5714285714285714), (0.5, 0.75), (0.3333333333333333, 0.6666666666666666),
-            (0.16666666666666666, 1.0), (0.0, 1.0),
-        ])
+        Self.expectPoints(
+            c.roc,
+            [
+                (0.0, 0.0), (0.0, 0.16666666666666666), (0.125, 0.3333333333333333), (0.125, 0.5),
+                (0.375, 0.6666666666666666), (0.5, 0.6666666666666666), (0.5, 0.8333333333333334),
+                (0.75, 0.8333333333333334),
+                (0.875, 0.8333333333333334), (0.875, 1.0), (1.0, 1.0),
+            ])
+        Self.expectPoints(
+            c.pr,
+            [
+                (1.0, 0.42857142857142855), (1.0, 0.46153846153846156), (0.8333333333333334, 0.4166666666666667),
+                (0.8333333333333334, 0.45454545454545453), (0.8333333333333334, 0.5555555555555556),
+                (0.6666666666666666, 0.5),
+                (0.6666666666666666, 0.5714285714285714), (0.5, 0.75), (0.3333333333333333, 0.6666666666666666),
+                (0.16666666666666666, 1.0), (0.0, 1.0),
+            ])
     }
 
     /// 6,000 weighted rows (every 50th weight 0), about two per distinct
@@ -70,7 +85,8 @@ struct CurveTests {
             return Double(numerator) / 3001.0
         }
         let labels: [UInt8] = (0..<n).map { i in
-            let a = (i * 7919) % 3001, b = (i * 104729) % 1000
+            let a = (i * 7919) % 3001
+            let b = (i * 104729) % 1000
             return a + b > 2600 ? 1 : 0
         }
         let weights: [Double] = (0..<n).map { i in
@@ -90,7 +106,8 @@ struct CurveTests {
         ]
         let prExpected: [Int: (Double, Double)] = [
             0: (1.0, 0.30040123456790124), 1: (1.0, 0.30092134553549343), 2: (1.0, 0.3015927119484383),
-            137: (1.0, 0.4141173467216951), 250: (1.0, 0.6031480448658363), 498: (0.007911229836638242, 1.0), 499: (0.0, 1.0),
+            137: (1.0, 0.4141173467216951), 250: (1.0, 0.6031480448658363), 498: (0.007911229836638242, 1.0),
+            499: (0.0, 1.0),
         ]
         for (i, e) in rocExpected { #expect(abs(roc[i].x - e.0) <= 1e-12 && abs(roc[i].y - e.1) <= 1e-12, "roc[\(i)]") }
         for (i, e) in prExpected { #expect(abs(pr[i].x - e.0) <= 1e-12 && abs(pr[i].y - e.1) <= 1e-12, "pr[\(i)]") }
@@ -116,7 +133,8 @@ struct CurveTests {
         let n = 6000
         let scores: [Double] = (0..<n).map { i in Double((i * 7919) % 3001) / 3001.0 }
         let labels: [UInt8] = (0..<n).map { i in
-            let a = (i * 7919) % 3001, b = (i * 104729) % 1000
+            let a = (i * 7919) % 3001
+            let b = (i * 104729) % 1000
             return a + b > 2600 ? 1 : 0
         }
         let weights: [Double] = (0..<n).map { i in
@@ -140,8 +158,10 @@ struct CurveTests {
     @Test func reliabilityBinsAreTheWeightedECEBins() {
         let bins = Self.curves(Self.scores, Self.labels, Self.weights).reliability
         let expected: [(Int, Int, Double, Double?, Double?)] = [
-            (0, 1, 0.5, 0.05, 0.0), (1, 1, 1.0, 0.1, 1.0), (2, 1, 1.0, 0.2, 0.0), (3, 2, 3.0, 0.3, 0.0), (4, 1, 1.0, 0.4, 1.0),
-            (5, 1, 0.0, nil, nil), (6, 3, 5.0, 0.6, 0.2), (7, 1, 0.5, 0.7, 1.0), (8, 2, 3.0, 0.8000000000000002, 0.6666666666666666),
+            (0, 1, 0.5, 0.05, 0.0), (1, 1, 1.0, 0.1, 1.0), (2, 1, 1.0, 0.2, 0.0), (3, 2, 3.0, 0.3, 0.0),
+            (4, 1, 1.0, 0.4, 1.0),
+            (5, 1, 0.0, nil, nil), (6, 3, 5.0, 0.6, 0.2), (7, 1, 0.5, 0.7, 1.0),
+            (8, 2, 3.0, 0.8000000000000002, 0.6666666666666666),
             (9, 1, 1.0, 0.9, 1.0),
         ]
         for (b, rows, weight, mean, rate) in expected {
@@ -154,15 +174,18 @@ struct CurveTests {
     /// sklearn.metrics.confusion_matrix(actual, predicted, sample_weight=w).
     @Test func confusionMatrixIsWeightedAsScikitLearn() {
         let matrix = Curves.confusion(
-            rows: (0..<12).map { $0 }, labels: [0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 2, 0], predicted: [0, 2, 2, 1, 1, 0, 1, 2, 1, 0, 2, 0],
+            rows: (0..<12).map { $0 }, labels: [0, 1, 2, 2, 1, 0, 0, 2, 1, 1, 2, 0],
+            predicted: [0, 2, 2, 1, 1, 0, 1, 2, 1, 0, 2, 0],
             classes: ["a", "b", "c"], weights: [1, 2, 0.5, 1, 1, 3, 1, 1, 2, 0.25, 1, 1])
         #expect(matrix.counts == [[5.0, 1.0, 0.0], [0.25, 3.0, 2.0], [0.0, 1.0, 2.5]])
     }
 
     @Test func regressionGridAndResidualsShareRangesAndKeepEveryRow() {
         let actual = [1.0, 2, 3, 4, 5]
-        let a = [1.0, 2.5, 3, 3, 9], b = [0.0, 2, 3, 4, 5]
-        let figures = Curves.regression(rows: [0, 1, 2, 3, 4], actual: actual, models: [a, b], weights: [1, 1, 2, 1, 0.5])
+        let a = [1.0, 2.5, 3, 3, 9]
+        let b = [0.0, 2, 3, 4, 5]
+        let figures = Curves.regression(
+            rows: [0, 1, 2, 3, 4], actual: actual, models: [a, b], weights: [1, 1, 2, 1, 0.5])
         #expect(figures.count == 2)
         #expect(figures.allSatisfy { $0.range == 0...9 && $0.residualRange == -4...4 })
         for figure in figures {

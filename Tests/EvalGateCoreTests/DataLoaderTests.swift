@@ -5,7 +5,10 @@ import Testing
 
 /// The id join and value validation (SPEC.md section 4), through the pipeline.
 struct DataLoaderTests {
-    static func gate(_ extra: String = "", dataset: String = "path: golden.csv, id: id, label: y", model: String = "path: pred.csv, score: s") -> String {
+    static func gate(
+        _ extra: String = "", dataset: String = "path: golden.csv, id: id, label: y",
+        model: String = "path: pred.csv, score: s"
+    ) -> String {
         """
         version: 1
         name: g
@@ -27,7 +30,9 @@ struct DataLoaderTests {
     }
 
     @Test func predictionsInAnotherOrderJoinById() throws {
-        let folder = try scratch(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\nd,0.1\nc,0.9\nb,0.2\na,0.4\n"])
+        let folder = try scratch([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\nd,0.1\nc,0.9\nb,0.2\na,0.4\n",
+        ])
         let report = runGate(folder)
         #expect(report.error == nil)
         // a (positive, 0.4) is the only mistake: accuracy 3/4.
@@ -37,38 +42,72 @@ struct DataLoaderTests {
     @Test func missingPredictionsAreCountedWithTheFirstFiveIds() throws {
         let golden = "id,y\n" + (1...8).map { "r\($0),1" }.joined(separator: "\n") + "\n"
         let message = try error(["gate.yaml": Self.gate(), "golden.csv": golden, "pred.csv": "id,s\nr1,0.5\n"])
-        #expect(message == "pred.csv: 7 golden ids have no prediction (first: 'r2', 'r3', 'r4', 'r5', 'r6'); predict every row of golden.csv")
+        #expect(
+            message
+                == "pred.csv: 7 golden ids have no prediction (first: 'r2', 'r3', 'r4', 'r5', 'r6'); predict every row of golden.csv"
+        )
     }
 
     @Test func extraAndRepeatedPredictionIds() throws {
-        let extra = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\nzz,0.5\n"])
-        #expect(extra == "pred.csv: 1 ids are not in the golden dataset golden.csv (first: 'zz'); predict exactly the golden set's rows")
-        let repeated = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\na,0.5\n"])
-        #expect(repeated == "pred.csv: 1 rows repeat an id already used in column 'id' (first: 'a'); each golden id needs exactly one prediction")
+        let extra = try error([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\nzz,0.5\n",
+        ])
+        #expect(
+            extra
+                == "pred.csv: 1 ids are not in the golden dataset golden.csv (first: 'zz'); predict exactly the golden set's rows"
+        )
+        let repeated = try error([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\na,0.5\n",
+        ])
+        #expect(
+            repeated
+                == "pred.csv: 1 rows repeat an id already used in column 'id' (first: 'a'); each golden id needs exactly one prediction"
+        )
     }
 
     @Test func duplicateGoldenIds() throws {
         let message = try error(["gate.yaml": Self.gate(), "golden.csv": "id,y\na,1\na,0\n", "pred.csv": "id,s\na,1\n"])
-        #expect(message == "golden.csv: 1 rows repeat an id already used in column 'id' (first: 'a'); ids must be unique")
+        #expect(
+            message == "golden.csv: 1 rows repeat an id already used in column 'id' (first: 'a'); ids must be unique")
     }
 
     @Test func scoreValuesAreValidatedWithLineIdAndColumn() throws {
-        let outOfRange = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,1.7\nc,1\nd,0\n"])
-        #expect(outOfRange == "pred.csv: line 3 (id 'b'), column 's': '1.7' is not valid: a binary score is P(positive) and must be in [0, 1]")
-        let missing = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,\nc,1\nd,0\n"])
-        #expect(missing == "pred.csv: line 3 (id 'b'), column 's': a missing value is not valid: the score must be a finite number")
-        let nan = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,NaN\nd,0\n"])
+        let outOfRange = try error([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,1.7\nc,1\nd,0\n",
+        ])
+        #expect(
+            outOfRange
+                == "pred.csv: line 3 (id 'b'), column 's': '1.7' is not valid: a binary score is P(positive) and must be in [0, 1]"
+        )
+        let missing = try error([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,\nc,1\nd,0\n",
+        ])
+        #expect(
+            missing
+                == "pred.csv: line 3 (id 'b'), column 's': a missing value is not valid: the score must be a finite number"
+        )
+        let nan = try error([
+            "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,NaN\nd,0\n",
+        ])
         #expect(nan == "pred.csv: line 4 (id 'c'), column 's': 'NaN' is not valid: the score must be a finite number")
     }
 
     @Test func labelsMustBeKnown() throws {
-        let third = try error(["gate.yaml": Self.gate(), "golden.csv": "id,y\na,1\nb,0\nc,maybe\n", "pred.csv": "id,s\na,1\nb,0\nc,1\n"])
-        #expect(third == "golden.csv: line 4 (id 'c'), column 'y': 'maybe' is not valid: a binary label column holds at most two values, and this is a third after '1', '0'; fix the label or use task: multiclass")
+        let third = try error([
+            "gate.yaml": Self.gate(), "golden.csv": "id,y\na,1\nb,0\nc,maybe\n", "pred.csv": "id,s\na,1\nb,0\nc,1\n",
+        ])
+        #expect(
+            third
+                == "golden.csv: line 4 (id 'c'), column 'y': 'maybe' is not valid: a binary label column holds at most two values, and this is a third after '1', '0'; fix the label or use task: multiclass"
+        )
         let noPositive = try error([
             "gate.yaml": Self.gate(dataset: "path: golden.csv, id: id, label: y, positive: fraud"),
             "golden.csv": "id,y\na,ok\nb,bad\n", "pred.csv": "id,s\na,1\nb,0\n",
         ])
-        #expect(noPositive == "golden.csv: label column 'y' holds 'ok', 'bad': neither is the positive value 'fraud'; set dataset.positive to one of them")
+        #expect(
+            noPositive
+                == "golden.csv: label column 'y' holds 'ok', 'bad': neither is the positive value 'fraud'; set dataset.positive to one of them"
+        )
     }
 
     @Test func negativeWeightsAreRejected() throws {
@@ -88,9 +127,16 @@ struct DataLoaderTests {
             models: {candidate: {path: pred.csv, scores: {a: pa, b: pb}}}
             checks: [{metric: accuracy, min: 0}]
             """
-        let message = try error(["gate.yaml": gate, "golden.csv": "id,y\n1,a\n2,b\n", "pred.csv": "id,pa,pb\n1,0.6,0.4\n2,0.5,0.49\n"])
-        #expect(message == "pred.csv: line 3 (id '2'), column 'pa+pb': this row is not valid: the class probabilities sum to 0.99, not 1 (within 1e-6); normalise them")
-        let unknown = try error(["gate.yaml": gate, "golden.csv": "id,y\n1,a\n2,c\n", "pred.csv": "id,pa,pb\n1,0.6,0.4\n2,0.5,0.5\n"])
+        let message = try error([
+            "gate.yaml": gate, "golden.csv": "id,y\n1,a\n2,b\n", "pred.csv": "id,pa,pb\n1,0.6,0.4\n2,0.5,0.49\n",
+        ])
+        #expect(
+            message
+                == "pred.csv: line 3 (id '2'), column 'pa+pb': this row is not valid: the class probabilities sum to 0.99, not 1 (within 1e-6); normalise them"
+        )
+        let unknown = try error([
+            "gate.yaml": gate, "golden.csv": "id,y\n1,a\n2,c\n", "pred.csv": "id,pa,pb\n1,0.6,0.4\n2,0.5,0.5\n",
+        ])
         #expect(unknown.contains("label 'c' is not one of the classes in models.candidate.scores (a, b)"))
     }
 
@@ -101,22 +147,30 @@ struct DataLoaderTests {
             "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\n",
         ])
         #expect(message.hasPrefix("golden.csv: sha256 is "))
-        #expect(message.hasSuffix("but the gate file pins \(sha) (dataset.sha256); the golden set changed: restore it or update the pin"))
+        #expect(
+            message.hasSuffix(
+                "but the gate file pins \(sha) (dataset.sha256); the golden set changed: restore it or update the pin"))
     }
 
     @Test func missingFilesAndColumns() throws {
         let noFile = try error(["gate.yaml": Self.gate(), "golden.csv": Self.golden])
         #expect(noFile.hasPrefix("pred.csv: file not found"))
-        let noColumn = try error(["gate.yaml": Self.gate(model: "path: pred.csv, score: score"), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\n"])
+        let noColumn = try error([
+            "gate.yaml": Self.gate(model: "path: pred.csv, score: score"), "golden.csv": Self.golden,
+            "pred.csv": "id,s\na,1\n",
+        ])
         #expect(noColumn == "pred.csv: column 'score' not found. The file has: id, s")
     }
 
     @Test func predictionsCanLiveInTheDatasetFileAndInJSONLinesOrGzip() throws {
-        let inline = try scratch(["gate.yaml": Self.gate(model: "score: s"), "golden.csv": "id,y,s\na,1,0.9\nb,0,0.2\n"])
+        let inline = try scratch([
+            "gate.yaml": Self.gate(model: "score: s"), "golden.csv": "id,y,s\na,1,0.9\nb,0,0.2\n",
+        ])
         #expect(runGate(inline).error == nil)
         let jsonl = try scratch([
             "gate.yaml": Self.gate(model: "path: pred.jsonl, score: s"), "golden.csv": Self.golden,
-            "pred.jsonl": "{\"id\":\"a\",\"s\":1}\n{\"id\":\"b\",\"s\":0}\n{\"id\":\"c\",\"s\":1}\n{\"id\":\"d\",\"s\":0}\n",
+            "pred.jsonl":
+                "{\"id\":\"a\",\"s\":1}\n{\"id\":\"b\",\"s\":0}\n{\"id\":\"c\",\"s\":1}\n{\"id\":\"d\",\"s\":0}\n",
         ])
         #expect(runGate(jsonl).error == nil)
     }
@@ -147,7 +201,9 @@ struct IdJoinTests {
     }
 
     @Test func repeatsAreFoundForShortAndLongIds() throws {
-        let ids = ["a", "b", "a", "a-very-long-identifier-1", "a-very-long-identifier-2", "a-very-long-identifier-1", "b"]
+        let ids = [
+            "a", "b", "a", "a-very-long-identifier-1", "a-very-long-identifier-2", "a-very-long-identifier-1", "b",
+        ]
         #expect(try keyed(ids).repeatedRows() == [2, 5, 6])
         #expect(try keyed(Array(repeating: "same", count: 5000)).repeatedRows().count == 4999)
     }
@@ -158,7 +214,8 @@ struct IdJoinTests {
         let golden = (0..<3000).map { "u\(String(format: "%07d", ($0 * 7919) % 10_000_000))" }
         var shuffled = Array(golden.enumerated().filter { $0.offset % 10 != 3 }.map(\.element).reversed())
         shuffled.append("not-in-golden")
-        let predictions = try keyed(shuffled), ids = try keyed(golden)
+        let predictions = try keyed(shuffled)
+        let ids = try keyed(golden)
         let direct = predictions.match(ids, goldenRows: golden.count)
         let ordered = predictions.match(ids, goldenRows: golden.count, orderWritesAbove: 0)
         #expect(direct.rowOf == ordered.rowOf)
@@ -179,15 +236,23 @@ struct EmptyAndSkippedTests {
         let folder = try scratch(["gate.yaml": DataLoaderTests.gate(model: "score: s"), "golden.csv": "id,y,s\n"])
         let report = runGate(folder)
         #expect(report.exitCode == 3)
-        #expect(report.error?.description == "golden.csv: the golden dataset has a header but no rows; a gate needs data to score")
+        #expect(
+            report.error?.description
+                == "golden.csv: the golden dataset has a header but no rows; a gate needs data to score")
     }
 
     @Test func aGateWhoseEveryResultIsSkippedGatesNothingAndNeverPasses() throws {
-        let folder = try scratch(["gate.yaml": DataLoaderTests.gate(model: "score: s").replacingOccurrences(of: "accuracy, min: 0", with: "auc, min: 0.5"), "golden.csv": "id,y,s\n1,1,0.5\n2,1,0.7\n"])
+        let folder = try scratch([
+            "gate.yaml": DataLoaderTests.gate(model: "score: s").replacingOccurrences(
+                of: "accuracy, min: 0", with: "auc, min: 0.5"), "golden.csv": "id,y,s\n1,1,0.5\n2,1,0.7\n",
+        ])
         let report = runGate(folder)
         #expect(report.verdict == .error)
         #expect(report.exitCode == 2)
         #expect(report.results.map(\.status) == [.skipped], "the skipped results stay in the report")
-        #expect(report.error?.description.contains("nothing would be gated: all 1 results were skipped (first: checks[0] on overall: auc on overall is undefined") == true)
+        #expect(
+            report.error?.description.contains(
+                "nothing would be gated: all 1 results were skipped (first: checks[0] on overall: auc on overall is undefined"
+            ) == true)
     }
 }

@@ -21,13 +21,18 @@ struct DocsTests {
 
     @Test(arguments: RuleKind.allCases)
     func everyRuleIsDocumented(_ rule: RuleKind) {
-        #expect(Self.reference.contains("| `\(rule.rawValue):") || Self.reference.contains("+ `\(rule.rawValue):"), "no row for \(rule.rawValue)")
+        #expect(
+            Self.reference.contains("| `\(rule.rawValue):") || Self.reference.contains("+ `\(rule.rawValue):"),
+            "no row for \(rule.rawValue)")
     }
 
     /// Every YAML block that is a gate file (starts with `version: 1`), in
     /// the README and docs/, decodes.
     @Test func everyGateFileInTheDocsIsValid() throws {
-        let files = ["README.md"] + (try FileManager.default.contentsOfDirectory(atPath: "\(repoRoot)/docs")).filter { $0.hasSuffix(".md") }.map { "docs/\($0)" }
+        let files =
+            ["README.md"]
+            + (try FileManager.default.contentsOfDirectory(atPath: "\(repoRoot)/docs")).filter { $0.hasSuffix(".md") }
+            .map { "docs/\($0)" }
         var checked = 0
         for file in files {
             let text = try String(contentsOfFile: "\(repoRoot)/\(file)", encoding: .utf8)
@@ -35,7 +40,9 @@ struct DocsTests {
                 let yaml = block.components(separatedBy: "```").first ?? ""
                 guard yaml.hasPrefix("version: 1") else { continue }
                 checked += 1
-                if case .failure(let error) = decode(yaml, path: file) { Issue.record("a gate file in \(file) does not decode: \(error)") }
+                if case .failure(let error) = decode(yaml, path: file) {
+                    Issue.record("a gate file in \(file) does not decode: \(error)")
+                }
             }
         }
         #expect(checked >= 2, "the README and docs/reference.md each show a whole gate file")

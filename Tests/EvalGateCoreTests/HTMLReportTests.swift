@@ -1,11 +1,11 @@
 import Foundation
 import Testing
 
-#if canImport(FoundationXML)
-import FoundationXML
-#endif
-
 @testable import EvalGateCore
+
+#if canImport(FoundationXML)
+    import FoundationXML
+#endif
 
 /// report.html: well-formed, self-contained, accessible, and showing every
 /// failing (slice, metric) with its curves.
@@ -18,13 +18,17 @@ struct HTMLReportTests {
     /// as HTML); returns the parser's error, if any.
     static func xmlError(_ html: String) -> String? {
         let parser = XMLParser(data: Data(html.utf8))
-        return parser.parse() ? nil : "\(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber), column \(parser.columnNumber)"
+        return parser.parse()
+            ? nil
+            : "\(parser.parserError.map { "\($0)" } ?? "?") at line \(parser.lineNumber), column \(parser.columnNumber)"
     }
 
     /// The text between `start` and the next `end` after it.
     static func section(_ html: String, from start: String, to end: String) -> Substring? {
         guard let lower = html.range(of: start) else { return nil }
-        guard let upper = html.range(of: end, range: lower.upperBound..<html.endIndex) else { return html[lower.lowerBound...] }
+        guard let upper = html.range(of: end, range: lower.upperBound..<html.endIndex) else {
+            return html[lower.lowerBound...]
+        }
         return html[lower.lowerBound..<upper.upperBound]
     }
 
@@ -46,7 +50,9 @@ struct HTMLReportTests {
         let charts = html.components(separatedBy: "<svg ").dropFirst()
         #expect(charts.count >= 3)
         for chart in charts {
-            #expect(chart.contains("role=\"img\"") && chart.contains("<title id=\"chart-") && chart.contains("<desc id=\"chart-"))
+            #expect(
+                chart.contains("role=\"img\"") && chart.contains("<title id=\"chart-")
+                    && chart.contains("<desc id=\"chart-"))
             let svg = chart.components(separatedBy: "</svg>")[0]
             #expect(svg.contains("class=\"mark"), "an empty chart in \(gate): \(svg.prefix(200))")
         }
@@ -65,8 +71,11 @@ struct HTMLReportTests {
         #expect(verdict.lowerBound < failingTable.lowerBound && failingTable.lowerBound < firstChart.lowerBound)
         for result in failing {
             let figure = try #require(Self.section(html, from: "id=\"overview-\(result.metric)\"", to: "</figure>"))
-            #expect(figure.contains("<g class=\"fail\"><title>\(escapeHTML(result.slice)): "), "\(result.metric) on \(result.slice) is not drawn as a failure")
-            let curves = try #require(Self.section(html, from: "<h3><code>\(escapeHTML(result.slice))</code>", to: "</section>"))
+            #expect(
+                figure.contains("<g class=\"fail\"><title>\(escapeHTML(result.slice)): "),
+                "\(result.metric) on \(result.slice) is not drawn as a failure")
+            let curves = try #require(
+                Self.section(html, from: "<h3><code>\(escapeHTML(result.slice))</code>", to: "</section>"))
             for title in ["ROC curve on", "Precision-recall curve on", "Reliability diagram on"] {
                 #expect(curves.contains("\(title) \(escapeHTML(result.slice))</title>"))
             }
@@ -74,7 +83,10 @@ struct HTMLReportTests {
             #expect(Self.count("class=\"mark line champion\"", in: curves) == 3)
         }
         // Overall plus the three failing slices, in slice order.
-        #expect(report.figures.map(\.slice) == ["overall", "high_value", "region_channel/eu/pos", "amount_band/[10000,+inf)"])
+        #expect(
+            report.figures.map(\.slice) == [
+                "overall", "high_value", "region_channel/eu/pos", "amount_band/[10000,+inf)",
+            ])
         // Worst first: the largest auc drop (high_value) heads the auc overview.
         let auc = try #require(Self.section(html, from: "id=\"overview-auc\"", to: "</figure>"))
         let firstRow = try #require(auc.range(of: "<g class=")).upperBound
@@ -83,7 +95,9 @@ struct HTMLReportTests {
 
     @Test func thePageIsTheSameForAnyNumberOfJobs() {
         for gate in ["fraud.yaml", "wine.json", "diabetes.yaml"] {
-            #expect(HTMLReport.render(Self.example(gate, jobs: 1)) == HTMLReport.render(Self.example(gate, jobs: 3)), "\(gate)")
+            #expect(
+                HTMLReport.render(Self.example(gate, jobs: 1)) == HTMLReport.render(Self.example(gate, jobs: 3)),
+                "\(gate)")
         }
     }
 
@@ -110,7 +124,9 @@ struct HTMLReportTests {
     /// A failing slice's curves come from the ranking sorted for scoring;
     /// they must equal the curves of the slice's own rows sorted afresh.
     @Test func aFailingSlicesCurvesAreThoseOfItsOwnRows() throws {
-        var golden = "id,y,seg,w\n", candidate = "id,s\n", champion = "id,s\n"
+        var golden = "id,y,seg,w\n"
+        var candidate = "id,s\n"
+        var champion = "id,s\n"
         var rows: [(seg: String, y: UInt8, s: Double, w: Double)] = []
         for i in 0..<400 {
             let seg = i % 3 == 0 ? "a" : "b"
@@ -125,13 +141,13 @@ struct HTMLReportTests {
         }
         let folder = try scratch([
             "gate.yaml": """
-                version: 1
-                name: curves
-                dataset: {path: golden.csv, id: id, label: y, weight: w}
-                models: {candidate: {path: c.csv, score: s}, champion: {path: h.csv, score: s}}
-                slices: [{name: seg, by: seg}]
-                checks: [{metric: auc, max_drop: 0.01}]
-                """,
+            version: 1
+            name: curves
+            dataset: {path: golden.csv, id: id, label: y, weight: w}
+            models: {candidate: {path: c.csv, score: s}, champion: {path: h.csv, score: s}}
+            slices: [{name: seg, by: seg}]
+            checks: [{metric: auc, max_drop: 0.01}]
+            """,
             "golden.csv": golden, "c.csv": candidate, "h.csv": champion,
         ])
         let report = runGate(folder)
@@ -148,7 +164,8 @@ struct HTMLReportTests {
 
     /// A failing slice without positives gets its charts, each saying why it has no curve.
     @Test func aSliceWithoutPositivesSaysWhyItHasNoCurve() throws {
-        var golden = "id,y,seg\n", scores = "id,s\n"
+        var golden = "id,y,seg\n"
+        var scores = "id,s\n"
         for i in 0..<200 {
             let seg = i < 100 ? "a" : "b"
             let y = seg == "a" ? 0 : (i % 2)
@@ -157,13 +174,13 @@ struct HTMLReportTests {
         }
         let folder = try scratch([
             "gate.yaml": """
-                version: 1
-                name: onesided
-                dataset: {path: golden.csv, id: id, label: y}
-                models: {candidate: {path: s.csv, score: s}}
-                slices: [{name: seg, by: seg}]
-                checks: [{metric: specificity, min: 0.99}]
-                """,
+            version: 1
+            name: onesided
+            dataset: {path: golden.csv, id: id, label: y}
+            models: {candidate: {path: s.csv, score: s}}
+            slices: [{name: seg, by: seg}]
+            checks: [{metric: specificity, min: 0.99}]
+            """,
             "golden.csv": golden, "s.csv": scores,
         ])
         let report = runGate(folder)
@@ -179,26 +196,29 @@ struct HTMLReportTests {
     /// Every failing slice gets curves; beyond 40 of them each curve is
     /// drawn through fewer points, so the page stays small.
     @Test func everyFailingSliceIsDrawnAndManyThinTheCurves() throws {
-        var golden = "id,y,seg\n", scores = "id,s\n"
+        var golden = "id,y,seg\n"
+        var scores = "id,s\n"
         for i in 0..<3000 {
             golden += "r\(i),\((i / 60 * 7) % 5 < 2 ? 1 : 0),g\(i % 60)\n"
             scores += "r\(i),\(Double((i * 7919) % 2999) / 2999)\n"
         }
         let folder = try scratch([
             "gate.yaml": """
-                version: 1
-                name: broad
-                dataset: {path: golden.csv, id: id, label: y}
-                models: {candidate: {path: s.csv, score: s}}
-                slices: [{name: seg, by: seg}]
-                checks: [{metric: auc, slices: ["seg/*"], min: 0.99}]
-                """,
+            version: 1
+            name: broad
+            dataset: {path: golden.csv, id: id, label: y}
+            models: {candidate: {path: s.csv, score: s}}
+            slices: [{name: seg, by: seg}]
+            checks: [{metric: auc, slices: ["seg/*"], min: 0.99}]
+            """,
             "golden.csv": golden, "s.csv": scores,
         ])
         let report = runGate(folder)
         #expect(report.results.filter { $0.status == .fail }.count == 60)
         #expect(report.figures.count == 61)
-        #expect(Curves.pointLimit(slices: 61) == 327 && Curves.pointLimit(slices: 40) == 500 && Curves.pointLimit(slices: 1000) == 50)
+        #expect(
+            Curves.pointLimit(slices: 61) == 327 && Curves.pointLimit(slices: 40) == 500
+                && Curves.pointLimit(slices: 1000) == 50)
         guard case .binary(let overall)? = report.figures.first?.models.first, let roc = overall.roc else {
             Issue.record("no curves for overall")
             return

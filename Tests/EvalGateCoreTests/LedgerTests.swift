@@ -11,7 +11,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
 
     var testDescription: String { rawValue }
 
-    static let postgresURL = ProcessInfo.processInfo.environment["EVALGATE_TEST_POSTGRES_URL"].flatMap { $0.isEmpty ? nil : $0 }
+    static let postgresURL = ProcessInfo.processInfo.environment["EVALGATE_TEST_POSTGRES_URL"].flatMap {
+        $0.isEmpty ? nil : $0
+    }
     static let postgresRequired = ProcessInfo.processInfo.environment["EVALGATE_REQUIRE_POSTGRES"] == "1"
 
     /// The backends to run: PostgreSQL only when a server is configured
@@ -21,7 +23,9 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
             if postgresRequired {
                 return [.sqlite, .postgres]  // the postgres case then fails, loudly
             }
-            print("skipping the PostgreSQL ledger tests: set EVALGATE_TEST_POSTGRES_URL (bash .ci/run starts a server and sets it)")
+            print(
+                "skipping the PostgreSQL ledger tests: set EVALGATE_TEST_POSTGRES_URL (bash .ci/run starts a server and sets it)"
+            )
             return [.sqlite]
         }
         return allCases
@@ -33,7 +37,8 @@ enum Backend: String, CaseIterable, CustomTestStringConvertible, Sendable {
         case .sqlite:
             return try scratch([:]) + "/ledger.sqlite"
         case .postgres:
-            let base = try #require(Self.postgresURL, "EVALGATE_REQUIRE_POSTGRES=1 but EVALGATE_TEST_POSTGRES_URL is not set")
+            let base = try #require(
+                Self.postgresURL, "EVALGATE_REQUIRE_POSTGRES=1 but EVALGATE_TEST_POSTGRES_URL is not set")
             return try PostgresLedger.scratchDatabase(on: base, prefix: "evalgate_test")
         }
     }
@@ -51,26 +56,45 @@ struct LedgerTests {
     func theFirstRunCreatesTheLedgerAndStoresEverything(_ backend: Backend) throws {
         let location = try backend.freshLocation()
         let ledger = try Ledger(location)
-        let ci = CIContext(system: "github-actions", commit: "0123456789abcdef", ref: "refs/heads/main", repository: "acme/fraud", runID: "42", runURL: "https://github.com/acme/fraud/actions/runs/42")
+        let ci = CIContext(
+            system: "github-actions", commit: "0123456789abcdef", ref: "refs/heads/main", repository: "acme/fraud",
+            runID: "42", runURL: "https://github.com/acme/fraud/actions/runs/42")
         let report = fraudReport(labels: [.init(key: "model_version", value: "42")], ci: ci)
         let recorded = try ledger.record(report, version: "0.1.0")
         #expect(recorded == Ledger.Recorded(id: 1, repeatOf: nil, differences: []))
         let c = ledger.connection
-        #expect(try c.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] } == [.text("v1-runs"), .text("v2-runs-by-verdict"), .text("v3-drift-reference")])
-        let run = try #require(try c.query(
-            "SELECT gate, revision, verdict, exit_code, results, failed, ci_commit, ci_run_url, dataset_sha256, champion_path FROM runs WHERE id = 1", []).first)
-        #expect(run == [
-            .text("fraud-detector"), .text("2026-11-21"), .text("fail"), .int(1), .int(70), .int(5), .text("0123456789abcdef"),
-            .text("https://github.com/acme/fraud/actions/runs/42"), .text(report.inputs[0].sha256), .text(report.inputs[2].path),
-        ])
-        #expect(try c.query("SELECT key, value FROM run_labels WHERE run_id = 1", []) == [[.text("model_version"), .text("42")]])
+        #expect(
+            try c.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] } == [
+                .text("v1-runs"), .text("v2-runs-by-verdict"), .text("v3-drift-reference"),
+            ])
+        let run = try #require(
+            try c.query(
+                "SELECT gate, revision, verdict, exit_code, results, failed, ci_commit, ci_run_url, dataset_sha256, champion_path FROM runs WHERE id = 1",
+                []
+            ).first)
+        #expect(
+            run == [
+                .text("fraud-detector"), .text("2026-11-21"), .text("fail"), .int(1), .int(70), .int(5),
+                .text("0123456789abcdef"),
+                .text("https://github.com/acme/fraud/actions/runs/42"), .text(report.inputs[0].sha256),
+                .text(report.inputs[2].path),
+            ])
+        #expect(
+            try c.query("SELECT key, value FROM run_labels WHERE run_id = 1", []) == [
+                [.text("model_version"), .text("42")]
+            ])
         #expect(try c.query("SELECT COUNT(*) FROM run_slices WHERE run_id = 1", [])[0][0].int == report.slices.count)
         let values = report.slices.reduce(0) { $0 + $1.values.count }
         #expect(try c.query("SELECT COUNT(*) FROM slice_metrics WHERE run_id = 1", [])[0][0].int == values)
         #expect(try c.query("SELECT COUNT(*) FROM results WHERE run_id = 1", [])[0][0].int == 70)
-        let auc = try c.query("SELECT candidate, champion, delta FROM slice_metrics WHERE run_id = 1 AND slice = 'high_value' AND metric = 'auc'", [])
-        let expected = try #require(report.slices.first { $0.name == "high_value" }?.values.first { $0.metric == "auc" })
-        #expect(auc == [[SQLValue(expected.candidate), SQLValue(expected.champion), SQLValue(expected.delta)]], "full precision")
+        let auc = try c.query(
+            "SELECT candidate, champion, delta FROM slice_metrics WHERE run_id = 1 AND slice = 'high_value' AND metric = 'auc'",
+            [])
+        let expected = try #require(
+            report.slices.first { $0.name == "high_value" }?.values.first { $0.metric == "auc" })
+        #expect(
+            auc == [[SQLValue(expected.candidate), SQLValue(expected.champion), SQLValue(expected.delta)]],
+            "full precision")
         let stored = try c.query("SELECT report_json FROM runs WHERE id = 1", [])[0][0].text
         #expect(stored == JSONReport.render(report))
     }
@@ -83,7 +107,8 @@ struct LedgerTests {
         let again = try ledger.record(fraudReport(), version: "0.1.0")
         #expect(again == Ledger.Recorded(id: 2, repeatOf: 1, differences: []))
         // Another candidate is another key.
-        let other = try ledger.record(fraudReport(candidate: "\(repoRoot)/fixtures/fraud/champion.csv"), version: "0.1.0")
+        let other = try ledger.record(
+            fraudReport(candidate: "\(repoRoot)/fixtures/fraud/champion.csv"), version: "0.1.0")
         #expect(other.repeatOf == nil)
         // Another evalgate version is another key too.
         #expect(try ledger.record(report, version: "0.2.0").repeatOf == nil)
@@ -119,7 +144,8 @@ struct LedgerTests {
         }
         try older.connection.execute("DELETE FROM grdb_migrations WHERE identifier = ?", [.text("v3-drift-reference")])
         let ledger = try Ledger(location)
-        let applied = try ledger.connection.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map { $0[0] }
+        let applied = try ledger.connection.query("SELECT identifier FROM grdb_migrations ORDER BY identifier", []).map
+        { $0[0] }
         #expect(applied == [.text("v1-runs"), .text("v2-runs-by-verdict"), .text("v3-drift-reference")])
         #expect(try ledger.runs().map(\.id) == [1])
         #expect(try ledger.record(fraudReport(), version: "0.1.0").id == 2)
@@ -129,11 +155,13 @@ struct LedgerTests {
     func aLedgerFromANewerEvalgateIsRefused(_ backend: Backend) throws {
         let location = try backend.freshLocation()
         let ledger = try Ledger(location)
-        try ledger.connection.execute("INSERT INTO grdb_migrations (identifier) VALUES (?)", [.text("v9-from-the-future")])
+        try ledger.connection.execute(
+            "INSERT INTO grdb_migrations (identifier) VALUES (?)", [.text("v9-from-the-future")])
         #expect {
             _ = try Ledger(location)
         } throws: { error in
-            (error as? LedgerError)?.message == "was written by a newer evalgate (schema migrations v9-from-the-future are unknown to this one); upgrade evalgate to use it"
+            (error as? LedgerError)?.message
+                == "was written by a newer evalgate (schema migrations v9-from-the-future are unknown to this one); upgrade evalgate to use it"
         }
     }
 
@@ -154,7 +182,8 @@ struct LedgerTests {
         let report = fraudReport()
         let outcomes = ResultBox(count: 6)
         DispatchQueue.concurrentPerform(iterations: 6) { index in
-            outcomes.set(index, Result { () throws(LedgerError) in try Ledger(location).record(report, version: "0.1.0").id })
+            outcomes.set(
+                index, Result { () throws(LedgerError) in try Ledger(location).record(report, version: "0.1.0").id })
         }
         let ids = try outcomes.values.map { try $0!.get() }
         #expect(ids.sorted() == [1, 2, 3, 4, 5, 6])
@@ -191,7 +220,9 @@ struct LedgerTests {
         #expect {
             _ = try ledger.baseline(.lastPass, gate: "fraud-detector", datasetSha256: sha)
         } throws: { error in
-            (error as? EvalGateError)?.description.hasSuffix("has no passing run of gate 'fraud-detector' to use as the baseline; give champion predictions for the first promotion") == true
+            (error as? EvalGateError)?.description.hasSuffix(
+                "has no passing run of gate 'fraud-detector' to use as the baseline; give champion predictions for the first promotion"
+            ) == true
         }
         // Promote the champion: its run passes and becomes the baseline.
         _ = try ledger.record(fraudReport(candidate: "\(repoRoot)/fixtures/fraud/champion.csv"), version: "0.1.0")
@@ -203,7 +234,8 @@ struct LedgerTests {
         #expect {
             _ = try ledger.baseline(.run(1), gate: "fraud-detector", datasetSha256: String(repeating: "0", count: 64))
         } throws: { error in
-            (error as? EvalGateError)?.description.contains("run 1 was scored on dataset sha256 \(sha), this run's dataset has sha256 0000") == true
+            (error as? EvalGateError)?.description.contains(
+                "run 1 was scored on dataset sha256 \(sha), this run's dataset has sha256 0000") == true
         }
         #expect(throws: EvalGateError.self) { try ledger.baseline(.run(7), gate: "fraud-detector", datasetSha256: sha) }
     }
@@ -232,35 +264,52 @@ final class ResultBox: @unchecked Sendable {
 struct LineageTests {
     @Test func githubAndGitLabContextsComeFromTheirVariables() {
         let github = CIContext.from([
-            "GITHUB_ACTIONS": "true", "GITHUB_SHA": "abc", "GITHUB_REF": "refs/pull/7/merge", "GITHUB_REPOSITORY": "acme/m",
+            "GITHUB_ACTIONS": "true", "GITHUB_SHA": "abc", "GITHUB_REF": "refs/pull/7/merge",
+            "GITHUB_REPOSITORY": "acme/m",
             "GITHUB_RUN_ID": "99", "GITHUB_SERVER_URL": "https://github.example.com",
         ])
-        #expect(github == CIContext(system: "github-actions", commit: "abc", ref: "refs/pull/7/merge", repository: "acme/m", runID: "99", runURL: "https://github.example.com/acme/m/actions/runs/99"))
+        #expect(
+            github
+                == CIContext(
+                    system: "github-actions", commit: "abc", ref: "refs/pull/7/merge", repository: "acme/m",
+                    runID: "99", runURL: "https://github.example.com/acme/m/actions/runs/99"))
         let gitlab = CIContext.from([
             "GITLAB_CI": "true", "CI_COMMIT_SHA": "def", "CI_COMMIT_REF_NAME": "main", "CI_PROJECT_PATH": "acme/m",
             "CI_PIPELINE_ID": "5", "CI_JOB_URL": "https://gitlab.com/acme/m/-/jobs/8",
         ])
-        #expect(gitlab == CIContext(system: "gitlab-ci", commit: "def", ref: "main", repository: "acme/m", runID: "5", runURL: "https://gitlab.com/acme/m/-/jobs/8"))
+        #expect(
+            gitlab
+                == CIContext(
+                    system: "gitlab-ci", commit: "def", ref: "main", repository: "acme/m", runID: "5",
+                    runURL: "https://gitlab.com/acme/m/-/jobs/8"))
         #expect(CIContext.from(["CI": "true"]) == nil)
     }
 
     @Test func labelsAreKeyValuePairsWithUniqueKeys() throws {
         #expect(try Lineage.labels(["b=2", "a=x=y"]) == [.init(key: "b", value: "2"), .init(key: "a", value: "x=y")])
         #expect(Lineage(labels: try Lineage.labels(["b=2", "a=1"])).labels.map(\.key) == ["a", "b"])
-        #expect(throws: EvalGateError.usage("--label 'novalue' needs the form KEY=VALUE, e.g. --label model_version=42")) { try Lineage.labels(["novalue"]) }
-        #expect(throws: EvalGateError.usage("--label a is given twice; give each key once")) { try Lineage.labels(["a=1", "a=2"]) }
+        #expect(
+            throws: EvalGateError.usage("--label 'novalue' needs the form KEY=VALUE, e.g. --label model_version=42")
+        ) { try Lineage.labels(["novalue"]) }
+        #expect(throws: EvalGateError.usage("--label a is given twice; give each key once")) {
+            try Lineage.labels(["a=1", "a=2"])
+        }
         #expect(throws: EvalGateError.self) { try Lineage.labels(["a b=1"]) }
     }
 
     @Test func theReportCarriesTheLineage() {
-        let report = fraudReport(labels: [.init(key: "data_snapshot", value: "2026-11-01")], ci: CIContext(system: "gitlab-ci", commit: "def", ref: nil, repository: nil, runID: nil, runURL: nil))
+        let report = fraudReport(
+            labels: [.init(key: "data_snapshot", value: "2026-11-01")],
+            ci: CIContext(system: "gitlab-ci", commit: "def", ref: nil, repository: nil, runID: nil, runURL: nil))
         let json = JSONReport.render(report)
-        #expect(json.contains("""
-              "lineage": {
-                "ci": {
-                  "system": "gitlab-ci",
-                  "commit": "def",
-            """))
+        #expect(
+            json.contains(
+                """
+                  "lineage": {
+                    "ci": {
+                      "system": "gitlab-ci",
+                      "commit": "def",
+                """))
         #expect(json.contains("\"data_snapshot\": \"2026-11-01\""))
     }
 
@@ -269,18 +318,27 @@ struct LineageTests {
         let ledger = try Ledger(try scratch([:]) + "/ledger.sqlite")
         _ = try ledger.record(fraudReport(candidate: "\(repoRoot)/fixtures/fraud/champion.csv"), version: "0.1.0")
         var options = RunOptions(gatePath: "\(repoRoot)/gates/fraud.yaml", jobs: 2)
-        options.baseline = { (gate, sha) throws(EvalGateError) in try ledger.baseline(.lastPass, gate: gate, datasetSha256: sha) }
+        options.baseline = { (gate, sha) throws(EvalGateError) in
+            try ledger.baseline(.lastPass, gate: gate, datasetSha256: sha)
+        }
         let report = Pipeline.run(options)
         let direct = fraudReport()
         #expect(report.exitCode == 1)
         // flip_rate needs the champion's predictions, which a recorded run does not keep.
         let compared = { (r: Report) in r.results.filter { $0.metric != "flip_rate" } }
-        #expect(compared(report).map(\.status) == compared(direct).map(\.status), "the same decisions as with the champion's predictions")
+        #expect(
+            compared(report).map(\.status) == compared(direct).map(\.status),
+            "the same decisions as with the champion's predictions")
         #expect(compared(report).map(\.reason) == compared(direct).map(\.reason))
         let flips = report.results.filter { $0.metric == "flip_rate" }
-        #expect(flips.count == 2 && flips.allSatisfy { $0.status == .skipped && $0.reason.contains("a --baseline run records values, not predictions") })
+        #expect(
+            flips.count == 2
+                && flips.allSatisfy {
+                    $0.status == .skipped && $0.reason.contains("a --baseline run records values, not predictions")
+                })
         #expect(report.baseline?.run == 1)
         #expect(report.inputs.map(\.role) == ["dataset", "candidate"])
-        #expect(report.notes.contains { $0.hasPrefix("the champion's values are the candidate values of ledger run 1") })
+        #expect(
+            report.notes.contains { $0.hasPrefix("the champion's values are the candidate values of ledger run 1") })
     }
 }

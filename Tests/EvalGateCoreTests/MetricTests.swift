@@ -11,12 +11,15 @@ struct MetricTests {
         let c = SklearnExpected.smallBinary[index]
         let got = binaryMetrics(labels: c.labels, scores: c.scores, weights: c.weights)
         for (metric, expected) in c.expected {
-            #expect(isClose(got[metric]?.number, expected), "\(c.name): \(metric) = \(String(describing: got[metric])), scikit-learn \(expected)")
+            #expect(
+                isClose(got[metric]?.number, expected),
+                "\(c.name): \(metric) = \(String(describing: got[metric])), scikit-learn \(expected)")
         }
     }
 
     @Test func realisticBinaryWithWeightsTiesAndASliceWithoutPositives() throws {
-        let folder = try scratch(["gate.yaml": """
+        let folder = try scratch([
+            "gate.yaml": """
             version: 1
             name: realistic
             dataset: {path: \(repoRoot)/fixtures/metrics/binary.csv, id: id, label: label, weight: weight}
@@ -24,7 +27,8 @@ struct MetricTests {
             slices: [{name: group, by: group}]
             checks:
             \(MetricRegistry.names(for: .binary).map { "  - {metric: \($0), min: -1.0e+300}" }.joined(separator: "\n"))
-            """])
+            """
+        ])
         let report = runGate(folder)
         #expect(report.error == nil)
         for (slice, expected) in SklearnExpected.realisticBinary {
@@ -32,12 +36,15 @@ struct MetricTests {
             let values = try #require(report.slices.first { $0.name == name }).values
             let byName = Dictionary(uniqueKeysWithValues: values.map { ($0.metric, $0) })
             for (metric, value) in expected {
-                #expect(isClose(byName[metric]?.candidate, value), "\(name) \(metric): \(String(describing: byName[metric]?.candidate)) vs \(value)")
+                #expect(
+                    isClose(byName[metric]?.candidate, value),
+                    "\(name) \(metric): \(String(describing: byName[metric]?.candidate)) vs \(value)")
             }
             // Metrics scikit-learn cannot define here are null, with a reason.
             // (flip_rate and score_psi need a champion; PairedMetricTests covers them.)
             for metric in MetricRegistry.names(for: .binary)
-            where !["count", "flip_rate", "score_psi"].contains(metric) && !expected.contains(where: { $0.0 == metric }) {
+            where !["count", "flip_rate", "score_psi"].contains(metric) && !expected.contains(where: { $0.0 == metric })
+            {
                 #expect(byName[metric]?.candidate == nil, "\(name) \(metric) should be undefined")
                 #expect(byName[metric]?.undefinedReason == "the slice has no positive labels")
             }
@@ -46,7 +53,8 @@ struct MetricTests {
 
     @Test func realisticMulticlassWeightedAndUnweighted() throws {
         for weighted in [true, false] {
-            let folder = try scratch(["gate.yaml": """
+            let folder = try scratch([
+                "gate.yaml": """
                 version: 1
                 name: realistic
                 task: multiclass
@@ -54,10 +62,12 @@ struct MetricTests {
                 models: {candidate: {scores: {low: p_low, mid: p_mid, high: p_high}}}
                 checks:
                 \(MetricRegistry.names(for: .multiclass).map { "  - {metric: \($0), min: -1.0e+300}" }.joined(separator: "\n"))
-                """])
+                """
+            ])
             let report = runGate(folder)
             let values = try #require(report.slices.first).values
-            let expected = weighted ? SklearnExpected.realisticMulticlass : SklearnExpected.realisticMulticlassUnweighted
+            let expected =
+                weighted ? SklearnExpected.realisticMulticlass : SklearnExpected.realisticMulticlassUnweighted
             for (metric, value) in expected {
                 let got = values.first { $0.metric == metric }?.candidate
                 #expect(isClose(got, value), "\(metric) weighted=\(weighted): \(String(describing: got)) vs \(value)")
@@ -66,7 +76,8 @@ struct MetricTests {
     }
 
     @Test func realisticRegressionWithAZeroLabel() throws {
-        let folder = try scratch(["gate.yaml": """
+        let folder = try scratch([
+            "gate.yaml": """
             version: 1
             name: realistic
             task: regression
@@ -74,7 +85,8 @@ struct MetricTests {
             models: {candidate: {score: prediction}}
             checks:
             \(MetricRegistry.names(for: .regression).map { "  - {metric: \($0), min: -1.0e+300}" }.joined(separator: "\n"))
-            """])
+            """
+        ])
         let values = try #require(runGate(folder).slices.first).values
         for (metric, value) in SklearnExpected.realisticRegression {
             let got = values.first { $0.metric == metric }?.candidate
@@ -131,14 +143,14 @@ struct MulticlassPredictionColumnTests {
     @Test func predictedClassesOutsideTheLabelsCount() throws {
         let folder = try scratch([
             "gate.yaml": """
-                version: 1
-                name: mc
-                task: multiclass
-                dataset: {path: d.csv, id: id, label: y, weight: w}
-                models: {candidate: {prediction: p}}
-                checks:
-                \(["accuracy", "macro_f1", "micro_f1", "weighted_f1", "macro_precision", "macro_recall"].map { "  - {metric: \($0), min: 0}" }.joined(separator: "\n"))
-                """,
+            version: 1
+            name: mc
+            task: multiclass
+            dataset: {path: d.csv, id: id, label: y, weight: w}
+            models: {candidate: {prediction: p}}
+            checks:
+            \(["accuracy", "macro_f1", "micro_f1", "weighted_f1", "macro_precision", "macro_recall"].map { "  - {metric: \($0), min: 0}" }.joined(separator: "\n"))
+            """,
             "d.csv": "id,y,p,w\n1,a,a,1\n2,b,c,2\n3,c,c,0.5\n4,a,d,1\n5,b,b,1\n6,c,a,3\n7,a,a,1\n",
         ])
         let values = try #require(runGate(folder).slices.first).values
@@ -189,7 +201,7 @@ struct RowOrderVisitTests {
     @Test func visitingRowsInRowOrderGivesTheSameStatistics() {
         var seed: UInt64 = 42
         func next() -> UInt64 {
-            seed = seed &* 6364136223846793005 &+ 1442695040888963407
+            seed = seed &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
             return seed >> 11
         }
         let n = 20_000
@@ -201,12 +213,15 @@ struct RowOrderVisitTests {
         let passB = (0..<n).map { row in row % 5 == 0 ? SlicePlan.none : UInt8(next() % 3) }
         let ranking = BinaryRanking(scores: scores, labels: labels, weights: weights)
         let direct = ranking.accumulate(codes: [[], passA, passB], sliceCounts: [1, 7, 3], threshold: 0.5)
-        let visited = ranking.accumulate(codes: [[], passA, passB], sliceCounts: [1, 7, 3], threshold: 0.5, visitInRowOrderAbove: 0)
+        let visited = ranking.accumulate(
+            codes: [[], passA, passB], sliceCounts: [1, 7, 3], threshold: 0.5, visitInRowOrderAbove: 0)
         #expect(direct.count == visited.count)
         for (a, b) in zip(direct.joined(), visited.joined()) {
             #expect(a.tp.bitPattern == b.tp.bitPattern && a.fp.bitPattern == b.fp.bitPattern)
             #expect(a.tn.bitPattern == b.tn.bitPattern && a.fn.bitPattern == b.fn.bitPattern)
-            #expect(a.aucNumerator.bitPattern == b.aucNumerator.bitPattern && a.apNumerator.bitPattern == b.apNumerator.bitPattern)
+            #expect(
+                a.aucNumerator.bitPattern == b.aucNumerator.bitPattern
+                    && a.apNumerator.bitPattern == b.apNumerator.bitPattern)
             #expect(a.logLossSum.bitPattern == b.logLossSum.bitPattern && a.eceWeight == b.eceWeight)
         }
         #expect(direct[1].map(\.total).reduce(0, +) > 0)

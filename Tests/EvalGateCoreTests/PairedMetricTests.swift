@@ -41,11 +41,14 @@ struct PairedMetricTests {
         #expect(flips.champion == nil && flips.delta == nil)
         let overall = report.results.filter { $0.slice == "overall" }.map(\.status)
         #expect(overall == [.fail, .pass])
-        #expect(report.results.first { $0.slice == "overall" }?.reason == "flip_rate on overall is 0.1847, above the maximum 0.16")
+        #expect(
+            report.results.first { $0.slice == "overall" }?.reason
+                == "flip_rate on overall is 0.1847, above the maximum 0.16")
     }
 
     @Test func multiclassFlipRateAndRegressionScorePSIMatchNumpy() throws {
-        let multiclass = try run("""
+        let multiclass = try run(
+            """
             version: 1
             name: mc
             task: multiclass
@@ -54,7 +57,8 @@ struct PairedMetricTests {
             checks: [{metric: flip_rate, max: 0.2}]
             """)
         #expect(isClose(value(multiclass, "overall", "flip_rate")?.candidate, 0.1111111111111111))
-        let regression = try run("""
+        let regression = try run(
+            """
             version: 1
             name: rg
             task: regression
@@ -67,7 +71,8 @@ struct PairedMetricTests {
     }
 
     @Test func withoutAChampionThePairedMetricsCheckNothing() throws {
-        let report = try run("""
+        let report = try run(
+            """
             version: 1
             name: solo
             dataset: {path: \(Self.fixtures)/binary.csv, id: id, label: y}
@@ -75,26 +80,32 @@ struct PairedMetricTests {
             checks: [{metric: flip_rate, max: 0.1}, {metric: score_psi, max: 0.1}]
             """)
         #expect(report.results.allSatisfy { $0.status == .skipped })
-        #expect(report.results[0].reason.contains("flip_rate compares the candidate's predictions with the champion's, and none were given"))
+        #expect(
+            report.results[0].reason.contains(
+                "flip_rate compares the candidate's predictions with the champion's, and none were given"))
         #expect(report.exitCode == 2, "a gate that checks nothing never passes")
     }
 
     @Test func pairedMetricsHaveNoDirectionAndFitTheirTasks() {
-        #expect(decodeError("""
-            version: 1
-            name: g
-            dataset: {path: d.csv, id: id, label: y}
-            models: {candidate: {score: s}, champion: {score: t}}
-            checks: [{metric: flip_rate, max_drop: 0.01}]
-            """)?.contains("max_drop") == true)
-        #expect(decodeError("""
-            version: 1
-            name: g
-            task: regression
-            dataset: {path: d.csv, id: id, label: y}
-            models: {candidate: {score: s}, champion: {score: t}}
-            checks: [{metric: flip_rate, max: 0.1}]
-            """) != nil)
+        #expect(
+            decodeError(
+                """
+                version: 1
+                name: g
+                dataset: {path: d.csv, id: id, label: y}
+                models: {candidate: {score: s}, champion: {score: t}}
+                checks: [{metric: flip_rate, max_drop: 0.01}]
+                """)?.contains("max_drop") == true)
+        #expect(
+            decodeError(
+                """
+                version: 1
+                name: g
+                task: regression
+                dataset: {path: d.csv, id: id, label: y}
+                models: {candidate: {score: s}, champion: {score: t}}
+                checks: [{metric: flip_rate, max: 0.1}]
+                """) != nil)
         #expect(MetricRegistry.definition("score_psi", task: .multiclass) == nil)
         #expect(MetricRegistry.definition("score_psi", task: .regression)?.direction == Direction.none)
     }
@@ -118,7 +129,8 @@ struct PairedMetricTests {
         let bh = MultipleComparisons.adjust(p, .bh)
         let expectedHolm = [0.06, 0.16, 0.15, 0.035, 0.4, 0.16, 0.5, 0.0008]
         let expectedBH = [
-            0.02666666666666667, 0.05333333333333334, 0.05333333333333334, 0.02, 0.2285714285714286, 0.05333333333333334, 0.5, 0.0008,
+            0.02666666666666667, 0.05333333333333334, 0.05333333333333334, 0.02, 0.2285714285714286,
+            0.05333333333333334, 0.5, 0.0008,
         ]
         for (got, want) in zip(holm, expectedHolm) { #expect(isClose(got, want), "holm \(got) vs \(want)") }
         for (got, want) in zip(bh, expectedBH) { #expect(isClose(got, want), "bh \(got) vs \(want)") }
@@ -139,7 +151,9 @@ struct PairedMetricTests {
     }
 
     @Test func driftMatchesNumpyAndGatesEachColumn() throws {
-        let report = try run(Self.driftGate("{reference: {path: \(Self.fixtures)/reference.csv}, columns: [amount, segment], max_psi: 0.25}"))
+        let report = try run(
+            Self.driftGate(
+                "{reference: {path: \(Self.fixtures)/reference.csv}, columns: [amount, segment], max_psi: 0.25}"))
         let drift = try #require(report.drift)
         #expect(drift.columns.map(\.kind) == [.numeric, .text])
         #expect(isClose(drift.columns[0].psi, 0.21127239830875735))
@@ -156,15 +170,22 @@ struct PairedMetricTests {
         let json = JSONReport.render(report)
         #expect(json.contains("\"drift\": {") && json.contains("\"kind\": \"numeric\""))
 
-        let warned = try run(Self.driftGate("{reference: {path: \(Self.fixtures)/reference.csv}, columns: [segment], severity: warn}"))
+        let warned = try run(
+            Self.driftGate("{reference: {path: \(Self.fixtures)/reference.csv}, columns: [segment], severity: warn}"))
         #expect(warned.results.last?.status == .warn && warned.exitCode == 0)
     }
 
     @Test func badDriftSectionsAreRefused() throws {
         let reference = "\(Self.fixtures)/reference.csv"
-        #expect(decodeError(Self.driftGate("{reference: {path: r.csv}, columns: []}"))?.contains("'columns' is empty") == true)
-        #expect(decodeError(Self.driftGate("{reference: {path: r.csv}, columns: [a], max_psi: 0}"))?.contains("max_psi must be a number above 0") == true)
-        #expect(decodeError(Self.driftGate("{reference: {path: r.csv}, columns: [a, a]}"))?.contains("'a' is listed twice") == true)
+        #expect(
+            decodeError(Self.driftGate("{reference: {path: r.csv}, columns: []}"))?.contains("'columns' is empty")
+                == true)
+        #expect(
+            decodeError(Self.driftGate("{reference: {path: r.csv}, columns: [a], max_psi: 0}"))?.contains(
+                "max_psi must be a number above 0") == true)
+        #expect(
+            decodeError(Self.driftGate("{reference: {path: r.csv}, columns: [a, a]}"))?.contains("'a' is listed twice")
+                == true)
         #expect(decodeError(Self.driftGate("{reference: {path: r.csv}, colums: [a]}"))?.contains("colums") == true)
         #expect(decodeError(Self.driftGate("{columns: [a]}"))?.contains("reference") == true)
         // A column the reference lacks, or an empty reference: data errors naming the file.
@@ -172,7 +193,10 @@ struct PairedMetricTests {
         #expect(missing.exitCode == 3)
         #expect(missing.error?.description.contains("reference.csv") == true)
         #expect(missing.error?.description.contains("w") == true)
-        let folder = try scratch(["empty.csv": "id,segment\n", "gate.yaml": Self.driftGate("{reference: {path: empty.csv}, columns: [segment]}")])
+        let folder = try scratch([
+            "empty.csv": "id,segment\n",
+            "gate.yaml": Self.driftGate("{reference: {path: empty.csv}, columns: [segment]}"),
+        ])
         let empty = runGate(folder)
         #expect(empty.exitCode == 3)
         #expect(empty.error?.description.contains("the drift reference has a header but no rows") == true)

@@ -5,10 +5,16 @@ import Testing
 
 struct ReportTests {
     static func hostileReport() throws -> Report {
-        let names = ["a\"b", "x<y>&z", "comma, and; semicolon", "naïve café", "pipe|back`tick", "tab\there", "ctl\u{01}char"]
+        let names = [
+            "a\"b", "x<y>&z", "comma, and; semicolon", "naïve café", "pipe|back`tick", "tab\there", "ctl\u{01}char",
+        ]
         var golden = "id,y,s,seg\n"
-        for i in 0..<140 { golden += "r\(i),\(i % 3 == 0 ? 1 : 0),\(Double(i % 10) / 10),\"\(names[i % names.count].replacingOccurrences(of: "\"", with: "\"\""))\"\n" }
-        let folder = try scratch(["gate.yaml": """
+        for i in 0..<140 {
+            golden +=
+                "r\(i),\(i % 3 == 0 ? 1 : 0),\(Double(i % 10) / 10),\"\(names[i % names.count].replacingOccurrences(of: "\"", with: "\"\""))\"\n"
+        }
+        let folder = try scratch([
+            "gate.yaml": """
             version: 1
             name: hostile
             dataset: {path: golden.csv, id: id, label: y}
@@ -19,7 +25,8 @@ struct ReportTests {
               - {metric: auc, min: 0.99, severity: warn}
               - {metric: recall, max_drop: 0.1}
               - {metric: accuracy, slices: ["missing-slice"], min: 0.1}
-            """, "golden.csv": golden])
+            """, "golden.csv": golden,
+        ])
         return runGate(folder)
     }
 
@@ -42,7 +49,10 @@ struct ReportTests {
         #expect(count("<testcase ") == s.results)
         #expect(count("<failure ") == s.failed)
         #expect(count("<skipped ") == s.skipped)
-        #expect(xml.contains("<testsuites name=\"evalgate.hostile\" tests=\"\(s.results)\" failures=\"\(s.failed)\" errors=\"0\" time=\"0\">"))
+        #expect(
+            xml.contains(
+                "<testsuites name=\"evalgate.hostile\" tests=\"\(s.results)\" failures=\"\(s.failed)\" errors=\"0\" time=\"0\">"
+            ))
         // One suite per slice with results, the missing selector included.
         #expect(count("<testsuite ") == report.slices.count + 1)
         #expect(xml.contains("name=\"evalgate.hostile.missing-slice\""))
@@ -58,9 +68,14 @@ struct ReportTests {
     }
 
     @Test func junitForAGateThatDidNotRunHasOneError() throws {
-        let report = Report.failure(.data(file: "p.csv", message: "3 ids are <bad> & \"odd\""), gate: "g", contract: .init(path: "g.yaml", sha256: nil))
+        let report = Report.failure(
+            .data(file: "p.csv", message: "3 ids are <bad> & \"odd\""), gate: "g",
+            contract: .init(path: "g.yaml", sha256: nil))
         let xml = JUnitReport.render(report)
-        #expect(xml.contains("<error message=\"p.csv: 3 ids are &lt;bad&gt; &amp; &quot;odd&quot;\" type=\"data\">p.csv: 3 ids are &lt;bad&gt; &amp; \"odd\"</error>"))
+        #expect(
+            xml.contains(
+                "<error message=\"p.csv: 3 ids are &lt;bad&gt; &amp; &quot;odd&quot;\" type=\"data\">p.csv: 3 ids are &lt;bad&gt; &amp; \"odd\"</error>"
+            ))
         #expect(xml.contains("tests=\"1\" failures=\"0\" errors=\"1\""))
         try expectValidJUnit(xml)
     }
@@ -81,11 +96,14 @@ struct ReportTests {
         let result = CheckResult(
             check: "checks[0]", metric: "auc", slice: "s", rule: .min, limit: 0.9, status: .fail, severity: .block,
             candidate: 0.5, champion: nil, delta: nil, reason: String(repeating: "long reason ", count: 20))
-        let slice = Report.SliceReport(name: "s", group: nil, key: nil, rows: 10, weight: 10, evaluated: true, values: [
-            Report.MetricComparison(metric: "auc", candidate: 0.5, champion: 0.6, delta: -0.1, undefinedReason: nil),
-        ])
+        let slice = Report.SliceReport(
+            name: "s", group: nil, key: nil, rows: 10, weight: 10, evaluated: true,
+            values: [
+                Report.MetricComparison(metric: "auc", candidate: 0.5, champion: 0.6, delta: -0.1, undefinedReason: nil)
+            ])
         let report = Report(
-            gate: "big", revision: nil, verdict: .fail, exitCode: 1, contract: .init(path: "g.yaml", sha256: nil), inputs: [],
+            gate: "big", revision: nil, verdict: .fail, exitCode: 1, contract: .init(path: "g.yaml", sha256: nil),
+            inputs: [],
             task: .binary, metrics: ["auc"], slices: Array(repeating: slice, count: 20_000),
             results: Array(repeating: result, count: 20_000), notes: [], error: nil)
         let md = MarkdownReport.render(report)
@@ -97,21 +115,29 @@ struct ReportTests {
     @Test func githubAnnotationsAreCappedSortedAndEscaped() throws {
         var results: [CheckResult] = []
         for i in 0..<14 {
-            results.append(CheckResult(
-                check: "checks[0]", metric: "auc", slice: "m/\(i)", rule: .min, limit: 0.9, status: .fail, severity: .block,
-                candidate: 0.9 - Double(i) / 100, champion: nil, delta: nil, reason: "100% wrong,\nreally: \(i)"))
+            results.append(
+                CheckResult(
+                    check: "checks[0]", metric: "auc", slice: "m/\(i)", rule: .min, limit: 0.9, status: .fail,
+                    severity: .block,
+                    candidate: 0.9 - Double(i) / 100, champion: nil, delta: nil, reason: "100% wrong,\nreally: \(i)"))
         }
-        results.append(CheckResult(
-            check: "checks[1]", metric: "ece", slice: "a,b:c", rule: .max, limit: 0.1, status: .warn, severity: .warn,
-            candidate: 0.2, champion: nil, delta: nil, reason: "too high"))
+        results.append(
+            CheckResult(
+                check: "checks[1]", metric: "ece", slice: "a,b:c", rule: .max, limit: 0.1, status: .warn,
+                severity: .warn,
+                candidate: 0.2, champion: nil, delta: nil, reason: "too high"))
         let report = Report(
-            gate: "g", revision: nil, verdict: .fail, exitCode: 1, contract: .init(path: "g.yaml", sha256: nil), inputs: [],
+            gate: "g", revision: nil, verdict: .fail, exitCode: 1, contract: .init(path: "g.yaml", sha256: nil),
+            inputs: [],
             task: .binary, metrics: [], slices: [], results: results, notes: [], error: nil)
         let lines = GitHubActions.annotations(report)
         #expect(lines.filter { $0.hasPrefix("::error ") }.count == 11)
         // The newline from the data shows escaped, so the message stays one line.
         #expect(lines[0] == #"::error title=evalgate g%3A auc on m/13::100%25 wrong,\nreally: 13"#)
-        #expect(lines[10] == "::error title=evalgate g::4 more failed results are not annotated; see the job summary or report.json")
+        #expect(
+            lines[10]
+                == "::error title=evalgate g::4 more failed results are not annotated; see the job summary or report.json"
+        )
         #expect(lines[11] == "::warning title=evalgate g%3A ece on a%2Cb%3Ac::too high")
     }
 
@@ -120,8 +146,13 @@ struct ReportTests {
     func expectValidJUnit(_ xml: String) throws {
         let schema = "\(repoRoot)/schemas/junit-10.xsd"
         #expect(FileManager.default.fileExists(atPath: schema), "the vendored JUnit schema is missing")
-        guard let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(where: FileManager.default.isExecutableFile(atPath:)) else {
-            print("skipping schema validation: xmllint not installed (apt-get install libxml2-utils; .ci/run installs it)")
+        guard
+            let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(
+                where: FileManager.default.isExecutableFile(atPath:))
+        else {
+            print(
+                "skipping schema validation: xmllint not installed (apt-get install libxml2-utils; .ci/run installs it)"
+            )
             return
         }
         let folder = try scratch(["junit.xml": xml])

@@ -12,7 +12,9 @@ struct SQLiteReaderTests {
         try queue.write { db in
             try db.execute(sql: "CREATE TABLE golden (id TEXT, y INTEGER, w REAL, region TEXT)")
             try db.execute(sql: "CREATE TABLE preds (id TEXT, s REAL, model TEXT)")
-            let rows: [(String, Int, Double, String?)] = [("a", 1, 1, "eu"), ("b", 0, 2, "eu"), ("c", 1, 0.5, nil), ("d", 0, 1, "na")]
+            let rows: [(String, Int, Double, String?)] = [
+                ("a", 1, 1, "eu"), ("b", 0, 2, "eu"), ("c", 1, 0.5, nil), ("d", 0, 1, "na"),
+            ]
             for (id, y, w, region) in rows {
                 try db.execute(sql: "INSERT INTO golden VALUES (?, ?, ?, ?)", arguments: [id, y, w, region])
             }
@@ -37,7 +39,8 @@ struct SQLiteReaderTests {
 
     @Test func tablesAndReadOnlyQueriesAreRead() throws {
         let folder = try Self.database()
-        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(
+            toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
         let report = runGate(folder)
         #expect(report.error == nil, "\(String(describing: report.error))")
         #expect(report.slices.map(\.name) == ["overall", "region/eu", "region/na", "region/(missing)"])
@@ -48,42 +51,63 @@ struct SQLiteReaderTests {
 
     @Test func writingQueriesAreRefused() throws {
         let folder = try Self.database()
-        try Self.gate("table: golden", "query: \"DELETE FROM preds\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        try Self.gate("table: golden", "query: \"DELETE FROM preds\"").write(
+            toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
         let report = runGate(folder)
         #expect(report.exitCode == 2)
-        #expect(report.error?.description.hasSuffix("the query must be a read-only SELECT; evalgate never writes to your data") == true)
-        let count = try DatabaseQueue(path: "\(folder)/eval.sqlite").read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM preds") }
+        #expect(
+            report.error?.description.hasSuffix(
+                "the query must be a read-only SELECT; evalgate never writes to your data") == true)
+        let count = try DatabaseQueue(path: "\(folder)/eval.sqlite").read {
+            try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM preds")
+        }
         #expect(count == 8)
     }
 
     @Test func missingTablesSuggestTheNearestName() throws {
         let folder = try Self.database()
-        try Self.gate("table: goldn", "table: preds").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        try Self.gate("table: goldn", "table: preds").write(
+            toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
         let report = runGate(folder)
         #expect(report.exitCode == 3)
-        #expect(report.error?.description == "eval.sqlite: table 'goldn' not found. Did you mean 'golden'? The database has: golden, preds")
+        #expect(
+            report.error?.description
+                == "eval.sqlite: table 'goldn' not found. Did you mean 'golden'? The database has: golden, preds")
     }
 
     @Test func tableAndQueryBelongToSQLitePaths() {
-        let onCSV = decodeError("version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y, table: t}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, min: 0}]\n")
+        let onCSV = decodeError(
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y, table: t}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, min: 0}]\n"
+        )
         #expect(onCSV?.contains("'table' applies to SQLite files (.sqlite, .sqlite3, .db); remove it") == true)
-        let neither = decodeError("version: 1\nname: g\ndataset: {path: d.db, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, min: 0}]\n")
-        #expect(neither?.contains("'d.db' is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'") == true)
+        let neither = decodeError(
+            "version: 1\nname: g\ndataset: {path: d.db, id: id, label: y}\nmodels: {candidate: {score: s}}\nchecks: [{metric: auc, min: 0}]\n"
+        )
+        #expect(
+            neither?.contains("'d.db' is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'")
+                == true)
     }
 
     @Test func rowsAreNamedByRowNumber() throws {
         let folder = try Self.database()
-        try DatabaseQueue(path: "\(folder)/eval.sqlite").write { try $0.execute(sql: "UPDATE preds SET s = 1.5 WHERE id = 'c' AND model = 'new'") }
-        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new' ORDER BY id\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        try DatabaseQueue(path: "\(folder)/eval.sqlite").write {
+            try $0.execute(sql: "UPDATE preds SET s = 1.5 WHERE id = 'c' AND model = 'new'")
+        }
+        try Self.gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new' ORDER BY id\"").write(
+            toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
         let report = runGate(folder)
-        #expect(report.error?.description == "eval.sqlite: row 3 (id 'c'), column 's': '1.5' is not valid: a binary score is P(positive) and must be in [0, 1]")
+        #expect(
+            report.error?.description
+                == "eval.sqlite: row 3 (id 'c'), column 's': '1.5' is not valid: a binary score is P(positive) and must be in [0, 1]"
+        )
     }
 
     /// Runs the standard gate after `update` changed the golden table.
     static func runAfter(_ update: String) throws -> Report {
         let folder = try database()
         try DatabaseQueue(path: "\(folder)/eval.sqlite").write { try $0.execute(sql: update) }
-        try gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
+        try gate("table: golden", "query: \"SELECT id, s FROM preds WHERE model = 'new'\"").write(
+            toFile: "\(folder)/gate.yaml", atomically: true, encoding: .utf8)
         return runGate(folder)
     }
 
@@ -92,7 +116,10 @@ struct SQLiteReaderTests {
     @Test func textThatIsNotUTF8IsRefused() throws {
         let report = try Self.runAfter("UPDATE golden SET region = CAST(X'6361E9' AS TEXT) WHERE id = 'c'")
         #expect(report.exitCode == 3)
-        #expect(report.error?.description == "eval.sqlite: row 3, column 'region', byte offset 2 of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
+        #expect(
+            report.error?.description
+                == "eval.sqlite: row 3, column 'region', byte offset 2 of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8"
+        )
     }
 
     @Test func aRealReplacementCharacterIsKept() throws {

@@ -50,7 +50,10 @@ struct SlicerTests {
 
     @Test func binsNameTheirEdgesAndSkipEmptyBins() throws {
         let result = try slices([.bins(name: "band", column: "amount", edges: [0, 100, 1000, 20000])])
-        #expect(result.dropFirst().map(\.name) == ["band/[-inf,0)", "band/[0,100)", "band/[100,1000)", "band/[1000,20000)", "band/(missing)"])
+        #expect(
+            result.dropFirst().map(\.name) == [
+                "band/[-inf,0)", "band/[0,100)", "band/[100,1000)", "band/[1000,20000)", "band/(missing)",
+            ])
         #expect(result[2].rows == [0, 4])
         #expect(result[4].rows == [3])
     }
@@ -78,7 +81,8 @@ struct SlicerTests {
     @Test(arguments: [
         ("*", "overall", true), ("*", "merchant/grocery", true), ("merchant/*", "merchant/grocery", true),
         ("merchant/*", "merchants/x", false), ("merchant/?rocery", "merchant/grocery", true),
-        ("amount_band/[10000,+inf)", "amount_band/[10000,+inf)", true), ("amount_band/[1*", "amount_band/[100,1000)", true),
+        ("amount_band/[10000,+inf)", "amount_band/[10000,+inf)", true),
+        ("amount_band/[1*", "amount_band/[100,1000)", true),
         ("high_value", "high_value2", false), ("*/eu/*", "rc/eu/web", true),
     ])
     func globSelectors(pattern: String, name: String, matches: Bool) {
@@ -118,7 +122,8 @@ struct SlicerTextValueTests {
         #expect {
             _ = try slicer.slices(for: [.by(name: "m", columns: ["merchant"])])
         } throws: { error in
-            (error as? EvalGateError)?.description == "gate.yaml:7:5: slices[0].by: column 'merchant' has 3 distinct values, so 'by: merchant' would make 3 slices, more than max_slices_per_group (2); did you mean to bin it ('bins: [...]') or to slice by a coarser column? Or raise max_slices_per_group in the gate file"
+            (error as? EvalGateError)?.description
+                == "gate.yaml:7:5: slices[0].by: column 'merchant' has 3 distinct values, so 'by: merchant' would make 3 slices, more than max_slices_per_group (2); did you mean to bin it ('bins: [...]') or to slice by a coarser column? Or raise max_slices_per_group in the gate file"
         }
     }
 }

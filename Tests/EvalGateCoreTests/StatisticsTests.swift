@@ -7,7 +7,8 @@ import Testing
 /// scripts/expected/expected_statistics.py (DeLong by brute-force structural
 /// components, McNemar mid-p with scipy.stats.binom), same 80 rows.
 struct StatisticsTests {
-    static let csv = "id,y,a,b\nr0,1,0.52,0.43\nr1,0,0.64,0.64\nr2,0,0.61,0.33\nr3,1,0.57,0.64\nr4,1,0.63,0.74\nr5,0,0.2,0.41\nr6,1,0.84,0.41\nr7,1,0.38,0.98\nr8,0,0.04,0.08\nr9,0,0.26,0.26\nr10,1,0.51,0.64\nr11,0,0.55,0.02\nr12,0,0.48,0.12\nr13,1,0.7,0.84\nr14,1,0.78,0.83\nr15,0,0.45,0.51\nr16,0,0.51,0.72\nr17,0,0.6,0.6\nr18,0,0.1,0.24\nr19,0,0.41,0.52\nr20,0,0.09,0.27\nr21,1,0.64,0.8\nr22,0,0.51,0.31\nr23,0,0.58,0.12\nr24,1,0.84,0.9\nr25,0,0.02,0.55\nr26,1,0.58,0.8\nr27,0,0.11,0.45\nr28,0,0.65,0.63\nr29,1,0.44,0.56\nr30,0,0.16,0.45\nr31,1,0.58,0.25\nr32,1,0.39,0.64\nr33,0,0.57,0.65\nr34,0,0.41,0.56\nr35,1,0.45,0.84\nr36,0,0.32,0.4\nr37,1,0.4,0.91\nr38,0,0.4,0.09\nr39,1,0.5,0.9\nr40,1,0.38,0.5\nr41,1,0.42,0.27\nr42,1,0.71,0.7\nr43,0,0.41,0.36\nr44,0,0.21,0.34\nr45,0,0.42,0.68\nr46,1,0.58,0.31\nr47,1,0.43,0.69\nr48,1,0.55,0.53\nr49,0,0.26,0.42\nr50,0,0.59,0.4\nr51,0,0.08,0.11\nr52,1,0.41,0.61\nr53,1,0.71,0.89\nr54,0,0.63,0.14\nr55,0,0.59,0.01\nr56,1,0.81,0.25\nr57,1,0.39,0.57\nr58,1,0.87,0.98\nr59,1,0.79,0.24\nr60,1,0.44,0.99\nr61,0,0.3,0.43\nr62,0,0.03,0.1\nr63,1,0.87,0.53\nr64,0,0.47,0.17\nr65,1,0.87,0.77\nr66,1,0.84,0.63\nr67,0,0.17,0.23\nr68,0,0.51,0.2\nr69,1,0.51,0.89\nr70,0,0.09,0.61\nr71,1,0.6,0.55\nr72,1,0.67,0.52\nr73,1,0.54,0.79\nr74,1,0.74,0.98\nr75,0,0.39,0.06\nr76,0,0.16,0.13\nr77,0,0.4,0.29\nr78,1,0.58,0.61\nr79,1,0.83,0.26\n"
+    static let csv =
+        "id,y,a,b\nr0,1,0.52,0.43\nr1,0,0.64,0.64\nr2,0,0.61,0.33\nr3,1,0.57,0.64\nr4,1,0.63,0.74\nr5,0,0.2,0.41\nr6,1,0.84,0.41\nr7,1,0.38,0.98\nr8,0,0.04,0.08\nr9,0,0.26,0.26\nr10,1,0.51,0.64\nr11,0,0.55,0.02\nr12,0,0.48,0.12\nr13,1,0.7,0.84\nr14,1,0.78,0.83\nr15,0,0.45,0.51\nr16,0,0.51,0.72\nr17,0,0.6,0.6\nr18,0,0.1,0.24\nr19,0,0.41,0.52\nr20,0,0.09,0.27\nr21,1,0.64,0.8\nr22,0,0.51,0.31\nr23,0,0.58,0.12\nr24,1,0.84,0.9\nr25,0,0.02,0.55\nr26,1,0.58,0.8\nr27,0,0.11,0.45\nr28,0,0.65,0.63\nr29,1,0.44,0.56\nr30,0,0.16,0.45\nr31,1,0.58,0.25\nr32,1,0.39,0.64\nr33,0,0.57,0.65\nr34,0,0.41,0.56\nr35,1,0.45,0.84\nr36,0,0.32,0.4\nr37,1,0.4,0.91\nr38,0,0.4,0.09\nr39,1,0.5,0.9\nr40,1,0.38,0.5\nr41,1,0.42,0.27\nr42,1,0.71,0.7\nr43,0,0.41,0.36\nr44,0,0.21,0.34\nr45,0,0.42,0.68\nr46,1,0.58,0.31\nr47,1,0.43,0.69\nr48,1,0.55,0.53\nr49,0,0.26,0.42\nr50,0,0.59,0.4\nr51,0,0.08,0.11\nr52,1,0.41,0.61\nr53,1,0.71,0.89\nr54,0,0.63,0.14\nr55,0,0.59,0.01\nr56,1,0.81,0.25\nr57,1,0.39,0.57\nr58,1,0.87,0.98\nr59,1,0.79,0.24\nr60,1,0.44,0.99\nr61,0,0.3,0.43\nr62,0,0.03,0.1\nr63,1,0.87,0.53\nr64,0,0.47,0.17\nr65,1,0.87,0.77\nr66,1,0.84,0.63\nr67,0,0.17,0.23\nr68,0,0.51,0.2\nr69,1,0.51,0.89\nr70,0,0.09,0.61\nr71,1,0.6,0.55\nr72,1,0.67,0.52\nr73,1,0.54,0.79\nr74,1,0.74,0.98\nr75,0,0.39,0.06\nr76,0,0.16,0.13\nr77,0,0.4,0.29\nr78,1,0.58,0.61\nr79,1,0.83,0.26\n"
 
     static func gate(_ statistics: String, weight: Bool = false) -> String {
         """
@@ -24,7 +25,7 @@ struct StatisticsTests {
     }
 
     func run(_ statistics: String, jobs: Int = 2) throws -> Report {
-        let folder = try scratch(["gate.yaml": Self.gate(statistics), "d.csv": Self.csv]);
+        let folder = try scratch(["gate.yaml": Self.gate(statistics), "d.csv": Self.csv])
         return runGate(folder, jobs: jobs)
     }
 
@@ -79,7 +80,9 @@ struct ResamplingTests {
     @Test func poissonCountsHaveMeanAndVarianceOne() {
         let draws = PoissonDraws(seed: 7, resample: 3)
         let n = 1_000_000
-        var sum = 0.0, squares = 0.0, zeros = 0
+        var sum = 0.0
+        var squares = 0.0
+        var zeros = 0
         for row in 0..<n {
             let k = Double(draws.count(row: row))
             sum += k
@@ -134,22 +137,35 @@ struct ResamplingTests {
         for correction in ["holm", "bh"] {
             let gate = Self.fraudGate(
                 "{bootstrap: 600, seed: 5, fail_on: significant, correction: \(correction)}",
-                checks: "[{metric: auc, max_drop: 0.01}, {metric: recall, slices: [high_value], max_drop_pct: 1}, {metric: precision, max_drop_pct: 5, severity: warn}]",
-                slices: Self.highValue.dropLast() + ", {name: merchant, by: merchant_category}, {name: region, by: region}]")
+                checks:
+                    "[{metric: auc, max_drop: 0.01}, {metric: recall, slices: [high_value], max_drop_pct: 1}, {metric: precision, max_drop_pct: 5, severity: warn}]",
+                slices: Self.highValue.dropLast()
+                    + ", {name: merchant, by: merchant_category}, {name: region, by: region}]")
             let report = runGate(try scratch(["gate.yaml": gate]))
             #expect(report.error == nil, "\(String(describing: report.error))")
             let family = report.results.filter { $0.severity == .block && $0.pValueLimit != nil }
             #expect(family.count == 13, "auc on overall, high_value, 7 merchants and 3 regions; recall on high_value")
-            let adjusted = MultipleComparisons.adjust(family.map { $0.pValueLimit! }, correction == "holm" ? .holm : .bh)
+            let adjusted = MultipleComparisons.adjust(
+                family.map { $0.pValueLimit! }, correction == "holm" ? .holm : .bh)
             #expect(family.map(\.pValueAdjusted) == adjusted.map { Optional($0) })
-            for result in family where result.reason.contains("than the") && (result.reason.contains("more than") || result.reason.contains("less than")) {
+            for result in family
+            where result.reason.contains("than the")
+                && (result.reason.contains("more than") || result.reason.contains("less than"))
+            {
                 // A point failure: it stands exactly when its adjusted p-value is below 0.05.
                 #expect((result.status == .fail) == (result.pValueAdjusted! < 0.05), "\(result.slice) \(result.metric)")
-                #expect(result.reason.contains(result.status == .fail ? "significant after the \(correction) correction" : "did not survive the \(correction) correction"))
+                #expect(
+                    result.reason.contains(
+                        result.status == .fail
+                            ? "significant after the \(correction) correction"
+                            : "did not survive the \(correction) correction"))
             }
             #expect(family.contains { $0.status == .warn && $0.reason.contains("did not survive") })
             // Warn-severity results are not in the family.
-            #expect(report.results.filter { $0.severity == .warn }.allSatisfy { $0.pValueAdjusted == nil && $0.pValueLimit != nil })
+            #expect(
+                report.results.filter { $0.severity == .warn }.allSatisfy {
+                    $0.pValueAdjusted == nil && $0.pValueLimit != nil
+                })
         }
     }
 
@@ -159,7 +175,9 @@ struct ResamplingTests {
             checks: "[{metric: auc, max_drop: 0.01}]", slices: "[{name: merchant, by: merchant_category}]")
         let report = runGate(try scratch(["gate.yaml": gate]))
         #expect(report.exitCode == 2 && report.verdict == .error)
-        #expect(report.error?.description.contains("100 resamples cannot show a failure under the holm correction over 8 blocking tests") == true)
+        #expect(
+            report.error?.description.contains(
+                "100 resamples cannot show a failure under the holm correction over 8 blocking tests") == true)
         #expect(report.error?.description.contains("set bootstrap to at least 159") == true)
     }
 
@@ -175,22 +193,34 @@ struct ResamplingTests {
             statistics: {bootstrap: 100000}
             checks: [{metric: auc, max_drop: 1}, {metric: accuracy, max_drop: 1}, {metric: recall, max_drop: 1}, {metric: precision, max_drop: 1}, {metric: f1, max_drop: 1}, {metric: fpr, max_drop: 1}, {metric: mcc, max_drop: 1}]
             """
-        let report = runGate(try scratch(["gate.yaml": gate, "d.csv": "id,y,a,b,g\n" + rows.joined(separator: "\n") + "\n"]))
+        let report = runGate(
+            try scratch(["gate.yaml": gate, "d.csv": "id,y,a,b,g\n" + rows.joined(separator: "\n") + "\n"]))
         #expect(report.exitCode == 2)
-        #expect(report.error?.description.contains("100000 resamples of 201 slices x 7 metrics x 2 models would keep 4.193 GiB of resampled values (the limit is 4 GiB); use at most 95392 resamples, or gate fewer slices or metrics") == true, "\(String(describing: report.error))")
+        #expect(
+            report.error?.description.contains(
+                "100000 resamples of 201 slices x 7 metrics x 2 models would keep 4.193 GiB of resampled values (the limit is 4 GiB); use at most 95392 resamples, or gate fewer slices or metrics"
+            ) == true, "\(String(describing: report.error))")
     }
 
     @Test func aCorrectionNeedsSignificanceAndResamples() {
-        let base = "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}, champion: {score: t}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
-        #expect(decodeError(base + "statistics: {bootstrap: 1000, correction: holm}")?.contains("add 'fail_on: significant'") == true)
-        #expect(decodeError(base + "statistics: {fail_on: significant, correction: bh}")?.contains("needs bootstrap p-values") == true)
-        #expect(decodeError(base + "statistics: {bootstrap: 1000, fail_on: significant, correction: bonferroni}")?.contains("holm") == true)
+        let base =
+            "version: 1\nname: g\ndataset: {path: d.csv, id: id, label: y}\nmodels: {candidate: {score: s}, champion: {score: t}}\nchecks: [{metric: auc, max_drop: 0.01}]\n"
+        #expect(
+            decodeError(base + "statistics: {bootstrap: 1000, correction: holm}")?.contains(
+                "add 'fail_on: significant'") == true)
+        #expect(
+            decodeError(base + "statistics: {fail_on: significant, correction: bh}")?.contains(
+                "needs bootstrap p-values") == true)
+        #expect(
+            decodeError(base + "statistics: {bootstrap: 1000, fail_on: significant, correction: bonferroni}")?.contains(
+                "holm") == true)
         #expect(decodeError(base + "statistics: {bootstrap: 1000, fail_on: significant, correction: none}") == nil)
     }
 
     @Test func withoutACorrectionEachResultStillCarriesItsPValue() throws {
         let gate = Self.fraudGate(
-            "{bootstrap: 200, seed: 5, fail_on: significant}", checks: "[{metric: recall, slices: [high_value], max_drop_pct: 1}]",
+            "{bootstrap: 200, seed: 5, fail_on: significant}",
+            checks: "[{metric: recall, slices: [high_value], max_drop_pct: 1}]",
             slices: Self.highValue)
         let report = runGate(try scratch(["gate.yaml": gate]))
         let result = try #require(report.results.first)
@@ -221,7 +251,8 @@ struct ResamplingTests {
             """
         for gate in [multiclass, regression] {
             let folder = try scratch(["gate.yaml": gate])
-            let one = runGate(folder, jobs: 1), three = runGate(folder, jobs: 3)
+            let one = runGate(folder, jobs: 1)
+            let three = runGate(folder, jobs: 3)
             #expect(JSONReport.render(one) == JSONReport.render(three))
             let first = try #require(one.slices.first?.values.first)
             #expect(try #require(first.uncertainty.candidate).contains(first.candidate!))
@@ -239,10 +270,16 @@ struct ResampleEquivalenceTests {
     /// Scores on a grid of 20 steps make long tie groups (20 rows each on
     /// average: the branching path), 2,000 steps short ones (the
     /// arithmetic path).
-    @Test(arguments: [["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"]], [20.0, 2000.0])
+    @Test(
+        arguments: [
+            ["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"],
+        ], [20.0, 2000.0])
     func aResampleScoresLikeItsRowsRepeated(_ metricNames: [String], grid: Double) throws {
         // 400 rows: scores on a grid (ties), weights, two groups.
-        var labels: [UInt8] = [], scores: [Double] = [], weights: [Double] = [], group: [UInt8] = []
+        var labels: [UInt8] = []
+        var scores: [Double] = []
+        var weights: [Double] = []
+        var group: [UInt8] = []
         for row in 0..<400 {
             let u = Double(PoissonDraws.mix(UInt64(row) &* 0x9E37_79B9_7F4A_7C15) >> 11) / Double(1 << 53)
             labels.append(u < 0.35 ? 1 : 0)
@@ -254,11 +291,15 @@ struct ResampleEquivalenceTests {
         let definitions = metricNames.map { MetricRegistry.definition($0, task: .binary)! }
         let data = EvaluationData(
             rowCount: 400,
-            columns: SliceColumns(table: Table(file: "t", header: [], rowCount: 400, bytes: [], cells: [:], lines: []), uses: []),
+            columns: SliceColumns(
+                table: Table(file: "t", header: [], rowCount: 400, bytes: [], cells: [:], lines: []), uses: []),
             weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
         let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: 0.5)
         let overall = Slice(name: "overall", group: nil, key: nil, rows: (0..<400).map { Int32($0) })
-        let parts = (0..<2).map { g in Slice(name: "g/\(g)", group: "g", key: ["\(g)"], rows: (0..<400).filter { group[$0] == g }.map { Int32($0) }) }
+        let parts = (0..<2).map { g in
+            Slice(
+                name: "g/\(g)", group: "g", key: ["\(g)"], rows: (0..<400).filter { group[$0] == g }.map { Int32($0) })
+        }
         let slices = [overall] + parts
         let plan = SlicePlan(slices, evaluated: [true, true, true], rowCount: 400)
         var scratch = BinaryRanking.ResampleScratch(rowCount: 400)
@@ -268,22 +309,31 @@ struct ResampleEquivalenceTests {
         let layout = scorer.resampleLayout(plan)
         #expect(layout.visit?.longGroups == (grid == 20))
         let pair = scorer.scoreResamples(
-            counts: [counts, (0..<400).map { other.count(row: $0) }], weights: [nil, nil], plan: plan, slices: slices, layout: layout,
+            counts: [counts, (0..<400).map { other.count(row: $0) }], weights: [nil, nil], plan: plan, slices: slices,
+            layout: layout,
             scratch: &scratch)
-        let resampled = scorer.scoreResamples(counts: [counts], weights: [nil], plan: plan, slices: slices, layout: layout, scratch: &scratch)[0]
+        let resampled = scorer.scoreResamples(
+            counts: [counts], weights: [nil], plan: plan, slices: slices, layout: layout, scratch: &scratch)[0]
         #expect(pair[0] == resampled)
         #expect(pair[1] != resampled)
         let flat = plan.passes.flatMap(\.slices).map { slices[$0] }
         for (slice, values) in zip(flat, resampled) {
-            var l: [UInt8] = [], s: [Double] = [], w: [Double] = []
+            var l: [UInt8] = []
+            var s: [Double] = []
+            var w: [Double] = []
             for row in slice.rows {
                 for _ in 0..<Int(generator.count(row: Int(row))) {
-                    l.append(labels[Int(row)]); s.append(scores[Int(row)]); w.append(weights[Int(row)])
+                    l.append(labels[Int(row)])
+                    s.append(scores[Int(row)])
+                    w.append(weights[Int(row)])
                 }
             }
             let expected = binaryMetrics(labels: l, scores: s, weights: w)
             for (metric, value) in zip(metricNames, values) {
-                #expect(isClose(value.number, expected[metric]!.number!, rel: 1e-12), "\(slice.name) \(metric): \(String(describing: value.number)) vs \(String(describing: expected[metric]))")
+                #expect(
+                    isClose(value.number, expected[metric]!.number!, rel: 1e-12),
+                    "\(slice.name) \(metric): \(String(describing: value.number)) vs \(String(describing: expected[metric]))"
+                )
             }
         }
     }
@@ -291,7 +341,9 @@ struct ResampleEquivalenceTests {
 
 struct SlicePlanPartsTests {
     @Test func passesAreGroupedInOrderUnderTheLimit() {
-        let plan = SlicePlan(passes: [SlicePass(slices: [0]), SlicePass(slices: [1, 2]), SlicePass(slices: [3, 4])], codes: [[], [0, 1], [1, 0]])
+        let plan = SlicePlan(
+            passes: [SlicePass(slices: [0]), SlicePass(slices: [1, 2]), SlicePass(slices: [3, 4])],
+            codes: [[], [0, 1], [1, 0]])
         #expect(plan.parts(ofFewerSlicesThan: 4).map { $0.passes.map(\.slices) } == [[[0], [1, 2]], [[3, 4]]])
         #expect(plan.parts(ofFewerSlicesThan: 3).map { $0.passes.map(\.slices) } == [[[0]], [[1, 2]], [[3, 4]]])
         #expect(plan.parts(ofFewerSlicesThan: 100).map(\.codes) == [[[], [0, 1], [1, 0]]])

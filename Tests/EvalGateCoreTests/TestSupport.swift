@@ -15,7 +15,8 @@ func scratch(_ files: [String: String]) throws -> String {
     try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
     for (name, content) in files {
         let path = "\(folder)/\(name)"
-        try FileManager.default.createDirectory(atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        try FileManager.default.createDirectory(
+            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
         try content.write(toFile: path, atomically: true, encoding: .utf8)
     }
     return folder
@@ -23,7 +24,8 @@ func scratch(_ files: [String: String]) throws -> String {
 
 /// Decodes a gate file given as text; the error, if any, is returned.
 func decode(_ yaml: String, path: String = "gate.yaml") -> Result<Contract, EvalGateError> {
-    Result { () throws(EvalGateError) in try ContractDecoder(displayPath: path, text: yaml, baseDirectory: "").decode() }
+    Result { () throws(EvalGateError) in try ContractDecoder(displayPath: path, text: yaml, baseDirectory: "").decode()
+    }
 }
 
 func decodeError(_ yaml: String) -> String? {
@@ -33,16 +35,22 @@ func decodeError(_ yaml: String) -> String? {
 
 /// A CSV table with every column requested.
 func csvTable(_ text: String, file: String = "data.csv", delimiter: Character = ",") throws -> Table {
-    let header = text.split(whereSeparator: \.isNewline).first.map { $0.split(separator: delimiter).map { String($0).replacingOccurrences(of: "\u{FEFF}", with: "") } } ?? []
+    let header =
+        text.split(whereSeparator: \.isNewline).first.map {
+            $0.split(separator: delimiter).map { String($0).replacingOccurrences(of: "\u{FEFF}", with: "") }
+        } ?? []
     return try CSVReader.read(file: file, bytes: Array(text.utf8), delimiter: delimiter.asciiValue!, columns: header)
 }
 
 /// Scores all rows with the given metrics (binary).
-func binaryMetrics(labels: [UInt8], scores: [Double], weights: [Double]?, threshold: Double = 0.5) -> [String: MetricValue] {
+func binaryMetrics(labels: [UInt8], scores: [Double], weights: [Double]?, threshold: Double = 0.5) -> [String:
+    MetricValue]
+{
     let definitions = MetricRegistry.all.filter { $0.fits(.binary) }
     let data = EvaluationData(
         rowCount: labels.count,
-        columns: SliceColumns(table: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []), uses: []),
+        columns: SliceColumns(
+            table: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []), uses: []),
         weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
     let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: threshold)
     let slice = Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 })

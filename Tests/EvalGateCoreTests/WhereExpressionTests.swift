@@ -5,16 +5,26 @@ import Testing
 struct WhereExpressionTests {
     @Test func precedenceIsNotThenAndThenOr() throws {
         let e = try WhereExpression.parse("a == 1 or not b == 2 and c < 3")
-        #expect(e == .or(
-            .compare(column: "a", op: .eq, value: .number(1)),
-            .and(.not(.compare(column: "b", op: .eq, value: .number(2))), .compare(column: "c", op: .lt, value: .number(3)))))
+        #expect(
+            e
+                == .or(
+                    .compare(column: "a", op: .eq, value: .number(1)),
+                    .and(
+                        .not(.compare(column: "b", op: .eq, value: .number(2))),
+                        .compare(column: "c", op: .lt, value: .number(3)))))
     }
 
     @Test func parenthesesListsAndMissing() throws {
-        let e = try WhereExpression.parse("(region in [\"eu\", 'na'] or x not in [1, 2.5]) and y is not missing and z is missing")
+        let e = try WhereExpression.parse(
+            "(region in [\"eu\", 'na'] or x not in [1, 2.5]) and y is not missing and z is missing")
         #expect(e.columns == ["region", "x", "y", "z"])
-        guard case .and(.and(.or(.member(_, let strings, false), .member(_, let numbers, true)), .missing(_, true)), .missing(_, false)) = e else {
-            Issue.record("unexpected tree \(e)"); return
+        guard
+            case .and(
+                .and(.or(.member(_, let strings, false), .member(_, let numbers, true)), .missing(_, true)),
+                .missing(_, false)) = e
+        else {
+            Issue.record("unexpected tree \(e)")
+            return
         }
         #expect(strings == [.string("eu"), .string("na")])
         #expect(numbers == [.number(1), .number(2.5)])
@@ -22,7 +32,9 @@ struct WhereExpressionTests {
 
     @Test func everyComparisonOperatorParses() throws {
         for op in WhereExpression.CompareOp.allCases {
-            #expect(try WhereExpression.parse("amount \(op.rawValue) -1.5e3") == .compare(column: "amount", op: op, value: .number(-1500)))
+            #expect(
+                try WhereExpression.parse("amount \(op.rawValue) -1.5e3")
+                    == .compare(column: "amount", op: op, value: .number(-1500)))
         }
     }
 
@@ -58,7 +70,13 @@ struct WhereExpressionTests {
     @Test func comparingTextWithANumberIsADataError() throws {
         let table = try csvTable("id,amount\n1,12\n2,lots\n")
         var slicer = Slicer(table: table)
-        #expect(throws: EvalGateError.data(file: "data.csv", message: "line 3, column 'amount': 'lots' is not a number, but the where expression of slice 'big' compares it with 10; fix the value or compare with a quoted string")) {
+        #expect(
+            throws: EvalGateError.data(
+                file: "data.csv",
+                message:
+                    "line 3, column 'amount': 'lots' is not a number, but the where expression of slice 'big' compares it with 10; fix the value or compare with a quoted string"
+            )
+        ) {
             try slicer.evaluate(WhereExpression.parse("amount > 10"), slice: "big")
         }
     }

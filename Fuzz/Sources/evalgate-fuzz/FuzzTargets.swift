@@ -4,9 +4,12 @@ import Foundation
 enum FuzzTargets {
     static func csv(_ input: [UInt8]) {
         // The first byte picks the delimiter, so one corpus covers CSV and TSV.
-        let delimiter: UInt8 = input.first.map { $0 & 1 == 0 ? UInt8(ascii: ",") : UInt8(ascii: "\t") } ?? UInt8(ascii: ",")
+        let delimiter: UInt8 =
+            input.first.map { $0 & 1 == 0 ? UInt8(ascii: ",") : UInt8(ascii: "\t") } ?? UInt8(ascii: ",")
         let bytes = Array(input.dropFirst())
-        guard let probe = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: []) else { return }
+        guard let probe = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: []) else {
+            return
+        }
         var columns: [String] = []
         for name in probe.header where !columns.contains(name) { columns.append(name) }
         let serial: Table
@@ -17,7 +20,10 @@ enum FuzzTargets {
             return
         }
         // Tiny chunks on two workers: every cut the parallel path can make.
-        guard let chunked = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, jobs: 2, chunkBytes: 8) else {
+        guard
+            let chunked = try? CSVReader.read(
+                file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, jobs: 2, chunkBytes: 8)
+        else {
             fatalError("the chunked read failed where the serial one succeeded")
         }
         guard chunked.rowCount == serial.rowCount, chunked.lines == serial.lines else {
@@ -32,8 +38,10 @@ enum FuzzTargets {
         // Typed while parsing (columns alternately numbers and categories),
         // in tiny chunks: the same values as typing the serial read's text.
         let kinds: [ColumnKind] = columns.indices.map { $0 % 2 == 0 ? .number : .category }
-        guard let typed = try? CSVReader.read(
-            file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: 2, chunkBytes: 8)
+        guard
+            let typed = try? CSVReader.read(
+                file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: 2,
+                chunkBytes: 8)
         else {
             fatalError("the typed read failed where the text read succeeded")
         }
@@ -41,7 +49,8 @@ enum FuzzTargets {
             if kind == .number {
                 let (a, b) = (typed.numbers(column), serial.numbers(column))
                 guard a.values.map(\.bitPattern) == b.values.map(\.bitPattern), a.firstInvalid == b.firstInvalid,
-                    a.firstInvalidText == b.firstInvalidText, a.firstMissing == b.firstMissing, a.missingCount == b.missingCount
+                    a.firstInvalidText == b.firstInvalidText, a.firstMissing == b.firstMissing,
+                    a.missingCount == b.missingCount
                 else { fatalError("column \(column) typed as numbers while parsing differs from its text") }
             } else {
                 let (a, b) = (typed.categories(column), serial.categories(column))

@@ -109,9 +109,12 @@ package struct Rule: Sendable, Equatable {
 
 package enum RuleKind: String, Sendable, CaseIterable {
     case min, max
-    case maxDrop = "max_drop", maxDropPct = "max_drop_pct"
-    case minGain = "min_gain", minGainPct = "min_gain_pct"
-    case maxGap = "max_gap", minRatio = "min_ratio"
+    case maxDrop = "max_drop"
+    case maxDropPct = "max_drop_pct"
+    case minGain = "min_gain"
+    case minGainPct = "min_gain_pct"
+    case maxGap = "max_gap"
+    case minRatio = "min_ratio"
 
     /// Rules comparing candidate with champion.
     package var isChange: Bool {

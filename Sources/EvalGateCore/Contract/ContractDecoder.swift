@@ -24,14 +24,20 @@ package struct ContractDecoder {
             let exists = FileManager.default.fileExists(atPath: path)
             throw .contract(
                 location: path, key: nil,
-                message: exists ? "cannot read the gate file; check its permissions" : "gate file not found; check the path")
+                message: exists
+                    ? "cannot read the gate file; check its permissions" : "gate file not found; check the path")
         }
         let bytes = [UInt8](data)
         if let bad = UTF8Check.firstInvalid(bytes) {
             let found = UTF8Check.locate(bytes, offset: bad)
             throw .contract(
                 location: "\(path):\(found.line):\(found.column)", key: nil,
-                message: "byte offset \(bad): the bytes \(found.shown) are not valid UTF-8; save the gate file as UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)")
+                message:
+                    """
+                    byte offset \(bad): the bytes \(found.shown) are not valid UTF-8; save the gate file as \
+                    UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)
+                    """
+            )
         }
         let text = String(decoding: bytes, as: UTF8.self)
         let base = (path as NSString).deletingLastPathComponent
@@ -42,7 +48,8 @@ package struct ContractDecoder {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw EvalGateError.contract(location: displayPath, key: nil, message: "the gate file is empty; start with 'version: 1'")
+                throw EvalGateError.contract(
+                    location: displayPath, key: nil, message: "the gate file is empty; start with 'version: 1'")
             }
             root = node
         } catch let error as EvalGateError {
@@ -69,7 +76,8 @@ package struct ContractDecoder {
         }
         let version = try int(versionField)
         guard version == 1 else {
-            throw fail(versionField, "this gate file needs evalgate for version \(version); this evalgate reads version 1")
+            throw fail(
+                versionField, "this gate file needs evalgate for version \(version); this evalgate reads version 1")
         }
         let map = try mapping(root, allowed: keys)
         let name = try required(map, "name", in: root, string)
@@ -93,12 +101,17 @@ package struct ContractDecoder {
             throw fail(field, "max_slices_per_group must be 1 or more, got \(maxSlices)")
         }
         var sliceSources: [String: SourceLocation] = [:]
-        let slices = try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f, sources: &sliceSources) } ?? []
+        let slices =
+            try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f, sources: &sliceSources) }
+            ?? []
         guard let checksField = map["checks"] else {
-            throw fail(root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
+            throw fail(
+                root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'"
+            )
         }
         let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate, champion: champion)
-        let statistics = try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
+        let statistics =
+            try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
         let drift = try optional(map["drift"]) { (f) throws(EvalGateError) in try decodeDrift(f) }
         return Contract(
             version: version, name: name,
@@ -119,23 +132,35 @@ package struct ContractDecoder {
         let columnsField = try required(map, "columns", in: field, { $0 })
         let columns = try stringList(columnsField)
         if columns.isEmpty {
-            throw fail(columnsField, "'columns' is empty; list the golden-set columns to compare with the reference, e.g. [amount, merchant]")
+            throw fail(
+                columnsField,
+                "'columns' is empty; list the golden-set columns to compare with the reference, e.g. [amount, merchant]"
+            )
         }
         if let repeated = columns.first(where: { column in columns.filter { $0 == column }.count > 1 }) {
             throw fail(columnsField, "\(quote(repeated)) is listed twice; list each column once")
         }
         let maxPSI = try optional(map["max_psi"], double) ?? 0.2
         if let limitField = map["max_psi"], !(maxPSI > 0) || !maxPSI.isFinite {
-            throw fail(limitField, "max_psi must be a number above 0 (0.1: some drift, 0.2: significant drift), got \(formatNumber(maxPSI))")
+            throw fail(
+                limitField,
+                """
+                max_psi must be a number above 0 (0.1: some drift, 0.2: significant drift), got \
+                \(formatNumber(maxPSI))
+                """
+            )
         }
         return DriftSpec(
-            path: path, sqlite: try sqliteSource(reference, path: path, format: format, in: referenceField), format: format,
+            path: path, sqlite: try sqliteSource(reference, path: path, format: format, in: referenceField),
+            format: format,
             columns: columns, maxPSI: maxPSI,
-            severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) } ?? .block)
+            severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) }
+                ?? .block)
     }
 
     private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {
-        let map = try mapping(field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query", "format"])
+        let map = try mapping(
+            field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query", "format"])
         if let positive = map["positive"], task != .binary {
             throw fail(positive, "'positive' applies to task binary only; remove it")
         }
@@ -170,20 +195,26 @@ package struct ContractDecoder {
         var spec = ModelSpec(path: try optional(map["path"], string))
         spec.format = try fileFormat(map)
         if let formatField = map["format"], spec.path == nil {
-            throw fail(formatField, "'format' describes the file in 'path', and this model has none; add the path or remove 'format'")
+            throw fail(
+                formatField,
+                "'format' describes the file in 'path', and this model has none; add the path or remove 'format'")
         }
         spec.sqlite = try sqliteSource(map, path: spec.path, format: spec.format, in: field)
         switch task {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
                 if let extra = map[key] {
-                    throw fail(extra, "\(quote(key)) is for task multiclass; a \(task.rawValue) model names its column with 'score'")
+                    throw fail(
+                        extra,
+                        "\(quote(key)) is for task multiclass; a \(task.rawValue) model names its column with 'score'")
                 }
             }
             spec.score = try required(map, "score", in: field, string)
         case .multiclass:
             if let extra = map["score"] {
-                throw fail(extra, "a multiclass model uses 'scores: {class: column, ...}' or 'prediction: column', not 'score'")
+                throw fail(
+                    extra, "a multiclass model uses 'scores: {class: column, ...}' or 'prediction: column', not 'score'"
+                )
             }
             switch (map["scores"], map["prediction"]) {
             case (let scoresField?, nil):
@@ -215,20 +246,34 @@ package struct ContractDecoder {
         let isSQLite = format.map { $0 == .sqlite } ?? path.map(SQLiteReader.isSQLite) ?? false
         switch (map["table"], map["query"]) {
         case (let table?, nil):
-            guard isSQLite else { throw fail(table, "'table' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it") }
+            guard isSQLite else {
+                throw fail(
+                    table,
+                    "'table' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it")
+            }
             return .table(try string(table))
         case (nil, let query?):
-            guard isSQLite else { throw fail(query, "'query' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it") }
+            guard isSQLite else {
+                throw fail(
+                    query,
+                    "'query' applies to SQLite files (\(SQLiteReader.extensions.joined(separator: ", "))); remove it")
+            }
             return .query(try string(query))
         case (.some, .some):
             throw fail(parent, "give either 'table' or 'query', not both")
         case (nil, nil):
-            if isSQLite { throw fail(parent, "\(quote(path!)) is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'") }
+            if isSQLite {
+                throw fail(
+                    parent,
+                    "\(quote(path!)) is a SQLite database: name the rows with 'table: NAME' or 'query: SELECT ...'")
+            }
             return nil
         }
     }
 
-    private func decodeSlices(_ field: Field, sources: inout [String: SourceLocation]) throws(EvalGateError) -> [SliceSpec] {
+    private func decodeSlices(_ field: Field, sources: inout [String: SourceLocation]) throws(EvalGateError)
+        -> [SliceSpec]
+    {
         var slices: [SliceSpec] = []
         for item in try sequence(field) {
             let map = try mapping(item, allowed: ["name", "where", "by", "bins"])
@@ -255,7 +300,9 @@ package struct ContractDecoder {
                     let edges = try sequence(binsField).map { (f) throws(EvalGateError) in try double(f) }
                     guard !edges.isEmpty else { throw fail(binsField, "'bins' needs at least one edge") }
                     for (a, b) in zip(edges, edges.dropFirst()) where !(a < b) {
-                        throw fail(binsField, "bin edges must increase strictly; \(formatNumber(a)) is followed by \(formatNumber(b))")
+                        throw fail(
+                            binsField,
+                            "bin edges must increase strictly; \(formatNumber(a)) is followed by \(formatNumber(b))")
                     }
                     slices.append(.bins(name: name, column: columns[0], edges: edges))
                 } else {
@@ -285,19 +332,45 @@ package struct ContractDecoder {
             let metric = try string(metricField)
             guard let definition = MetricRegistry.definition(metric, task: task) else {
                 if MetricRegistry.allNames.contains(metric) {
-                    throw fail(metricField, "metric \(quote(metric)) does not apply to task \(task.rawValue); use one of: \(MetricRegistry.names(for: task).joined(separator: ", "))")
+                    throw fail(
+                        metricField,
+                        """
+                        metric \(quote(metric)) does not apply to task \(task.rawValue); use one of: \
+                        \(MetricRegistry.names(for: task).joined(separator: ", "))
+                        """
+                    )
                 }
-                throw fail(metricField, "unknown metric \(quote(metric)).\(didYouMean(metric, among: MetricRegistry.names(for: task))) Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))")
+                throw fail(
+                    metricField,
+                    """
+                    unknown metric \(quote(metric)).\(didYouMean(metric, among: MetricRegistry.names(for: task))) \
+                    Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))
+                    """
+                )
             }
-            if metric == "log_loss", task == .multiclass, candidate.scores == nil || (champion.map { $0.scores == nil } ?? false) {
-                throw fail(metricField, "log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of 'prediction'")
+            if metric == "log_loss", task == .multiclass,
+                candidate.scores == nil || (champion.map { $0.scores == nil } ?? false)
+            {
+                throw fail(
+                    metricField,
+                    """
+                    log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of \
+                    'prediction'
+                    """
+                )
             }
             var rules: [Rule] = []
             for kind in RuleKind.allCases {
                 guard let ruleField = map[kind.rawValue] else { continue }
                 let limit = try double(ruleField)
                 if kind.isChange, definition.direction == .none {
-                    throw fail(ruleField, "\(quote(kind.rawValue)) compares with the champion, but \(quote(metric)) has no better direction; use min or max")
+                    throw fail(
+                        ruleField,
+                        """
+                        \(quote(kind.rawValue)) compares with the champion, but \(quote(metric)) has no better \
+                        direction; use min or max
+                        """
+                    )
                 }
                 if [.maxDrop, .maxDropPct, .maxGap].contains(kind), limit < 0 {
                     throw fail(ruleField, "\(quote(kind.rawValue)) must be 0 or more, got \(formatNumber(limit))")
@@ -308,7 +381,8 @@ package struct ContractDecoder {
                 rules.append(Rule(kind: kind, limit: limit))
             }
             guard !rules.isEmpty else {
-                throw fail(item, "check on \(quote(metric)) has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
+                throw fail(
+                    item, "check on \(quote(metric)) has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
             }
             let across = try optional(map["across"], string)
             if let across, let acrossField = map["across"] {
@@ -317,27 +391,44 @@ package struct ContractDecoder {
                     return spec.name
                 }
                 if !groups.contains(across) {
-                    let hint = slices.contains { $0.name == across }
+                    let hint =
+                        slices.contains { $0.name == across }
                         ? " \(quote(across)) is a where slice, which is a single slice, not a group."
                         : didYouMean(across, among: groups)
-                    throw fail(acrossField, "\(quote(across)) is not a slice group defined in 'slices' (groups are the 'by' entries).\(hint)")
+                    throw fail(
+                        acrossField,
+                        """
+                        \(quote(across)) is not a slice group defined in 'slices' (groups are the 'by' \
+                        entries).\(hint)
+                        """
+                    )
                 }
                 if let extra = map["slices"] {
                     throw fail(extra, "a check with 'across' compares the slices of its group; remove 'slices'")
                 }
                 if let rule = rules.first(where: { !$0.kind.isDisparity }) {
-                    throw fail(map[rule.kind.rawValue]!, "a check with 'across' takes 'max_gap' or 'min_ratio'; move \(quote(rule.kind.rawValue)) to its own check")
+                    throw fail(
+                        map[rule.kind.rawValue]!,
+                        """
+                        a check with 'across' takes 'max_gap' or 'min_ratio'; move \(quote(rule.kind.rawValue)) \
+                        to its own check
+                        """
+                    )
                 }
             } else if let rule = rules.first(where: { $0.kind.isDisparity }) {
-                throw fail(map[rule.kind.rawValue]!, "\(quote(rule.kind.rawValue)) compares the slices of one group; add 'across: GROUP'")
+                throw fail(
+                    map[rule.kind.rawValue]!,
+                    "\(quote(rule.kind.rawValue)) compares the slices of one group; add 'across: GROUP'")
             }
             let selectors = try optional(map["slices"], stringList) ?? ["*"]
             if selectors.isEmpty, let selectorsField = map["slices"] {
                 throw fail(selectorsField, "'slices' is empty; omit it to check every slice, or name slices or globs")
             }
-            checks.append(CheckSpec(
-                id: "checks[\(checks.count)]", metric: metric, selectors: selectors, across: across, rules: rules,
-                severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) } ?? .block))
+            checks.append(
+                CheckSpec(
+                    id: "checks[\(checks.count)]", metric: metric, selectors: selectors, across: across, rules: rules,
+                    severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self)
+                    } ?? .block))
         }
         return checks
     }
@@ -349,7 +440,9 @@ package struct ContractDecoder {
         if let bootstrapField = map["bootstrap"] {
             if spec.bootstrap < 0 { throw fail(bootstrapField, "bootstrap must be 0 or more") }
             if spec.bootstrap > 100_000 {
-                throw fail(bootstrapField, "bootstrap is \(spec.bootstrap) resamples; use at most 100000 (1000 to 10000 is usual)")
+                throw fail(
+                    bootstrapField,
+                    "bootstrap is \(spec.bootstrap) resamples; use at most 100000 (1000 to 10000 is usual)")
             }
         }
         spec.confidence = try optional(map["confidence"], double) ?? 0.95
@@ -358,14 +451,27 @@ package struct ContractDecoder {
         }
         spec.seed = try optional(map["seed"], int) ?? 0
         spec.failOn = try optional(map["fail_on"]) { (f) throws(EvalGateError) in try choice(f, FailOn.self) } ?? .point
-        spec.correction = try optional(map["correction"]) { (f) throws(EvalGateError) in try choice(f, Correction.self) } ?? .none
+        spec.correction =
+            try optional(map["correction"]) { (f) throws(EvalGateError) in try choice(f, Correction.self) } ?? .none
         // A correction that cannot apply would claim a control the gate does not have.
         if spec.correction != .none, let correctionField = map["correction"] {
             if spec.failOn != .significant {
-                throw fail(correctionField, "correction: \(spec.correction.rawValue) applies to decisions on significance; add 'fail_on: significant' or remove the correction")
+                throw fail(
+                    correctionField,
+                    """
+                    correction: \(spec.correction.rawValue) applies to decisions on significance; add 'fail_on: \
+                    significant' or remove the correction
+                    """
+                )
             }
             if spec.bootstrap == 0 {
-                throw fail(correctionField, "correction: \(spec.correction.rawValue) needs bootstrap p-values; set 'bootstrap' (e.g. 1000) or remove the correction")
+                throw fail(
+                    correctionField,
+                    """
+                    correction: \(spec.correction.rawValue) needs bootstrap p-values; set 'bootstrap' (e.g. 1000) \
+                    or remove the correction
+                    """
+                )
             }
         }
         return spec
@@ -400,7 +506,12 @@ package struct ContractDecoder {
             let at = offset.map { " at byte offset \($0)" } ?? ""
             return .contract(
                 location: displayPath, key: nil,
-                message: "not valid YAML/JSON: \(problem) (U+\(String(format: "%04X", value))\(at)); write such a character as an escape inside double quotes, e.g. \"\\u0085\"")
+                message:
+                    """
+                    not valid YAML/JSON: \(problem) (U+\(String(format: "%04X", value))\(at)); write such a \
+                    character as an escape inside double quotes, e.g. \"\\u0085\"
+                    """
+            )
         default:
             return .contract(location: displayPath, key: nil, message: "not valid YAML/JSON: \(excerpt("\(error)"))")
         }
@@ -431,7 +542,9 @@ package struct ContractDecoder {
             }
             let key = keyScalar.string
             if pairs.contains(where: { $0.key == key }) {
-                throw .contract(location: location(keyNode), key: field.child(key), message: "key \(quote(key)) appears twice; keep one")
+                throw .contract(
+                    location: location(keyNode), key: field.child(key),
+                    message: "key \(quote(key)) appears twice; keep one")
             }
             pairs.append((key, keyNode, Field(node: valueNode, path: field.child(key))))
         }
@@ -450,7 +563,12 @@ package struct ContractDecoder {
                 let place = field.path.isEmpty ? "at the top level" : "in \(quote(field.path))"
                 throw .contract(
                     location: location(pair.keyNode), key: pair.value.path,
-                    message: "unknown key \(quote(pair.key)) \(place).\(didYouMean(pair.key, among: allowed)) Allowed keys: \(allowed.joined(separator: ", "))")
+                    message:
+                        """
+                        unknown key \(quote(pair.key)) \(place).\(didYouMean(pair.key, among: allowed)) Allowed \
+                        keys: \(allowed.joined(separator: ", "))
+                        """
+                )
             }
             if !isNull(pair.value.node) { result[pair.key] = pair.value }
         }
@@ -507,7 +625,9 @@ package struct ContractDecoder {
         let text = try string(field)
         guard let value = T(rawValue: text) else {
             let options = T.allCases.map(\.rawValue)
-            throw fail(field, "\(quote(text)) is not one of: \(options.joined(separator: ", ")).\(didYouMean(text, among: options))")
+            throw fail(
+                field,
+                "\(quote(text)) is not one of: \(options.joined(separator: ", ")).\(didYouMean(text, among: options))")
         }
         return value
     }
@@ -538,16 +658,16 @@ package struct ContractDecoder {
         do {
             return try WhereExpression.parse(source)
         } catch {
-            var where_ = location(field.node)
+            var place = location(field.node)
             if let mark = field.node.mark, case .scalar(let scalar) = field.node,
                 scalar.style == .plain || scalar.style == .singleQuoted || scalar.style == .doubleQuoted,
                 !source.contains("\n")
             {
                 let offset = scalar.style == .plain ? 0 : 1
-                where_ = "\(displayPath):\(mark.line):\(mark.column + offset + error.position - 1)"
+                place = "\(displayPath):\(mark.line):\(mark.column + offset + error.position - 1)"
             }
             throw .contract(
-                location: where_, key: field.path,
+                location: place, key: field.path,
                 message: "cannot parse the where expression at character \(error.position): \(error.message)")
         }
     }

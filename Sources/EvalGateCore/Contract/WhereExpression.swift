@@ -11,7 +11,12 @@ package indirect enum WhereExpression: Sendable, Equatable {
     case missing(column: String, negated: Bool)
 
     package enum CompareOp: String, Sendable, CaseIterable {
-        case eq = "==", ne = "!=", lt = "<", le = "<=", gt = ">", ge = ">="
+        case eq = "=="
+        case ne = "!="
+        case lt = "<"
+        case le = "<="
+        case gt = ">"
+        case ge = ">="
     }
 
     package enum Literal: Sendable, Equatable, CustomStringConvertible {
@@ -31,7 +36,9 @@ package indirect enum WhereExpression: Sendable, Equatable {
         var seen: [String] = []
         func visit(_ e: WhereExpression) {
             switch e {
-            case .or(let l, let r), .and(let l, let r): visit(l); visit(r)
+            case .or(let l, let r), .and(let l, let r):
+                visit(l)
+                visit(r)
             case .not(let inner): visit(inner)
             case .compare(let c, _, _), .member(let c, _, _), .missing(let c, _):
                 if !seen.contains(c) { seen.append(c) }
@@ -46,7 +53,8 @@ package indirect enum WhereExpression: Sendable, Equatable {
         var parser = WhereParser(tokens: try WhereLexer.tokenize(text), length: text.count)
         let expression = try parser.parseOr()
         if let extra = parser.peek {
-            throw WhereSyntaxError(position: extra.position, message: "unexpected \(extra.kind.display) after a complete expression")
+            throw WhereSyntaxError(
+                position: extra.position, message: "unexpected \(extra.kind.display) after a complete expression")
         }
         return expression
     }
@@ -58,7 +66,9 @@ package struct WhereSyntaxError: Error, Equatable, Sendable {
 }
 
 private enum TokenKind: Equatable {
-    case identifier(String), number(Double), string(String)
+    case identifier(String)
+    case number(Double)
+    case string(String)
     case op(WhereExpression.CompareOp)
     case and, or, not, `in`, `is`, missing
     case lparen, rparen, lbracket, rbracket, comma
@@ -97,13 +107,26 @@ private enum WhereLexer {
         while i < chars.count {
             let c = chars[i]
             let position = i + 1
-            if c.isWhitespace { i += 1; continue }
+            if c.isWhitespace {
+                i += 1
+                continue
+            }
             switch c {
-            case "(": tokens.append(Token(kind: .lparen, position: position)); i += 1
-            case ")": tokens.append(Token(kind: .rparen, position: position)); i += 1
-            case "[": tokens.append(Token(kind: .lbracket, position: position)); i += 1
-            case "]": tokens.append(Token(kind: .rbracket, position: position)); i += 1
-            case ",": tokens.append(Token(kind: .comma, position: position)); i += 1
+            case "(":
+                tokens.append(Token(kind: .lparen, position: position))
+                i += 1
+            case ")":
+                tokens.append(Token(kind: .rparen, position: position))
+                i += 1
+            case "[":
+                tokens.append(Token(kind: .lbracket, position: position))
+                i += 1
+            case "]":
+                tokens.append(Token(kind: .rbracket, position: position))
+                i += 1
+            case ",":
+                tokens.append(Token(kind: .comma, position: position))
+                i += 1
             case "=", "!", "<", ">":
                 let next: Character? = i + 1 < chars.count ? chars[i + 1] : nil
                 let two = next == "=" ? String([c, "="]) : String(c)
@@ -120,10 +143,16 @@ private enum WhereLexer {
                 var closed = false
                 while j < chars.count {
                     if chars[j] == "\\", j + 1 < chars.count {
-                        value.append(chars[j + 1]); j += 2; continue
+                        value.append(chars[j + 1])
+                        j += 2
+                        continue
                     }
-                    if chars[j] == c { closed = true; break }
-                    value.append(chars[j]); j += 1
+                    if chars[j] == c {
+                        closed = true
+                        break
+                    }
+                    value.append(chars[j])
+                    j += 1
                 }
                 guard closed else {
                     throw WhereSyntaxError(position: position, message: "string starting here is never closed")
@@ -137,10 +166,14 @@ private enum WhereLexer {
                 tokens.append(Token(kind: .identifier(String(chars[(i + 1)..<end])), position: position))
                 i = end + 1
             default:
-                if c.isNumber || ((c == "-" || c == "+" || c == ".") && i + 1 < chars.count && (chars[i + 1].isNumber || chars[i + 1] == ".")) {
+                if c.isNumber
+                    || ((c == "-" || c == "+" || c == ".") && i + 1 < chars.count
+                        && (chars[i + 1].isNumber || chars[i + 1] == "."))
+                {
                     var j = i + 1
-                    while j < chars.count, chars[j].isNumber || chars[j] == "." || chars[j] == "e" || chars[j] == "E"
-                        || ((chars[j] == "-" || chars[j] == "+") && (chars[j - 1] == "e" || chars[j - 1] == "E"))
+                    while j < chars.count,
+                        chars[j].isNumber || chars[j] == "." || chars[j] == "e" || chars[j] == "E"
+                            || ((chars[j] == "-" || chars[j] == "+") && (chars[j - 1] == "e" || chars[j - 1] == "E"))
                     {
                         j += 1
                     }
@@ -152,7 +185,8 @@ private enum WhereLexer {
                     i = j
                 } else if c.isLetter || c == "_" {
                     var j = i + 1
-                    while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "." {
+                    while j < chars.count, chars[j].isLetter || chars[j].isNumber || chars[j] == "_" || chars[j] == "."
+                    {
                         j += 1
                     }
                     let word = String(chars[i..<j])
@@ -191,13 +225,17 @@ private struct WhereParser {
     }
 
     mutating func accept(_ kind: TokenKind) -> Bool {
-        if peek?.kind == kind { index += 1; return true }
+        if peek?.kind == kind {
+            index += 1
+            return true
+        }
         return false
     }
 
     func failure(_ expected: String) -> WhereSyntaxError {
         if let token = peek {
-            return WhereSyntaxError(position: token.position, message: "expected \(expected), found \(token.kind.display)")
+            return WhereSyntaxError(
+                position: token.position, message: "expected \(expected), found \(token.kind.display)")
         }
         return WhereSyntaxError(position: endPosition, message: "expected \(expected), found the end of the expression")
     }
@@ -246,10 +284,16 @@ private struct WhereParser {
 
     mutating func parseLiteral() throws(WhereSyntaxError) -> WhereExpression.Literal {
         switch peek?.kind {
-        case .number(let value)?: index += 1; return .number(value)
-        case .string(let value)?: index += 1; return .string(value)
+        case .number(let value)?:
+            index += 1
+            return .number(value)
+        case .string(let value)?:
+            index += 1
+            return .string(value)
         case .identifier(let word)?:
-            throw WhereSyntaxError(position: peek!.position, message: "expected a number or a quoted string, found \(word); quote text values, e.g. \"\(word)\"")
+            throw WhereSyntaxError(
+                position: peek!.position,
+                message: "expected a number or a quoted string, found \(word); quote text values, e.g. \"\(word)\"")
         default: throw failure("a number or a quoted string")
         }
     }
@@ -264,7 +308,8 @@ private struct WhereParser {
             if let first = values.first {
                 switch (first, value) {
                 case (.number, .string), (.string, .number):
-                    throw WhereSyntaxError(position: position, message: "a list mixes numbers and strings; use one kind")
+                    throw WhereSyntaxError(
+                        position: position, message: "a list mixes numbers and strings; use one kind")
                 default: break
                 }
             }

@@ -61,7 +61,9 @@ struct ByteInterner {
     /// Tag (hash bits and length) and the first 8 bytes of a key; keys of up
     /// to 8 bytes are fully identified by (length, prefix).
     @inline(__always)
-    private static func tagAndPrefix(_ hash: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (UInt64, UInt64) {
+    private static func tagAndPrefix(_ hash: UInt64, _ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> (
+        UInt64, UInt64
+    ) {
         let prefix = ByteHash.word(buffer, range.lowerBound, min(range.count, 8))
         let tag = UInt64(min(range.count, 255)) << 24 | (hash >> 40)
         return (tag, prefix)
@@ -113,7 +115,8 @@ enum ByteHash {
     @inline(__always)
     static func word(_ buffer: UnsafeBufferPointer<UInt8>, _ offset: Int, _ count: Int) -> UInt64 {
         if offset + 8 <= buffer.count {
-            let raw = UInt64(littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
+            let raw = UInt64(
+                littleEndian: UnsafeRawPointer(buffer.baseAddress! + offset).loadUnaligned(as: UInt64.self))
             return count == 8 ? raw : raw & ((1 << (UInt64(count) * 8)) - 1)
         }
         var value: UInt64 = 0

@@ -70,7 +70,8 @@ package enum CSVReader {
         var headerEnd = start
         var bodyLine: Int32 = 1
         do {
-            var cursor = Cursor(buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
+            var cursor = Cursor(
+                buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
             cursor.skipBlankLines()
             guard cursor.position < buffer.count else {
                 throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
@@ -84,7 +85,9 @@ package enum CSVReader {
             bodyLine = cursor.line
         }
         if let bad = UTF8Check.firstInvalid(readOnly, in: start..<headerEnd) {
-            throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter)
+            throw invalidUTF8(
+                file: file, bytes: Array(readOnly), offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter
+            )
         }
         try checkColumns(file: file, header: header, requested: requested)
         let layout = RecordLayout(
@@ -93,10 +96,13 @@ package enum CSVReader {
 
         var clock = StageClock()
         let chunks = plan(
-            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes, chunksPerJob: chunksPerJob)
+            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes,
+            chunksPerJob: chunksPerJob)
         clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
-            throw invalidUTF8(file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd, delimiter: delimiter)
+            throw invalidUTF8(
+                file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd,
+                delimiter: delimiter)
         }
         // Rows of chunk i start at the newlines before it: an upper bound on
         // the records before it (one record per line at most, without quotes;
@@ -112,10 +118,12 @@ package enum CSVReader {
 
         let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
             let target = Target(buffer: buffer, columns: pointers)
-            let results = parallelMap(Array(chunks.indices), jobs: jobs) { index -> Result<ChunkResult, EvalGateError> in
+            let results = parallelMap(Array(chunks.indices), jobs: jobs) {
+                index -> Result<ChunkResult, EvalGateError> in
                 var lineBefore = firstBodyLine
                 for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
-                let parsed = parse(chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
+                let parsed = parse(
+                    chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
                 if release { Self.release(UnsafeBufferPointer(target.buffer), chunks[index].range) }
                 return parsed
             }
@@ -137,7 +145,8 @@ package enum CSVReader {
                 if rows != rowStart[index] {
                     for (column, kind) in zip(pointers, kinds) {
                         let width = cellBytes(kind)
-                        (column + rows * width).copyMemory(from: column + rowStart[index] * width, byteCount: count * width)
+                        (column + rows * width).copyMemory(
+                            from: column + rowStart[index] * width, byteCount: count * width)
                     }
                 }
                 rows += count
@@ -156,8 +165,10 @@ package enum CSVReader {
             let perChunk = typing.map { $0[slot] }
             switch column {
             case .text(let refs): cells[name] = refs
-            case .number(let values): typedNumbers[name] = SlotTyping.numbers(values, perChunk, chunkStarts: chunkStarts)
-            case .category(let codes): typedCategories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
+            case .number(let values):
+                typedNumbers[name] = SlotTyping.numbers(values, perChunk, chunkStarts: chunkStarts)
+            case .category(let codes):
+                typedCategories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
             }
         }
         clock.lap("\(file): typed columns")
@@ -165,10 +176,15 @@ package enum CSVReader {
         // them and move each chunk's references by the bytes before it.
         var textStarts: [Int] = []
         var textBytes = 0
-        for own in texts { textStarts.append(textBytes); textBytes += own.count }
+        for own in texts {
+            textStarts.append(textBytes)
+            textBytes += own.count
+        }
         let text = [UInt8](unsafeUninitializedCapacity: textBytes) { target, initialized in
             for (own, start) in zip(texts, textStarts) where !own.isEmpty {
-                own.withUnsafeBufferPointer { (target.baseAddress! + start).initialize(from: $0.baseAddress!, count: own.count) }
+                own.withUnsafeBufferPointer {
+                    (target.baseAddress! + start).initialize(from: $0.baseAddress!, count: own.count)
+                }
             }
             initialized = textBytes
         }
@@ -184,15 +200,19 @@ package enum CSVReader {
         clock.lap("\(file): text")
         return Table(
             file: file, header: header, rowCount: rowCount, bytes: text, cells: cells,
-            lineIndex: LineIndex(runs: zip(chunkStarts, lineRuns).flatMap { start, runs in runs.map { (start + $0.row, $0.line) } }),
+            lineIndex: LineIndex(
+                runs: zip(chunkStarts, lineRuns).flatMap { start, runs in runs.map { (start + $0.row, $0.line) } }),
             typedNumbers: typedNumbers, typedCategories: typedCategories)
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
     static func checkColumns(file: String, header: [String], requested: [String]) throws(EvalGateError) {
         for name in requested where !header.contains(name) {
-            let shown = excerpt(header.prefix(20).map { excerpt($0) }.joined(separator: ", ") + (header.count > 20 ? ", ..." : ""))
-            throw .data(file: file, message: "column \(quote(name)) not found.\(didYouMean(name, among: header)) The file has: \(shown)")
+            let shown = excerpt(
+                header.prefix(20).map { excerpt($0) }.joined(separator: ", ") + (header.count > 20 ? ", ..." : ""))
+            throw .data(
+                file: file,
+                message: "column \(quote(name)) not found.\(didYouMean(name, among: header)) The file has: \(shown)")
         }
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted && requested.contains(name) {
@@ -207,10 +227,13 @@ package enum CSVReader {
         file: String, bytes: [UInt8], offset: Int, header: [String]?, bodyStart: Int, delimiter: UInt8
     ) -> EvalGateError {
         let found = UTF8Check.locate(bytes, offset: offset)
-        guard let header else { return UTF8Check.dataError(file: file, place: "the header (line \(found.line))", found) }
+        guard let header else {
+            return UTF8Check.dataError(file: file, place: "the header (line \(found.line))", found)
+        }
         var copy = bytes  // the walk unescapes quoted fields in place
         return copy.withUnsafeMutableBufferPointer { buffer in
-            var cursor = Cursor(buffer: buffer, end: buffer.count, position: bodyStart, line: 1, delimiter: delimiter, file: file)
+            var cursor = Cursor(
+                buffer: buffer, end: buffer.count, position: bodyStart, line: 1, delimiter: delimiter, file: file)
             var field = -1
             walk: while cursor.position < buffer.count {
                 cursor.skipBlankLines()
@@ -225,7 +248,9 @@ package enum CSVReader {
                 } while !cursor.atRecordEnd
                 guard (try? cursor.endRecord()) != nil else { break walk }
             }
-            let place = field >= 0 && field < header.count ? "line \(found.line), column \(quote(header[field]))" : "line \(found.line)"
+            let place =
+                field >= 0 && field < header.count
+                ? "line \(found.line), column \(quote(header[field]))" : "line \(found.line)"
             return UTF8Check.dataError(file: file, place: place, found)
         }
     }
@@ -245,7 +270,8 @@ package enum CSVReader {
     /// each chunk's line feeds and checks its UTF-8 (giving its pages back
     /// when `release`).
     static func plan(
-        body: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, jobs: Int, chunkBytes: Int, chunksPerJob: Int = 1, release: Bool = false
+        body: Range<Int>, in buffer: UnsafeBufferPointer<UInt8>, jobs: Int, chunkBytes: Int, chunksPerJob: Int = 1,
+        release: Bool = false
     ) -> [Chunk] {
         let count = max(1, min(jobs * chunksPerJob, body.count / max(chunkBytes, 1)))
         var bounds = [body.lowerBound]
@@ -275,9 +301,11 @@ package enum CSVReader {
         // A quote may open a field that spans lines, so the cuts may be wrong:
         // one chunk then.
         guard scanned.count > 1, scanned.contains(where: \.hasQuote) else { return scanned.map(\.0) }
-        return [Chunk(
-            range: body, newlines: scanned.reduce(0) { $0 + $1.0.newlines },
-            firstInvalidUTF8: scanned.lazy.compactMap(\.0.firstInvalidUTF8).first)]
+        return [
+            Chunk(
+                range: body, newlines: scanned.reduce(0) { $0 + $1.0.newlines },
+                firstInvalidUTF8: scanned.lazy.compactMap(\.0.firstInvalidUTF8).first)
+        ]
     }
 
     private struct SendableBytes: @unchecked Sendable {
@@ -333,30 +361,45 @@ package enum CSVReader {
                             let range = try cursor.nextField()
                             if field < fieldCount, let (column, kind, slot) = fieldTargets[field] {
                                 guard range.count <= Cell.maxLength else {
-                                    throw Cell.tooLong(file: layout.file, place: "line \(recordLine), column \(quote(layout.header[field]))", bytes: range.count)
+                                    throw Cell.tooLong(
+                                        file: layout.file,
+                                        place: "line \(recordLine), column \(quote(layout.header[field]))",
+                                        bytes: range.count)
                                 }
-                                let isNA = range.count == 2 && buffer[range.lowerBound] == 0x4E && buffer[range.lowerBound + 1] == 0x41
+                                let isNA =
+                                    range.count == 2 && buffer[range.lowerBound] == 0x4E
+                                    && buffer[range.lowerBound + 1] == 0x41
                                 let present = range.count > 0 && !isNA
                                 switch kind {
                                 case .text:
                                     // Copied out, so that nothing refers to the input once the chunk is done.
                                     if present {
-                                        column.assumingMemoryBound(to: UInt64.self)[row] = Cell.pack(offset: text.count, length: range.count)
+                                        column.assumingMemoryBound(to: UInt64.self)[row] = Cell.pack(
+                                            offset: text.count, length: range.count)
                                         text.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[range]))
                                     } else {
                                         column.assumingMemoryBound(to: UInt64.self)[row] = Cell.missing
                                     }
                                 case .number:
-                                    column.assumingMemoryBound(to: Double.self)[row] = typing[slot].number(bytes, range, present: present, row: rows)
+                                    column.assumingMemoryBound(to: Double.self)[row] = typing[slot].number(
+                                        bytes, range, present: present, row: rows)
                                 case .category:
-                                    column.assumingMemoryBound(to: Int32.self)[row] = present ? Int32(typing[slot].interner.intern(bytes, range)) : -1
+                                    column.assumingMemoryBound(to: Int32.self)[row] =
+                                        present ? Int32(typing[slot].interner.intern(bytes, range)) : -1
                                 }
                             }
                             field += 1
                         } while !cursor.atRecordEnd
                         try cursor.endRecord()
                         if field != fieldCount {
-                            throw .data(file: layout.file, message: "line \(recordLine) has \(field) fields but the header has \(fieldCount); check the delimiter and quoting on that line")
+                            throw .data(
+                                file: layout.file,
+                                message:
+                                    """
+                                    line \(recordLine) has \(field) fields but the header has \(fieldCount); \
+                                    check the delimiter and quoting on that line
+                                    """
+                            )
                         }
                         if rows == 0 || recordLine != lastLine + 1 { runs.append((rows, recordLine)) }
                         lastLine = recordLine
@@ -486,11 +529,20 @@ package enum CSVReader {
                     position += 1
                 }
                 guard closed else {
-                    throw .data(file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
+                    throw .data(
+                        file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
                 }
                 fieldEnd = write
-                if position < n, buffer[position] != delimiter, buffer[position] != Self.lf, buffer[position] != Self.cr {
-                    throw .data(file: file, message: "line \(line): unexpected character after a closing quote; a '\"' inside a quoted field must be doubled (\"\")")
+                if position < n, buffer[position] != delimiter, buffer[position] != Self.lf, buffer[position] != Self.cr
+                {
+                    throw .data(
+                        file: file,
+                        message:
+                            """
+                            line \(line): unexpected character after a closing quote; a '\"' inside a quoted \
+                            field must be doubled (\"\")
+                            """
+                    )
                 }
             } else {
                 position = Self.fieldEnd(buffer.baseAddress!, from: position, to: n, delimiter: delimiter)
@@ -511,12 +563,17 @@ package enum CSVReader {
         /// found exactly by the borrow trick (false hits only land above it).
         @inline(__always)
         static func fieldEnd(_ base: UnsafeMutablePointer<UInt8>, from: Int, to end: Int, delimiter: UInt8) -> Int {
-            let ones: UInt64 = 0x0101_0101_0101_0101, highs: UInt64 = 0x8080_8080_8080_8080
-            let d = UInt64(delimiter) &* ones, lf = UInt64(Self.lf) &* ones, cr = UInt64(Self.cr) &* ones
+            let ones: UInt64 = 0x0101_0101_0101_0101
+            let highs: UInt64 = 0x8080_8080_8080_8080
+            let d = UInt64(delimiter) &* ones
+            let lf = UInt64(Self.lf) &* ones
+            let cr = UInt64(Self.cr) &* ones
             var p = from
             while p + 8 <= end {
                 let w = UInt64(littleEndian: UnsafeRawPointer(base + p).loadUnaligned(as: UInt64.self))
-                let x = w ^ d, y = w ^ lf, z = w ^ cr
+                let x = w ^ d
+                let y = w ^ lf
+                let z = w ^ cr
                 let hits = ((x &- ones) & ~x | (y &- ones) & ~y | (z &- ones) & ~z) & highs
                 if hits != 0 { return p + hits.trailingZeroBitCount >> 3 }
                 p += 8
@@ -539,7 +596,12 @@ package enum CSVReader {
                 if position < end, buffer[position] != Self.lf {
                     throw .data(
                         file: file,
-                        message: "line \(line): a carriage return (\\r) ends a record without a line feed; evalgate reads LF or CRLF line ends: convert the file, e.g. with tr '\\r' '\\n'")
+                        message:
+                            """
+                            line \(line): a carriage return (\\r) ends a record without a line feed; evalgate \
+                            reads LF or CRLF line ends: convert the file, e.g. with tr '\\r' '\\n'
+                            """
+                    )
                 }
             }
             if position < end, buffer[position] == Self.lf {

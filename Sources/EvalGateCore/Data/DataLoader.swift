@@ -19,28 +19,39 @@ package enum DataLoader {
 
         /// Every file the run reads, with its role.
         package var all: [(role: String, file: InputFile)] {
-            [("dataset", dataset)] + [("candidate", candidate), ("champion", champion), ("reference", reference)]
+            [("dataset", dataset)]
+                + [("candidate", candidate), ("champion", champion), ("reference", reference)]
                 .compactMap { role, file in file.map { (role, $0) } }
         }
     }
 
-    package static func load(_ contract: Contract, files: Files, jobs: Int = 1) throws(EvalGateError) -> EvaluationData {
+    package static func load(_ contract: Contract, files: Files, jobs: Int = 1) throws(EvalGateError) -> EvaluationData
+    {
         let spec = contract.dataset
         // Read the three files concurrently: most of the time is spent here.
         let roles: [(String, InputFile?, [String])] = [
             ("dataset", files.dataset, datasetColumns(contract)),
-            ("candidate", files.candidate, files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []),
-            ("champion", files.champion, files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []),
+            (
+                "candidate", files.candidate,
+                files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []
+            ),
+            (
+                "champion", files.champion,
+                files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []
+            ),
         ]
         let kindOf = columnKinds(contract)
         var clock = StageClock()
         // Each task also hashes and sorts its file's ids for the join. What
         // is no longer needed is dropped as soon as it is not, so that the
         // freed memory serves the next stage.
-        var loaded = parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
+        var loaded = parallelMap(roles, jobs: min(3, jobs)) {
+            (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
-                let kinds = columns.map { column in role == "dataset" ? kindOf.dataset[column] ?? .text : kindOf.predictions[column] ?? .text }
+                let kinds = columns.map { column in
+                    role == "dataset" ? kindOf.dataset[column] ?? .text : kindOf.predictions[column] ?? .text
+                }
                 let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
                 var fileClock = StageClock()
                 let keys = KeyedRows(table, column: spec.id)
@@ -50,7 +61,8 @@ package enum DataLoader {
                 return .failure(error)
             }
         }
-        let datasetTable: Table, datasetSha: String
+        let datasetTable: Table
+        let datasetSha: String
         var datasetKeys: KeyedRows?
         switch loaded[0] {
         case .success(let value?): (datasetTable, datasetSha, datasetKeys) = value
@@ -59,12 +71,24 @@ package enum DataLoader {
         }
         clock.lap("read, parse and key the files")
         if datasetTable.rowCount == 0 {
-            throw .data(file: files.dataset.displayPath, message: "the golden dataset has a header but no rows; a gate needs data to score")
+            throw .data(
+                file: files.dataset.displayPath,
+                message: "the golden dataset has a header but no rows; a gate needs data to score")
         }
         if let pin = spec.sha256, pin != datasetSha {
-            throw .data(file: files.dataset.displayPath, message: "sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set changed: restore it or update the pin")
+            throw .data(
+                file: files.dataset.displayPath,
+                message:
+                    """
+                    sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set \
+                    changed: restore it or update the pin
+                    """
+            )
         }
-        var inputs = [InputSummary(role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)]
+        var inputs = [
+            InputSummary(
+                role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)
+        ]
         let ids = try uniqueIds(datasetKeys!)
         clock.lap("check golden ids")
 
@@ -72,7 +96,8 @@ package enum DataLoader {
         let predictionFiles = Array(loaded[1...])
         loaded = []
         datasetKeys = nil
-        var joined = parallelMap([0, 1], jobs: min(2, jobs)) { index -> Result<(Table, String, [Int32])?, EvalGateError> in
+        var joined = parallelMap([0, 1], jobs: min(2, jobs)) {
+            index -> Result<(Table, String, [Int32])?, EvalGateError> in
             switch predictionFiles[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
@@ -96,19 +121,25 @@ package enum DataLoader {
         }
         joined = []
         clock.lap("join predictions")
-        let weights = try spec.weight.map { (column) throws(EvalGateError) in try readWeights(datasetTable, column: column, idColumn: spec.id) }
+        let weights = try spec.weight.map { (column) throws(EvalGateError) in
+            try readWeights(datasetTable, column: column, idColumn: spec.id)
+        }
         clock.lap("weights")
         var labels = try readLabels(contract, table: datasetTable)
         // Predicted classes outside the label set extend the class list.
         var classes: [String] = []
         if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
-        let models = [contract.candidate] + (contract.champion != nil || sources[1] != nil ? [contract.champion ?? contract.candidate] : [])
+        let models =
+            [contract.candidate]
+            + (contract.champion != nil || sources[1] != nil ? [contract.champion ?? contract.candidate] : [])
         var predictions: [EvaluationData.Predictions] = []
         if contract.task == .multiclass {
             // In order: the champion's unseen classes follow the candidate's.
             for (index, model) in models.enumerated() {
-                predictions.append(try readPredictions(
-                    contract, model: model, source: sources[index] ?? (datasetTable, nil), rowCount: datasetTable.rowCount, classes: &classes))
+                predictions.append(
+                    try readPredictions(
+                        contract, model: model, source: sources[index] ?? (datasetTable, nil),
+                        rowCount: datasetTable.rowCount, classes: &classes))
                 sources[index] = nil
             }
         } else {
@@ -116,10 +147,13 @@ package enum DataLoader {
             let inputs = models.indices.map { (model: models[$0], source: sources[$0] ?? (datasetTable, nil)) }
             sources = []
             let rowCount = datasetTable.rowCount
-            let read = parallelMap(inputs, jobs: min(2, jobs)) { input -> Result<EvaluationData.Predictions, EvalGateError> in
+            let read = parallelMap(inputs, jobs: min(2, jobs)) {
+                input -> Result<EvaluationData.Predictions, EvalGateError> in
                 var unused: [String] = []
                 do throws(EvalGateError) {
-                    return .success(try readPredictions(contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
+                    return .success(
+                        try readPredictions(
+                            contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
                 } catch {
                     return .failure(error)
                 }
@@ -168,8 +202,10 @@ package enum DataLoader {
     /// How each column is read: typed while parsing when it is only ever
     /// read one way (numbers or categories); the id column, and a column
     /// read both ways, keep their text.
-    static func columnKinds(_ contract: Contract) -> (dataset: [String: ColumnKind], predictions: [String: ColumnKind]) {
-        var dataset: [String: Set<ColumnKind>] = [:], predictions: [String: Set<ColumnKind>] = [:]
+    static func columnKinds(_ contract: Contract) -> (dataset: [String: ColumnKind], predictions: [String: ColumnKind])
+    {
+        var dataset: [String: Set<ColumnKind>] = [:]
+        var predictions: [String: Set<ColumnKind>] = [:]
         func modelKinds(_ model: ModelSpec, into wanted: inout [String: Set<ColumnKind>]) {
             if let score = model.score { wanted[score, default: []].insert(.number) }
             for pair in model.scores ?? [] { wanted[pair.column, default: []].insert(.number) }
@@ -178,7 +214,9 @@ package enum DataLoader {
         let spec = contract.dataset
         dataset[spec.label, default: []].insert(contract.task == .regression ? .number : .category)
         if let weight = spec.weight { dataset[weight, default: []].insert(.number) }
-        for use in SliceColumnUse.of(contract.slices) { dataset[use.column, default: []].insert(use.numeric ? .number : .category) }
+        for use in SliceColumnUse.of(contract.slices) {
+            dataset[use.column, default: []].insert(use.numeric ? .number : .category)
+        }
         // Drift columns are binned by their distinct values (text or numbers).
         for column in contract.drift?.columns ?? [] { dataset[column, default: []].insert(.category) }
         for model in [contract.candidate] + (contract.champion.map { [$0] } ?? []) {
@@ -204,11 +242,25 @@ package enum DataLoader {
     private static func checkKeys(_ keyed: KeyedRows, missingFix: String, repeatFix: String) throws(EvalGateError) {
         let table = keyed.table
         if let row = keyed.firstMissing {
-            throw .data(file: table.file, message: "\(table.lineDescription(row: row)) has no value in the id column \(quote(keyed.column)); \(missingFix)")
+            throw .data(
+                file: table.file,
+                message:
+                    """
+                    \(table.lineDescription(row: row)) has no value in the id column \(quote(keyed.column)); \
+                    \(missingFix)
+                    """
+            )
         }
         let repeated = keyed.repeatedRows()
         if !repeated.isEmpty {
-            throw .data(file: table.file, message: "\(repeated.count) rows repeat an id already used in column \(quote(keyed.column)) (first: \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)")
+            throw .data(
+                file: table.file,
+                message:
+                    """
+                    \(repeated.count) rows repeat an id already used in column \(quote(keyed.column)) (first: \
+                    \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)
+                    """
+            )
         }
     }
 
@@ -228,22 +280,38 @@ package enum DataLoader {
             repeatFix: "each golden id needs exactly one prediction")
         let (rowOf, unknown) = keyed.match(ids, goldenRows: dataset.rowCount)
         if !unknown.isEmpty {
-            throw .data(file: table.file, message: "\(unknown.count) ids are not in the golden dataset \(dataset.file) (first: \(quoted(unknown.prefix(5).map(keyed.text)))); predict exactly the golden set's rows")
+            throw .data(
+                file: table.file,
+                message:
+                    """
+                    \(unknown.count) ids are not in the golden dataset \(dataset.file) (first: \
+                    \(quoted(unknown.prefix(5).map(keyed.text)))); predict exactly the golden set's rows
+                    """
+            )
         }
         let missing = rowOf.indices.filter { rowOf[$0] < 0 }
         if !missing.isEmpty {
             let first = missing.prefix(5).map(ids.text)
-            throw .data(file: table.file, message: "\(missing.count) golden ids have no prediction (first: \(quoted(first))); predict every row of \(dataset.file)")
+            throw .data(
+                file: table.file,
+                message:
+                    """
+                    \(missing.count) golden ids have no prediction (first: \(quoted(first))); predict every row \
+                    of \(dataset.file)
+                    """
+            )
         }
         return rowOf
     }
 
     // MARK: - Values
 
-    private static func readWeights(_ table: Table, column: String, idColumn: String) throws(EvalGateError) -> [Double] {
+    private static func readWeights(_ table: Table, column: String, idColumn: String) throws(EvalGateError) -> [Double]
+    {
         let numbers = table.numbers(column)
         if let row = numbers.firstInvalid ?? numbers.firstMissing {
-            throw valueError(table, row: row, column: column, idColumn: idColumn, "the weight must be a finite number of 0 or more")
+            throw valueError(
+                table, row: row, column: column, idColumn: idColumn, "the weight must be a finite number of 0 or more")
         }
         if let row = numbers.values.firstIndex(where: { $0 < 0 }) {
             throw valueError(table, row: row, column: column, idColumn: idColumn, "the weight must be 0 or more")
@@ -258,7 +326,8 @@ package enum DataLoader {
         case .regression:
             let numbers = table.numbers(column)
             if let row = numbers.firstInvalid ?? numbers.firstMissing {
-                throw valueError(table, row: row, column: column, idColumn: idColumn, "a regression label must be a finite number")
+                throw valueError(
+                    table, row: row, column: column, idColumn: idColumn, "a regression label must be a finite number")
             }
             return .regression(numbers.values)
         case .binary:
@@ -270,16 +339,32 @@ package enum DataLoader {
                 let row = categories.codes.firstIndex(of: 2)!
                 throw valueError(
                     table, row: row, column: column, idColumn: idColumn,
-                    "a binary label column holds at most two values, and this is a third after \(quoted(Array(categories.values.prefix(2)))); fix the label or use task: multiclass")
+                    """
+                    a binary label column holds at most two values, and this is a third after \
+                    \(quoted(Array(categories.values.prefix(2)))); fix the label or use task: multiclass
+                    """
+                )
             }
             let positives = categories.values.map { isPositive($0, declared: contract.dataset.positive) }
             if categories.values.count == 2, positives == [false, false] {
-                let fix = contract.dataset.positive.map { "neither is the positive value \(quote($0)); set dataset.positive to one of them" }
+                let fix =
+                    contract.dataset.positive.map {
+                        "neither is the positive value \(quote($0)); set dataset.positive to one of them"
+                    }
                     ?? "set dataset.positive to the one that means positive"
-                throw .data(file: table.file, message: "label column \(quote(column)) holds \(quoted(categories.values)): \(fix)")
+                throw .data(
+                    file: table.file,
+                    message: "label column \(quote(column)) holds \(quoted(categories.values)): \(fix)")
             }
             if positives == [true, true] {
-                throw .data(file: table.file, message: "label column \(quote(column)) holds \(quoted(categories.values)), which both look positive; set dataset.positive to one of them")
+                throw .data(
+                    file: table.file,
+                    message:
+                        """
+                        label column \(quote(column)) holds \(quoted(categories.values)), which both look \
+                        positive; set dataset.positive to one of them
+                        """
+                )
             }
             let lookup = positives.map { UInt8($0 ? 1 : 0) }
             return .binary(categories.codes.map { lookup[Int($0)] })
@@ -296,7 +381,11 @@ package enum DataLoader {
                         let row = categories.codes.firstIndex(of: Int32(mapping.count))!
                         throw valueError(
                             table, row: row, column: column, idColumn: idColumn,
-                            "label \(quote(value)) is not one of the classes in models.candidate.scores (\(classes.joined(separator: ", "))); add a probability column for it")
+                            """
+                            label \(quote(value)) is not one of the classes in models.candidate.scores \
+                            (\(classes.joined(separator: ", "))); add a probability column for it
+                            """
+                        )
                     }
                     mapping.append(Int32(index))
                 }
@@ -329,23 +418,38 @@ package enum DataLoader {
             let column = model.score!
             let scores = try scoreColumn(column, what: "the score")
             if let row = scores.firstIndex(where: { !(0...1).contains($0) }) {
-                throw valueError(table, row: rowOf.map { Int($0[row]) } ?? row, column: column, idColumn: idColumn, "a binary score is P(positive) and must be in [0, 1]")
+                throw valueError(
+                    table, row: rowOf.map { Int($0[row]) } ?? row, column: column, idColumn: idColumn,
+                    "a binary score is P(positive) and must be in [0, 1]")
             }
             return .scores(scores)
         case .multiclass:
             if let scores = model.scores {
                 let modelClasses = scores.map(\.label)
                 guard modelClasses == classes else {
-                    throw .data(file: table.file, message: "the champion's scores name classes \(modelClasses.joined(separator: ", ")) but the candidate's name \(classes.joined(separator: ", ")); list the same classes in the same order")
+                    throw .data(
+                        file: table.file,
+                        message:
+                            """
+                            the champion's scores name classes \(modelClasses.joined(separator: ", ")) but the \
+                            candidate's name \(classes.joined(separator: ", ")); list the same classes in the \
+                            same order
+                            """
+                    )
                 }
-                let probabilities = try scores.map { (pair) throws(EvalGateError) in try scoreColumn(pair.column, what: "a class probability") }
+                let probabilities = try scores.map { (pair) throws(EvalGateError) in
+                    try scoreColumn(pair.column, what: "a class probability")
+                }
                 var predicted = [Int32](repeating: 0, count: n)
                 for row in 0..<n {
-                    var sum = 0.0, best = 0
+                    var sum = 0.0
+                    var best = 0
                     for k in 0..<probabilities.count {
                         let p = probabilities[k][row]
                         if !(0...1).contains(p) {
-                            throw valueError(table, row: rowOf.map { Int($0[row]) } ?? row, column: scores[k].column, idColumn: idColumn, "a class probability must be in [0, 1]")
+                            throw valueError(
+                                table, row: rowOf.map { Int($0[row]) } ?? row, column: scores[k].column,
+                                idColumn: idColumn, "a class probability must be in [0, 1]")
                         }
                         sum += p
                         // First class in file order wins ties.
@@ -353,7 +457,8 @@ package enum DataLoader {
                     }
                     if abs(sum - 1) > 1e-6 {
                         throw valueError(
-                            table, row: rowOf.map { Int($0[row]) } ?? row, column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
+                            table, row: rowOf.map { Int($0[row]) } ?? row,
+                            column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
                             "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
                     }
                     predicted[row] = Int32(best)
@@ -363,7 +468,8 @@ package enum DataLoader {
             let column = model.prediction!
             let categories = table.categories(column)
             if let row = categories.codes.firstIndex(of: -1) {
-                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a predicted class")
+                throw valueError(
+                    table, row: row, column: column, idColumn: idColumn, "every row needs a predicted class")
             }
             // Map prediction texts onto known classes; unseen ones get new indices.
             let mapping = categories.values.map { value -> Int32 in
@@ -383,7 +489,9 @@ package enum DataLoader {
         let value = table.hasColumn(column) ? table.text(column, row: row) : nil
         let shown = value.map(quote) ?? (table.hasColumn(column) ? "a missing value" : "this row")
         let id = table.text(idColumn, row: row).map { " (id \(quote($0)))" } ?? ""
-        return .data(file: table.file, message: "\(table.lineDescription(row: row))\(id), column \(quote(column)): \(shown) is not valid: \(rule)")
+        return .data(
+            file: table.file,
+            message: "\(table.lineDescription(row: row))\(id), column \(quote(column)): \(shown) is not valid: \(rule)")
     }
 
     static func quoted(_ values: [String]) -> String {

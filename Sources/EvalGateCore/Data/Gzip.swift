@@ -37,12 +37,14 @@ enum Gzip {
                 if status == Z_STREAM_END {
                     // Another gzip member may follow.
                     if consumed < source.count, inflateReset(&stream) != Z_OK {
-                        failure = Failure(message: "cannot restart the gzip decoder"); return
+                        failure = Failure(message: "cannot restart the gzip decoder")
+                        return
                     }
                     continue
                 }
                 if status == Z_BUF_ERROR, consumed >= source.count {
-                    failure = Failure(message: "the gzip data ends early (truncated file)"); return
+                    failure = Failure(message: "the gzip data ends early (truncated file)")
+                    return
                 }
                 let detail = stream.msg.map { String(cString: $0) } ?? "code \(status)"
                 failure = Failure(message: "the gzip data is corrupt (\(detail))")

@@ -78,7 +78,8 @@ struct KeyedRows: Sendable {
 
     /// One stable counting pass on the 11 bits of the hash at `shift`.
     static func radixPass(
-        from source: UnsafeMutableBufferPointer<Entry>, to target: UnsafeMutableBufferPointer<Entry>, shift: UInt64, counts: inout [Int]
+        from source: UnsafeMutableBufferPointer<Entry>, to target: UnsafeMutableBufferPointer<Entry>, shift: UInt64,
+        counts: inout [Int]
     ) {
         for i in counts.indices { counts[i] = 0 }
         for e in source { counts[Int((e.hash >> shift) & 0x7FF) + 1] += 1 }
@@ -94,7 +95,8 @@ struct KeyedRows: Sendable {
     func sameKey(_ a: Entry, _ other: KeyedRows, _ b: Entry) -> Bool {
         guard a.hash == b.hash, a.length32 == b.length32 else { return false }
         if a.length <= 8 { return true }
-        let ra = Cell.range(table.cells[column]![a.row])!, rb = Cell.range(other.table.cells[other.column]![b.row])!
+        let ra = Cell.range(table.cells[column]![a.row])!
+        let rb = Cell.range(other.table.cells[other.column]![b.row])!
         return table.bytes[ra].elementsEqual(other.table.bytes[rb])
     }
 
@@ -127,11 +129,14 @@ struct KeyedRows: Sendable {
     /// For each row of `golden` (by row index), the row of self holding the
     /// same id, or -1; and the rows of self whose id the golden set lacks.
     /// Assumes neither side repeats an id.
-    func match(_ golden: KeyedRows, goldenRows: Int, orderWritesAbove: Int = 1 << 22) -> (rowOf: [Int32], unknown: [Int]) {
+    func match(_ golden: KeyedRows, goldenRows: Int, orderWritesAbove: Int = 1 << 22) -> (
+        rowOf: [Int32], unknown: [Int]
+    ) {
         var rowOf = [Int32](repeating: -1, count: goldenRows)
         var unknown: [Int] = []
         var g = 0
-        let mine = entries, theirs = golden.entries
+        let mine = entries
+        let theirs = golden.entries
         // Matches arrive in hash order, so their golden rows are scattered.
         // Past a few million rows each scattered write fetches a cache line
         // from memory: there the matches are collected a million at a time

@@ -16,7 +16,8 @@ package struct InputFile: Sendable {
     /// in the gate file (relative to its folder): only changes the advice.
     package var fromCommandLine: Bool
 
-    package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil, fromCommandLine: Bool = false) {
+    package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil, fromCommandLine: Bool = false)
+    {
         self.displayPath = displayPath
         self.resolvedPath = resolvedPath
         self.sqlite = sqlite
@@ -44,7 +45,12 @@ package struct InputFile: Sendable {
         if !gzip, !(name as NSString).lastPathComponent.contains(".") { return nil }
         throw .data(
             file: displayPath,
-            message: "unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, .db, or say which with format: csv|tsv|jsonl|sqlite")
+            message:
+                """
+                unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, \
+                .db, or say which with format: csv|tsv|jsonl|sqlite
+                """
+        )
     }
 
     /// The format of bytes whose name says nothing: gzip by its magic
@@ -55,7 +61,9 @@ package struct InputFile: Sendable {
         if bytes.starts(with: Array("SQLite format 3\0".utf8)) { return (.sqlite, false) }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
-        while start < bytes.count, bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D {
+        while start < bytes.count,
+            bytes[start] == 0x20 || bytes[start] == 0x09 || bytes[start] == 0x0A || bytes[start] == 0x0D
+        {
             start += 1
         }
         if start < bytes.count, bytes[start] == UInt8(ascii: "{") { return (.jsonLines, false) }
@@ -68,7 +76,8 @@ package struct InputFile: Sendable {
     private func refuse(_ kind: mode_t) -> EvalGateError? {
         switch kind & S_IFMT {
         case S_IFDIR: .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
-        case S_IFBLK: .data(file: displayPath, message: "is a block device, not a data file; point the path at a file or a pipe")
+        case S_IFBLK:
+            .data(file: displayPath, message: "is a block device, not a data file; point the path at a file or a pipe")
         default: nil
         }
     }
@@ -107,11 +116,15 @@ package struct InputFile: Sendable {
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw .data(file: displayPath, message: notFoundAdvice) }
-            throw .data(file: displayPath, message: "cannot be opened (\(String(cString: strerror(code)))); check its permissions")
+            throw .data(
+                file: displayPath,
+                message: "cannot be opened (\(String(cString: strerror(code)))); check its permissions")
         }
         defer { close(fd) }
         var before = stat()
-        guard fstat(fd, &before) == 0 else { throw .data(file: displayPath, message: "cannot be read; check its permissions") }
+        guard fstat(fd, &before) == 0 else {
+            throw .data(file: displayPath, message: "cannot be read; check its permissions")
+        }
         if let refusal = refuse(before.st_mode) { throw refusal }
         guard before.st_mode & S_IFMT == S_IFREG else { return try readStream(fd) }
 
@@ -125,17 +138,33 @@ package struct InputFile: Sendable {
             while done < size {
                 let got = systemRead(fd, base + done, min(window, size - done))
                 if got < 0, errno == EINTR { continue }
-                if got < 0 { throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno)))); check the disk") }
+                if got < 0 {
+                    throw .data(
+                        file: displayPath,
+                        message: "cannot be read (\(String(cString: strerror(errno)))); check the disk")
+                }
                 if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
                 hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
                 done += got
             }
         }
         if mapped, size > 0 {
-            guard let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0), address != MAP_FAILED else {
-                throw .data(file: displayPath, message: "needs \(size) bytes of memory to be read and the system refused them; see docs/reference.md, \"Memory\"")
+            guard
+                let address = mmap(
+                    nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
+                address != MAP_FAILED
+            else {
+                throw .data(
+                    file: displayPath,
+                    message:
+                        """
+                        needs \(size) bytes of memory to be read and the system refused them; see \
+                        docs/reference.md, \"Memory\"
+                        """
+                )
             }
-            contents.mapping = UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
+            contents.mapping = UnsafeMutableBufferPointer(
+                start: address.assumingMemoryBound(to: UInt8.self), count: size)
             try fill(contents.mapping!.baseAddress!)
         } else {
             var failure: EvalGateError?
@@ -169,14 +198,17 @@ package struct InputFile: Sendable {
     /// A pipe, a socket or a character device: read to the end.
     private func readStream(_ fd: Int32) throws(EvalGateError) -> Contents {
         if isatty(fd) == 1 {
-            throw .data(file: displayPath, message: "is a terminal, not data; pipe the file in (< file.csv) or give its path")
+            throw .data(
+                file: displayPath, message: "is a terminal, not data; pipe the file in (< file.csv) or give its path")
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
         while true {
             let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if got < 0, errno == EINTR { continue }
-            if got < 0 { throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno))))") }
+            if got < 0 {
+                throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno))))")
+            }
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
         }
@@ -188,20 +220,28 @@ package struct InputFile: Sendable {
     private func changed(_ how: String) -> EvalGateError {
         .data(
             file: displayPath,
-            message: "changed while evalgate was reading it (\(how)); wait until whatever writes it has finished, or copy it first, and run again")
+            message:
+                """
+                changed while evalgate was reading it (\(how)); wait until whatever writes it has finished, or \
+                copy it first, and run again
+                """
+        )
     }
 
     /// Reads the file, keeps the requested columns and hashes the bytes
     /// read. A plain CSV or TSV file is read into an anonymous mapping that
     /// the parser gives back page by page as it goes, so a large file is
     /// never resident twice, and the table keeps none of it.
-    package func loadHashed(columns: [String], kinds: [ColumnKind]?, jobs: Int, profile role: String) throws(EvalGateError) -> (Table, String) {
+    package func loadHashed(columns: [String], kinds: [ColumnKind]?, jobs: Int, profile role: String)
+        throws(EvalGateError) -> (Table, String)
+    {
         var clock = StageClock()
         let named = try format()
-        if case let (format, gzip)? = named, !gzip, format == .sqlite {
+        if case (let format, let gzip)? = named, !gzip, format == .sqlite {
             let contents = try read(mapped: false)
             clock.lap("\(role): read and sha256")
-            let table = try SQLiteReader.read(file: displayPath, path: resolvedPath, source: try sqliteSource(), columns: columns)
+            let table = try SQLiteReader.read(
+                file: displayPath, path: resolvedPath, source: try sqliteSource(), columns: columns)
             // SQLite read the file again by its path: the hash must be of the same bytes.
             var now = stat()
             if let then = contents.status,
@@ -216,7 +256,7 @@ package struct InputFile: Sendable {
         var contents = try read(mapped: plainText)
         clock.lap("\(role): read and sha256")
         let sha = contents.sha256
-        if let mapping = contents.mapping, case let (format, _)? = named {
+        if let mapping = contents.mapping, case (let format, _)? = named {
             let table = try CSVReader.read(
                 file: displayPath, mapped: mapping, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
                 columns: columns, kinds: kinds, jobs: jobs)
@@ -233,7 +273,12 @@ package struct InputFile: Sendable {
 
     private func sqliteSource() throws(EvalGateError) -> SQLiteSource {
         guard let sqlite else {
-            throw .usage("\(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this input; add one")
+            throw .usage(
+                """
+                \(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this \
+                input; add one
+                """
+            )
         }
         return sqlite
     }
@@ -255,12 +300,18 @@ package struct InputFile: Sendable {
         case .sqlite:
             throw .data(
                 file: displayPath,
-                message: "holds a SQLite database, which SQLite reads only from a regular file, not a pipe or a .gz; write it to a .sqlite file and give that path")
+                message:
+                    """
+                    holds a SQLite database, which SQLite reads only from a regular file, not a pipe or a .gz; \
+                    write it to a .sqlite file and give that path
+                    """
+            )
         case .jsonLines:
             return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
         case .csv, .tsv:
             let delimiter = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
-            return try CSVReader.read(file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
+            return try CSVReader.read(
+                file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
         }
     }
 

@@ -6,16 +6,24 @@ import Foundation
 /// form, booleans as `true`/`false`).
 package enum JSONLinesReader {
     private enum Scalar: Decodable {
-        case text(String), number(Double), bool(Bool), null
+        case text(String)
+        case number(Double)
+        case bool(Bool)
+        case null
 
         init(from decoder: Decoder) throws {
             let container = try decoder.singleValueContainer()
-            if container.decodeNil() { self = .null }
-            else if let value = try? container.decode(Bool.self) { self = .bool(value) }
-            else if let value = try? container.decode(Double.self) { self = .number(value) }
-            else if let value = try? container.decode(String.self) { self = .text(value) }
-            else {
-                throw DecodingError.dataCorruptedError(in: container, debugDescription: "nested arrays and objects are not supported")
+            if container.decodeNil() {
+                self = .null
+            } else if let value = try? container.decode(Bool.self) {
+                self = .bool(value)
+            } else if let value = try? container.decode(Double.self) {
+                self = .number(value)
+            } else if let value = try? container.decode(String.self) {
+                self = .text(value)
+            } else {
+                throw DecodingError.dataCorruptedError(
+                    in: container, debugDescription: "nested arrays and objects are not supported")
             }
         }
     }
@@ -40,7 +48,14 @@ package enum JSONLinesReader {
             do {
                 object = try decoder.decode([String: Scalar].self, from: Data(lineBytes))
             } catch {
-                throw .data(file: file, message: "line \(lineNumber) is not a JSON object of plain values (\(describe(error))); each line must hold one object such as {\"id\": 1, \"score\": 0.5}")
+                throw .data(
+                    file: file,
+                    message:
+                        """
+                        line \(lineNumber) is not a JSON object of plain values (\(describe(error))); each line \
+                        must hold one object such as {\"id\": 1, \"score\": 0.5}
+                        """
+                )
             }
             for key in object.keys.sorted() where seenKeySet.insert(key).inserted { seenKeys.append(key) }
             for (slot, name) in requested.enumerated() {

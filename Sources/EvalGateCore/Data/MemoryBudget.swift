@@ -63,7 +63,9 @@ package enum MemoryBudget {
         // Two peaks: every file's text read whole (a wide file with many
         // unread columns), or the tables, keys and rankings built from them.
         let reading = baseBytes + fileBytes
-        let tables = baseBytes + Int(Double(fileBytes) * fileBytesShare) + rows * (bytesPerRow + bytesPerRowAndColumn * goldenColumns)
+        let tables =
+            baseBytes + Int(Double(fileBytes) * fileBytesShare) + rows
+            * (bytesPerRow + bytesPerRowAndColumn * goldenColumns)
         let resident = max(reading, tables)
         let address = Int(Double(resident) * addressFactor) + addressFixedBytes + addressPerJobBytes * max(1, jobs)
         return Estimate(rows: rows, fileBytes: fileBytes, residentBytes: resident, addressBytes: address)
@@ -109,7 +111,10 @@ package enum MemoryBudget {
             }
         }
         if let available = meminfo("MemAvailable") {
-            found.append(Limit(bytes: available, source: "the machine's available memory (MemAvailable)", countsAddressSpace: false))
+            found.append(
+                Limit(
+                    bytes: available, source: "the machine's available memory (MemAvailable)", countsAddressSpace: false
+                ))
         }
         return found
     }
@@ -122,12 +127,21 @@ package enum MemoryBudget {
             let what = limit.countsAddressSpace ? "of address space " : ""
             throw .data(
                 file: contract,
-                message: "this run needs about \(mebibytes(needed)) \(what)(\(estimate.rows) golden rows, \(mebibytes(estimate.fileBytes)) of input text) but \(limit.source) allows \(mebibytes(limit.bytes)); run it on a bigger runner or with a higher limit, or gate a smaller golden set (a random sample of its rows: every row is read, whatever the slices) (see docs/reference.md, \"Memory\")")
+                message:
+                    """
+                    this run needs about \(mebibytes(needed)) \(what)(\(estimate.rows) golden rows, \
+                    \(mebibytes(estimate.fileBytes)) of input text) but \(limit.source) allows \
+                    \(mebibytes(limit.bytes)); run it on a bigger runner or with a higher limit, or gate a \
+                    smaller golden set (a random sample of its rows: every row is read, whatever the slices) (see \
+                    docs/reference.md, \"Memory\")
+                    """
+            )
         }
     }
 
     static func mebibytes(_ bytes: Int) -> String {
-        bytes >= 1 << 30 ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) : "\((bytes + (1 << 20) - 1) >> 20) MiB"
+        bytes >= 1 << 30
+            ? String(format: "%.1f GiB", Double(bytes) / Double(1 << 30)) : "\((bytes + (1 << 20) - 1) >> 20) MiB"
     }
 
     private static func cgroupLimit() -> Limit? {

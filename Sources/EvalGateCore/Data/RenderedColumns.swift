@@ -12,7 +12,9 @@ struct RenderedColumns {
 
     /// Appends one cell; nil or empty is missing. A cell longer than a
     /// packed reference can address is refused (`place` names it), never truncated.
-    mutating func append(_ value: String?, column: Int, file: String, place: @autoclosure () -> String) throws(EvalGateError) {
+    mutating func append(_ value: String?, column: Int, file: String, place: @autoclosure () -> String)
+        throws(EvalGateError)
+    {
         guard let value, !value.isEmpty else {
             columns[column].append(Cell.missing)
             return
@@ -30,6 +32,8 @@ struct RenderedColumns {
     func table(file: String, header: [String], names: [String], lineWord: String = "line") -> Table {
         var cells: [String: [UInt64]] = [:]
         for (slot, name) in names.enumerated() { cells[name] = columns[slot] }
-        return Table(file: file, header: header, rowCount: lines.count, bytes: text, cells: cells, lines: lines, lineWord: lineWord)
+        return Table(
+            file: file, header: header, rowCount: lines.count, bytes: text, cells: cells, lines: lines,
+            lineWord: lineWord)
     }
 }

@@ -18,7 +18,9 @@ package enum SQLiteReader {
         extensions.contains { path.lowercased().hasSuffix($0) }
     }
 
-    package static func read(file: String, path: String, source: SQLiteSource, columns requested: [String]) throws(EvalGateError) -> Table {
+    package static func read(file: String, path: String, source: SQLiteSource, columns requested: [String])
+        throws(EvalGateError) -> Table
+    {
         var configuration = Configuration()
         configuration.readonly = true
         do {
@@ -28,8 +30,16 @@ package enum SQLiteReader {
                 switch source {
                 case .table(let name):
                     guard try db.tableExists(name) else {
-                        let tables = try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
-                        throw EvalGateError.data(file: file, message: "table \(quote(name)) not found.\(didYouMean(name, among: tables)) The database has: \(tables.joined(separator: ", "))")
+                        let tables = try String.fetchAll(
+                            db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+                        throw EvalGateError.data(
+                            file: file,
+                            message:
+                                """
+                                table \(quote(name)) not found.\(didYouMean(name, among: tables)) The database \
+                                has: \(tables.joined(separator: ", "))
+                                """
+                        )
                     }
                     sql = "SELECT * FROM \(name.quotedDatabaseIdentifier)"
                 case .query(let query):
@@ -37,7 +47,8 @@ package enum SQLiteReader {
                 }
                 let statement = try db.makeStatement(sql: sql)
                 guard statement.isReadonly else {
-                    throw EvalGateError.usage("\(file): the query must be a read-only SELECT; evalgate never writes to your data")
+                    throw EvalGateError.usage(
+                        "\(file): the query must be a read-only SELECT; evalgate never writes to your data")
                 }
                 let header = statement.columnNames
                 try CSVReader.checkColumns(file: file, header: header, requested: requested)
@@ -58,17 +69,34 @@ package enum SQLiteReader {
                             // SQLite stores whatever bytes it was given; GRDB repairs
                             // invalid UTF-8 to U+FFFD, so look at the raw bytes then.
                             if s.contains("\u{FFFD}"),
-                                let bad = try row.withUnsafeData(atIndex: index, { $0.flatMap { UTF8Check.firstInvalid([UInt8]($0)) } })
+                                let bad = try row.withUnsafeData(
+                                    atIndex: index, { $0.flatMap { UTF8Check.firstInvalid([UInt8]($0)) } })
                             {
                                 throw EvalGateError.data(
                                     file: file,
-                                    message: "row \(rowNumber), column \(quote(requested[slot])), byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8")
+                                    message:
+                                        """
+                                        row \(rowNumber), column \(quote(requested[slot])), byte offset \(bad) of \
+                                        the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); \
+                                        convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t \
+                                        utf-8
+                                        """
+                                )
                             }
                             rendered = s
                         case .blob:
-                            throw EvalGateError.data(file: file, message: "row \(rowNumber), column \(quote(requested[slot])): a BLOB is not a value evalgate can read; store text or numbers")
+                            throw EvalGateError.data(
+                                file: file,
+                                message:
+                                    """
+                                    row \(rowNumber), column \(quote(requested[slot])): a BLOB is not a value \
+                                    evalgate can read; store text or numbers
+                                    """
+                            )
                         }
-                        try output.append(rendered, column: slot, file: file, place: "row \(rowNumber), column \(quote(requested[slot]))")
+                        try output.append(
+                            rendered, column: slot, file: file,
+                            place: "row \(rowNumber), column \(quote(requested[slot]))")
                     }
                     output.endRow(line: rowNumber)
                 }
@@ -77,7 +105,10 @@ package enum SQLiteReader {
         } catch let error as EvalGateError {
             throw error
         } catch let error as DatabaseError {
-            throw .data(file: file, message: "cannot be read as SQLite: \(error.message ?? "\(error)"); check the file and the table or query")
+            throw .data(
+                file: file,
+                message:
+                    "cannot be read as SQLite: \(error.message ?? "\(error)"); check the file and the table or query")
         } catch {
             throw .data(file: file, message: "cannot be read as SQLite: \(error)")
         }

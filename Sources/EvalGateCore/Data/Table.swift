@@ -25,16 +25,19 @@ package struct Table: Sendable {
 
     package init(
         file: String, header: [String], rowCount: Int, bytes: [UInt8], cells: [String: [UInt64]], lines: [Int32],
-        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:], typedCategories: [String: CategoryColumn] = [:]
+        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:],
+        typedCategories: [String: CategoryColumn] = [:]
     ) {
         self.init(
-            file: file, header: header, rowCount: rowCount, bytes: bytes, cells: cells, lineIndex: LineIndex(lines), lineWord: lineWord,
+            file: file, header: header, rowCount: rowCount, bytes: bytes, cells: cells, lineIndex: LineIndex(lines),
+            lineWord: lineWord,
             typedNumbers: typedNumbers, typedCategories: typedCategories)
     }
 
     package init(
         file: String, header: [String], rowCount: Int, bytes: [UInt8], cells: [String: [UInt64]], lineIndex: LineIndex,
-        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:], typedCategories: [String: CategoryColumn] = [:]
+        lineWord: String = "line", typedNumbers: [String: NumberColumn] = [:],
+        typedCategories: [String: CategoryColumn] = [:]
     ) {
         self.lineIndex = lineIndex
         self.lineWord = lineWord
@@ -47,7 +50,9 @@ package struct Table: Sendable {
         self.typedCategories = typedCategories
     }
 
-    package func hasColumn(_ name: String) -> Bool { cells[name] != nil || typedNumbers[name] != nil || typedCategories[name] != nil }
+    package func hasColumn(_ name: String) -> Bool {
+        cells[name] != nil || typedNumbers[name] != nil || typedCategories[name] != nil
+    }
 
     /// The text of one cell, or nil when it is missing. A number typed
     /// while parsing shows in its shortest form (its invalid cell as written).
@@ -159,7 +164,8 @@ package struct LineIndex: Sendable, Equatable {
     }
 
     package func line(of row: Int) -> Int32 {
-        var lo = 0, hi = startRows.count
+        var lo = 0
+        var hi = startRows.count
         while hi - lo > 1 {
             let mid = (lo + hi) / 2
             if startRows[mid] <= row { lo = mid } else { hi = mid }
@@ -185,7 +191,12 @@ package enum Cell {
     static func tooLong(file: String, place: String, bytes: Int) -> EvalGateError {
         .data(
             file: file,
-            message: "\(place): the value is \(bytes) bytes, over the \(maxLength)-byte limit of a cell; a value this long is not a label, score or slice value, so check the quoting or the export")
+            message:
+                """
+                \(place): the value is \(bytes) bytes, over the \(maxLength)-byte limit of a cell; a value this \
+                long is not a label, score or slice value, so check the quoting or the export
+                """
+        )
     }
 
     package static func range(_ cell: UInt64) -> Range<Int>? {
@@ -263,7 +274,9 @@ func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> D
     let negative = base[i] == UInt8(ascii: "-")
     if negative || base[i] == UInt8(ascii: "+") { i += 1 }
     var mantissa: UInt64 = 0
-    var significant = 0, fractionDigits = 0, digits = 0
+    var significant = 0
+    var fractionDigits = 0
+    var digits = 0
     var pointAt = -1
     while i < end {
         let digit = base[i] &- UInt8(ascii: "0")

@@ -56,7 +56,8 @@ struct SlotTyping: Sendable {
         var remaps: [[Int32]] = []
         for chunk in chunks {
             chunk.interner.storage.withUnsafeBufferPointer { storage in
-                remaps.append((0..<chunk.interner.count).map { Int32(global.intern(storage, chunk.interner.keyRange($0))) })
+                remaps.append(
+                    (0..<chunk.interner.count).map { Int32(global.intern(storage, chunk.interner.keyRange($0))) })
             }
         }
         var codes = localCodes

@@ -23,8 +23,10 @@ package enum UTF8Check {
         while i < end {
             if i + 32 <= end {
                 let raw = UnsafeRawPointer(base + i)
-                let word = raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
-                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
+                let word =
+                    raw.loadUnaligned(as: UInt64.self) | raw.loadUnaligned(fromByteOffset: 8, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 16, as: UInt64.self)
+                    | raw.loadUnaligned(fromByteOffset: 24, as: UInt64.self)
                 if word & high == 0 {
                     i += 32
                     continue
@@ -83,7 +85,8 @@ package enum UTF8Check {
     }
 
     package static func locate(_ bytes: [UInt8], offset: Int) -> Finding {
-        var line = 1, lineStart = 0
+        var line = 1
+        var lineStart = 0
         for i in 0..<min(offset, bytes.count) where bytes[i] == 0x0A {
             line += 1
             lineStart = i + 1
@@ -91,7 +94,8 @@ package enum UTF8Check {
         // The first byte and the continuation bytes after it.
         var end = offset + 1
         while end < min(offset + 4, bytes.count), bytes[end] & 0xC0 == 0x80 { end += 1 }
-        let shown = bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(separator: " ")
+        let shown = bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(
+            separator: " ")
         return Finding(offset: offset, line: line, column: offset - lineStart + 1, shown: shown)
     }
 
@@ -99,7 +103,12 @@ package enum UTF8Check {
     package static func dataError(file: String, place: String, _ finding: Finding) -> EvalGateError {
         .data(
             file: file,
-            message: "\(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate reads UTF-8 only); \(fix(file))")
+            message:
+                """
+                \(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate \
+                reads UTF-8 only); \(fix(file))
+                """
+        )
     }
 }
 

@@ -17,7 +17,8 @@ package struct Workspace: Sendable {
         guard FileManager.default.fileExists(atPath: root, isDirectory: &isDirectory), isDirectory.boolValue,
             let physical = Self.realPath(root)
         else {
-            throw .usage("--root \(root): no such folder; give the workspace folder the gate file's paths must stay inside")
+            throw .usage(
+                "--root \(root): no such folder; give the workspace folder the gate file's paths must stay inside")
         }
         self.written = root
         self.physical = physical
@@ -42,7 +43,13 @@ package struct Workspace: Sendable {
         guard !contains(path) else { return }
         throw .contract(
             location: contract, key: key,
-            message: "\(quote(written)) resolves to \(Self.physicalPath(path)), outside the workspace \(physical) (--root \(self.written)); a gate file may only name files inside the workspace: move the file there or fix the path")
+            message:
+                """
+                \(quote(written)) resolves to \(Self.physicalPath(path)), outside the workspace \(physical) \
+                (--root \(self.written)); a gate file may only name files inside the workspace: move the file \
+                there or fix the path
+                """
+        )
     }
 
     /// The absolute path with every symlink and `..` resolved as the kernel

@@ -75,7 +75,8 @@ package struct Decider {
     private func corrected(_ results: [CheckResult]) -> [CheckResult] {
         let statistics = contract.statistics
         let family = results.indices.filter {
-            results[$0].severity == .block && results[$0].pValueLimit != nil && [.pass, .fail].contains(results[$0].status)
+            results[$0].severity == .block && results[$0].pValueLimit != nil
+                && [.pass, .fail].contains(results[$0].status)
         }
         let adjusted = MultipleComparisons.adjust(family.map { results[$0].pValueLimit! }, statistics.correction)
         let alpha = 1 - statistics.confidence
@@ -121,7 +122,10 @@ package struct Decider {
         let names = slices.map(\.slice)
         for selector in unmatched {
             for rule in check.rules {
-                results.append(result(check, rule, slice: selector, status: .fail, reason: unmatchedSelectorReason(selector, slices: names)))
+                results.append(
+                    result(
+                        check, rule, slice: selector, status: .fail,
+                        reason: unmatchedSelectorReason(selector, slices: names)))
             }
         }
         return results
@@ -145,7 +149,12 @@ package struct Decider {
         guard scored.evaluated else {
             return result(
                 check, rule, slice: name, status: .skipped,
-                reason: "slice \(name) is too small to gate: \(scored.slice.rows.count) rows, min_slice_size is \(contract.minSliceSize)")
+                reason:
+                    """
+                    slice \(name) is too small to gate: \(scored.slice.rows.count) rows, min_slice_size is \
+                    \(contract.minSliceSize)
+                    """
+            )
         }
         let c: Double
         switch scored.candidate[metric]! {
@@ -158,7 +167,8 @@ package struct Decider {
         switch rule.kind {
         case .min:
             let ok = c >= limit - Self.slack(c, limit)
-            let reason = ok
+            let reason =
+                ok
                 ? "\(subject) is \(show(c, [limit])), at least the minimum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), below the minimum \(show(limit, [c]))"
             let slack = Self.slack(c, limit)
@@ -168,7 +178,8 @@ package struct Decider {
             return result(check, rule, slice: name, status: status, candidate: c, reason: why, pValue: p)
         case .max:
             let ok = c <= limit + Self.slack(c, limit)
-            let reason = ok
+            let reason =
+                ok
                 ? "\(subject) is \(show(c, [limit])), at most the maximum \(show(limit, [c]))"
                 : "\(subject) is \(show(c, [limit])), above the maximum \(show(limit, [c]))"
             let slack = Self.slack(c, limit)
@@ -181,12 +192,16 @@ package struct Decider {
         }
         // Change rules: compare with the champion.
         guard let championValues = scored.champion else {
-            return result(check, rule, slice: name, status: .skipped, candidate: c, reason: "no champion given, so \(rule.kind.rawValue) on \(subject) cannot be checked")
+            return result(
+                check, rule, slice: name, status: .skipped, candidate: c,
+                reason: "no champion given, so \(rule.kind.rawValue) on \(subject) cannot be checked")
         }
         let h: Double
         switch championValues[metric]! {
         case .undefined(let why):
-            return result(check, rule, slice: name, status: .skipped, candidate: c, reason: "\(subject) is undefined for the champion: \(why)")
+            return result(
+                check, rule, slice: name, status: .skipped, candidate: c,
+                reason: "\(subject) is undefined for the champion: \(why)")
         case .value(let value): h = value
         }
         let d = direction(metric) == .lower ? h - c : c - h
@@ -201,20 +216,31 @@ package struct Decider {
         let reason: String
         switch rule.kind {
         case .maxDrop:
-            reason = "\(subject) \(change) \(move), \(ok ? "within" : "more than") the \(show(limit, [-d])) drop allowed"
+            reason =
+                "\(subject) \(change) \(move), \(ok ? "within" : "more than") the \(show(limit, [-d])) drop allowed"
         case .maxDropPct:
             let pct = h == 0 ? "" : ", \(show(abs(d) / abs(h) * 100, [limit]))% of the champion's value"
-            reason = "\(subject) \(change) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop allowed"
+            reason =
+                """
+                \(subject) \(change) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop \
+                allowed
+                """
         case .minGain:
-            reason = "\(subject) \(change) \(move), \(ok ? "at least" : "less than") the \(show(limit, [d])) gain required"
+            reason =
+                "\(subject) \(change) \(move), \(ok ? "at least" : "less than") the \(show(limit, [d])) gain required"
         default:
             let pct = h == 0 ? "" : ", \(show(d / abs(h) * 100, [limit]))% of the champion's value"
-            reason = "\(subject) \(change) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain required"
+            reason =
+                """
+                \(subject) \(change) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain \
+                required
+                """
         }
         let (status, why, p) = significance(
             ok, reason, scored, metric, draws: \.deltaDraws, passes: { $0 >= required - slack },
             interval: { $0.delta }, failsWhen: { $0.upperBound < required })
-        return result(check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why, pValue: p)
+        return result(
+            check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why, pValue: p)
     }
 
     /// With `fail_on: significant` (bootstrap on, champion given), a point
@@ -239,7 +265,14 @@ package struct Decider {
         let level = "\(formatNumber(statistics.confidence * 100))%"
         if correctsSignificance, p != nil { return (.fail, reason, p) }
         guard let range = uncertainty.flatMap(interval) else {
-            return (.fail, "\(reason); no \(level) interval (most resamples left the metric undefined), decided on the point value", p)
+            return (
+                .fail,
+                """
+                \(reason); no \(level) interval (most resamples left the metric undefined), decided on the point \
+                value
+                """,
+                p
+            )
         }
         let shown = "[\(formatForPeople(range.lowerBound)), \(formatForPeople(range.upperBound))]"
         if failsWhen(range) {
@@ -264,26 +297,51 @@ package struct Decider {
         return check.rules.map { rule in
             guard !members.isEmpty else {
                 // Nothing to compare is a gate that checks nothing: fail closed.
-                let why = all.isEmpty
+                let why =
+                    all.isEmpty
                     ? "the group \(group) has no slices in the golden dataset"
-                    : "all \(all.count) slices of \(group) have fewer than min_slice_size (\(contract.minSliceSize)) rows"
+                    : """
+                    all \(all.count) slices of \(group) have fewer than min_slice_size (\(contract.minSliceSize)) \
+                    rows
+                    """
                 return result(
                     check, rule, slice: group, status: .fail,
-                    reason: "\(check.metric) across \(group) gates nothing: \(why); fix the data, the slice definition or min_slice_size")
+                    reason:
+                        """
+                        \(check.metric) across \(group) gates nothing: \(why); fix the data, the slice definition \
+                        or min_slice_size
+                        """
+                )
             }
             guard defined.count >= 2 else {
                 return result(
                     check, rule, slice: group, status: .skipped,
-                    reason: "\(check.metric) across \(group) needs at least two evaluated slices with a value, found \(defined.count)")
+                    reason:
+                        """
+                        \(check.metric) across \(group) needs at least two evaluated slices with a value, found \
+                        \(defined.count)
+                        """
+                )
             }
-            let low = defined.min { $0.1 < $1.1 }!, high = defined.max { $0.1 < $1.1 }!
-            let range = "\(check.metric) across \(group) ranges from \(formatForPeople(low.1, distinctFrom: [high.1])) (\(low.0)) to \(formatForPeople(high.1, distinctFrom: [low.1])) (\(high.0))"
+            let low = defined.min { $0.1 < $1.1 }!
+            let high = defined.max { $0.1 < $1.1 }!
+            let range =
+                """
+                \(check.metric) across \(group) ranges from \(formatForPeople(low.1, distinctFrom: [high.1])) \
+                (\(low.0)) to \(formatForPeople(high.1, distinctFrom: [low.1])) (\(high.0))
+                """
             if rule.kind == .maxGap {
                 let gap = high.1 - low.1
                 let ok = gap <= rule.limit + Self.slack(gap, rule.limit)
                 return result(
                     check, rule, slice: group, status: ok ? .pass : .fail, candidate: gap,
-                    reason: "\(range): gap \(formatForPeople(gap, distinctFrom: [rule.limit])) \(ok ? "within" : "exceeds") the \(formatForPeople(rule.limit, distinctFrom: [gap])) allowed")
+                    reason:
+                        """
+                        \(range): gap \(formatForPeople(gap, distinctFrom: [rule.limit])) \
+                        \(ok ? "within" : "exceeds") the \(formatForPeople(rule.limit, distinctFrom: [gap])) \
+                        allowed
+                        """
+                )
             }
             guard high.1 > 0, low.1 >= 0 else {
                 return result(
@@ -294,7 +352,13 @@ package struct Decider {
             let ok = ratio >= rule.limit - Self.slack(ratio, rule.limit)
             return result(
                 check, rule, slice: group, status: ok ? .pass : .fail, candidate: ratio,
-                reason: "\(range): ratio \(formatForPeople(ratio, distinctFrom: [rule.limit])) \(ok ? "at least" : "below") the \(formatForPeople(rule.limit, distinctFrom: [ratio])) required")
+                reason:
+                    """
+                    \(range): ratio \(formatForPeople(ratio, distinctFrom: [rule.limit])) \
+                    \(ok ? "at least" : "below") the \(formatForPeople(rule.limit, distinctFrom: [ratio])) \
+                    required
+                    """
+            )
         }
     }
 }

@@ -41,12 +41,16 @@ package enum Drift {
     package static func measure(
         column: String, golden: CategoryColumn, weights: [Double]?, reference: CategoryColumn
     ) -> ColumnDrift {
-        func finite(_ column: CategoryColumn) -> [Double?] { column.parsedValues.map { $0.flatMap { $0.isFinite ? $0 : nil } } }
-        let goldenNumbers = finite(golden), referenceNumbers = finite(reference)
+        func finite(_ column: CategoryColumn) -> [Double?] {
+            column.parsedValues.map { $0.flatMap { $0.isFinite ? $0 : nil } }
+        }
+        let goldenNumbers = finite(golden)
+        let referenceNumbers = finite(reference)
         let numeric = !reference.values.isEmpty && !goldenNumbers.contains(nil) && !referenceNumbers.contains(nil)
         var labels: [String]
         // Each side's values mapped to a bin; the missing bin is the last.
-        let goldenBin: [Int], referenceBin: [Int]
+        let goldenBin: [Int]
+        let referenceBin: [Int]
         if numeric {
             var sorted: [Double] = []
             sorted.reserveCapacity(reference.codes.count)
@@ -54,7 +58,8 @@ package enum Drift {
             sorted.sort()
             let edges = PopulationStability.decileEdges(sorted)
             let shown = edges.map { formatForPeople($0) }
-            labels = ["(-inf, \(shown[0]))"] + (0..<8).map { "[\(shown[$0]), \(shown[$0 + 1]))" } + ["[\(shown[8]), +inf)"]
+            labels =
+                ["(-inf, \(shown[0]))"] + (0..<8).map { "[\(shown[$0]), \(shown[$0 + 1]))" } + ["[\(shown[8]), +inf)"]
             goldenBin = goldenNumbers.map { PopulationStability.bin($0!, edges: edges) }
             referenceBin = referenceNumbers.map { PopulationStability.bin($0!, edges: edges) }
         } else {
@@ -78,7 +83,8 @@ package enum Drift {
         }
         for code in reference.codes { referenceCount[code < 0 ? missing : referenceBin[Int(code)]] += 1 }
         let psi = PopulationStability.index(actual: goldenWeight, expected: referenceCount) ?? 0
-        let goldenTotal = goldenWeight.reduce(0, +), referenceTotal = referenceCount.reduce(0, +)
+        let goldenTotal = goldenWeight.reduce(0, +)
+        let referenceTotal = referenceCount.reduce(0, +)
         let bins = labels.indices.map { k in
             ColumnDrift.Bin(
                 label: labels[k], reference: referenceTotal > 0 ? referenceCount[k] / referenceTotal : 0,
@@ -98,11 +104,23 @@ package enum Drift {
             }
             let largest = drift.bins.max { contribution($0) < contribution($1) }!
             let percent = { (share: Double) in "\(formatForPeople(share * 100))%" }
-            let shift = "the largest shift is \(drift.column) \(drift.kind == .numeric ? "in " : "= ")\(largest.label): \(percent(largest.golden)) of the golden rows, \(percent(largest.reference)) of the reference's"
+            let shift =
+                """
+                the largest shift is \(drift.column) \(drift.kind == .numeric ? "in " : "= ")\(largest.label): \
+                \(percent(largest.golden)) of the golden rows, \(percent(largest.reference)) of the reference's
+                """
             let psi = formatForPeople(drift.psi, distinctFrom: [limit])
-            let reason = ok
-                ? "\(drift.column) has PSI \(psi) against the reference \(report.reference.path), at most the maximum \(formatForPeople(limit, distinctFrom: [drift.psi])); \(shift)"
-                : "\(drift.column) drifted: PSI \(psi) against the reference \(report.reference.path), above the maximum \(formatForPeople(limit, distinctFrom: [drift.psi])); \(shift). Check that the golden set still represents the population, or rebuild it"
+            let reason =
+                ok
+                ? """
+                \(drift.column) has PSI \(psi) against the reference \(report.reference.path), at most the \
+                maximum \(formatForPeople(limit, distinctFrom: [drift.psi])); \(shift)
+                """
+                : """
+                \(drift.column) drifted: PSI \(psi) against the reference \(report.reference.path), above the \
+                maximum \(formatForPeople(limit, distinctFrom: [drift.psi])); \(shift). Check that the golden set \
+                still represents the population, or rebuild it
+                """
             let status: Status = ok ? .pass : (severity == .warn ? .warn : .fail)
             return CheckResult(
                 check: "drift", metric: "psi", slice: "drift/\(drift.column)", rule: .max, limit: limit, status: status,

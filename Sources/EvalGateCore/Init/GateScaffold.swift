@@ -47,7 +47,12 @@ package enum GateScaffold {
     static func table(_ path: String) throws(EvalGateError) -> Table {
         let file = InputFile(displayPath: path, resolvedPath: path, fromCommandLine: true)
         if try file.format()?.0 == .sqlite {
-            throw .usage("\(path): init reads CSV, TSV and JSON Lines files; for SQLite, export the rows or write the gate file by hand (see docs/reference.md)")
+            throw .usage(
+                """
+                \(path): init reads CSV, TSV and JSON Lines files; for SQLite, export the rows or write the gate \
+                file by hand (see docs/reference.md)
+                """
+            )
         }
         return try file.loadEveryColumn()
     }
@@ -63,9 +68,15 @@ package enum GateScaffold {
             flag: "--id", file: request.dataset, needs: "a column with a unique value per row that is in both files")
         let goldenOnly = golden.header.filter { $0 != id && !candidate.header.contains($0) }
         let label = try pick(
-            request.label, among: goldenOnly.filter(isLabelName), preferred: { _ in true }, what: "label column", flag: "--label",
+            request.label, among: goldenOnly.filter(isLabelName), preferred: { _ in true }, what: "label column",
+            flag: "--label",
             file: request.dataset,
-            needs: "a column named like label, target, y, class or is_SOMETHING; the columns only the dataset has are \(goldenOnly.prefix(12).map { "\(quote($0))" }.joined(separator: ", "))")
+            needs:
+                """
+                a column named like label, target, y, class or is_SOMETHING; the columns only the dataset has are \
+                \(goldenOnly.prefix(12).map { "\(quote($0))" }.joined(separator: ", "))
+                """
+        )
         try require(label, in: golden, file: request.dataset)
         let labels = golden.categories(label)
         let task = request.task ?? guessTask(golden, label)
@@ -78,7 +89,12 @@ package enum GateScaffold {
         case .binary:
             let values = Set(labels.values)
             guard values.count <= 2 else {
-                throw .usage("\(request.dataset): label column \(quote(label)) holds \(values.count) values, so it is not binary; pass --task multiclass or --label")
+                throw .usage(
+                    """
+                    \(request.dataset): label column \(quote(label)) holds \(values.count) values, so it is not \
+                    binary; pass --task multiclass or --label
+                    """
+                )
             }
             if let positive = request.positive {
                 proposal.positive = positive
@@ -87,16 +103,20 @@ package enum GateScaffold {
             }
             proposal.score = try pick(
                 request.score, among: predictionColumns.filter { isProbability(candidate, $0) }, preferred: isScoreName,
-                what: "score column", flag: "--score", file: request.candidate, needs: "a numeric column of probabilities in [0, 1]")
+                what: "score column", flag: "--score", file: request.candidate,
+                needs: "a numeric column of probabilities in [0, 1]")
             proposal.mainMetric = "auc"
         case .regression:
             proposal.score = try pick(
                 request.score, among: predictionColumns.filter { isNumeric(candidate, $0) }, preferred: isScoreName,
-                what: "prediction column", flag: "--score", file: request.candidate, needs: "a numeric column of predicted values")
+                what: "prediction column", flag: "--score", file: request.candidate,
+                needs: "a numeric column of predicted values")
             proposal.mainMetric = "r2"
         case .multiclass:
             let classes = labels.values.sorted()
-            let columns = classes.compactMap { c in classColumn(c, among: predictionColumns).map { (label: c, column: $0) } }
+            let columns = classes.compactMap { c in
+                classColumn(c, among: predictionColumns).map { (label: c, column: $0) }
+            }
             if let score = request.score {
                 try require(score, in: candidate, file: request.candidate)
                 proposal.prediction = score
@@ -104,14 +124,23 @@ package enum GateScaffold {
                 proposal.scores = columns
             } else {
                 proposal.prediction = try pick(
-                    nil, among: predictionColumns.filter { column in Set(candidate.categories(column).values).isSubset(of: Set(classes)) },
+                    nil,
+                    among: predictionColumns.filter { column in
+                        Set(candidate.categories(column).values).isSubset(of: Set(classes))
+                    },
                     preferred: isScoreName, what: "prediction column", flag: "--score", file: request.candidate,
-                    needs: "one probability column per class (\(classes.prefix(5).joined(separator: ", "))) or a column of predicted classes")
+                    needs:
+                        """
+                        one probability column per class (\(classes.prefix(5).joined(separator: ", "))) or a \
+                        column of predicted classes
+                        """
+                )
             }
             proposal.mainMetric = proposal.scores == nil ? "accuracy" : "macro_f1"
         }
         let used = Set([id, label, weight].compactMap { $0 })
-        proposal.slices = slices(golden, columns: golden.header.filter { !used.contains($0) && !candidate.header.contains($0) })
+        proposal.slices = slices(
+            golden, columns: golden.header.filter { !used.contains($0) && !candidate.header.contains($0) })
         return proposal
     }
 
@@ -128,14 +157,24 @@ package enum GateScaffold {
             if choice.isEmpty {
                 throw .usage("\(file): no \(what) found (\(needs)); name it with \(flag) COLUMN")
             }
-            throw .usage("\(file): the \(what) is ambiguous: \(choice.map { "\(quote($0))" }.joined(separator: ", ")) all fit; choose one with \(flag) COLUMN")
+            throw .usage(
+                """
+                \(file): the \(what) is ambiguous: \(choice.map { "\(quote($0))" }.joined(separator: ", ")) all \
+                fit; choose one with \(flag) COLUMN
+                """
+            )
         }
         return choice[0]
     }
 
     static func require(_ column: String, in table: Table, file: String) throws(EvalGateError) {
         guard table.hasColumn(column) else {
-            throw .usage("\(file): column \(quote(column)) not found.\(didYouMean(column, among: table.header)) The file has: \(table.header.prefix(20).joined(separator: ", "))")
+            throw .usage(
+                """
+                \(file): column \(quote(column)) not found.\(didYouMean(column, among: table.header)) The file \
+                has: \(table.header.prefix(20).joined(separator: ", "))
+                """
+            )
         }
     }
 
@@ -152,7 +191,8 @@ package enum GateScaffold {
 
     static func isScoreName(_ name: String) -> Bool {
         let n = name.lowercased()
-        return ["score", "scores", "prob", "proba", "probability", "prediction", "pred", "y_pred", "y_score", "yhat"].contains(n)
+        return ["score", "scores", "prob", "proba", "probability", "prediction", "pred", "y_pred", "y_score", "yhat"]
+            .contains(n)
             || n.hasPrefix("p_") || n.hasPrefix("prob_") || n.hasPrefix("score_")
     }
 
@@ -184,21 +224,30 @@ package enum GateScaffold {
     }
 
     static func positiveValue(_ values: Set<String>, label: String, file: String) throws(EvalGateError) -> String {
-        for candidate in ["1", "true", "yes", "True", "Yes", "TRUE", "YES", "1.0"] where values.contains(candidate) { return candidate }
+        for candidate in ["1", "true", "yes", "True", "Yes", "TRUE", "YES", "1.0"] where values.contains(candidate) {
+            return candidate
+        }
         if values.count == 1, let only = values.first { return only }
-        throw .usage("\(file): which value of \(quote(label)) is positive: \(values.sorted().map { "\(quote($0))" }.joined(separator: " or "))? Say it with --positive VALUE")
+        throw .usage(
+            """
+            \(file): which value of \(quote(label)) is positive: \
+            \(values.sorted().map { "\(quote($0))" }.joined(separator: " or "))? Say it with --positive VALUE
+            """
+        )
     }
 
     /// A probability column for class `c`: `c`, `p_c`, `prob_c`, `proba_c`, `score_c`, `c_prob`, ...
     static func classColumn(_ c: String, among columns: [String]) -> String? {
-        let names = [c, "p_\(c)", "prob_\(c)", "proba_\(c)", "score_\(c)", "\(c)_prob", "\(c)_proba", "\(c)_score"].map { $0.lowercased() }
+        let names = [c, "p_\(c)", "prob_\(c)", "proba_\(c)", "score_\(c)", "\(c)_prob", "\(c)_proba", "\(c)_score"].map
+        { $0.lowercased() }
         return columns.first { names.contains($0.lowercased()) }
     }
 
     /// `by` for text columns of 2 to 20 values; quartile `bins` (rounded to
     /// two significant digits) for numeric columns of more than 20 values.
     static func slices(_ table: Table, columns: [String]) -> [String] {
-        var categorical: [String] = [], numeric: [String] = []
+        var categorical: [String] = []
+        var numeric: [String] = []
         for column in columns {
             let categories = table.categories(column)
             let distinct = categories.values.count
@@ -207,10 +256,17 @@ package enum GateScaffold {
                 var edges: [Double] = []
                 for q in [0.25, 0.5, 0.75] {
                     let edge = roundToTwoDigits(values[Int(Double(values.count - 1) * q)])
-                    if edges.last.map({ edge > $0 }) ?? true, edge > values.first!, edge <= values.last! { edges.append(edge) }
+                    if edges.last.map({ edge > $0 }) ?? true, edge > values.first!, edge <= values.last! {
+                        edges.append(edge)
+                    }
                 }
                 if !edges.isEmpty {
-                    numeric.append("  - {name: \(sliceName(column))_band, by: \(yamlKey(column)), bins: [\(edges.map(formatNumber).joined(separator: ", "))]}")
+                    numeric.append(
+                        """
+                          - {name: \(sliceName(column))_band, by: \(yamlKey(column)), bins: \
+                        [\(edges.map(formatNumber).joined(separator: ", "))]}
+                        """
+                    )
                 }
             } else if (2...20).contains(distinct) {
                 categorical.append("  - {name: \(sliceName(column)), by: \(yamlKey(column))}")
@@ -232,10 +288,13 @@ package enum GateScaffold {
 
     /// A column name as a YAML scalar: plain when safe, quoted otherwise.
     static func yamlKey(_ text: String) -> String {
-        let plain = !text.isEmpty && text.allSatisfy { isNameCharacter($0) || $0 == "/" }
+        let plain =
+            !text.isEmpty && text.allSatisfy { isNameCharacter($0) || $0 == "/" }
             && !["true", "false", "null", "yes", "no", "on", "off", "y", "n"].contains(text.lowercased())
             && Double(text) == nil
-        return plain ? text : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
+        return plain
+            ? text
+            : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
     }
 
     static func defaultName(_ request: Request) -> String {
@@ -272,7 +331,12 @@ package enum GateScaffold {
             lines.append("    path: \(yamlKey(path(file)))")
             if let score = p.score { lines.append("    score: \(yamlKey(score))") }
             if let scores = p.scores {
-                lines.append("    scores: {\(scores.map { "\(yamlKey($0.label)): \(yamlKey($0.column))" }.joined(separator: ", "))}")
+                lines.append(
+                    """
+                        scores: \
+                    {\(scores.map { "\(yamlKey($0.label)): \(yamlKey($0.column))" }.joined(separator: ", "))}
+                    """
+                )
             }
             if let prediction = p.prediction { lines.append("    prediction: \(yamlKey(prediction))") }
         }
@@ -290,7 +354,12 @@ package enum GateScaffold {
         }
         lines.append("checks:")
         if let floor {
-            lines.append("  # A floor on \(p.mainMetric) over all rows: the candidate scores \(formatForPeople(floor.today)) today.")
+            lines.append(
+                """
+                  # A floor on \(p.mainMetric) over all rows: the candidate scores \
+                \(formatForPeople(floor.today)) today.
+                """
+            )
         } else {
             lines.append("  # A floor on \(p.mainMetric) over all rows: set it below what the model scores today.")
         }
@@ -302,7 +371,8 @@ package enum GateScaffold {
                 lines.append("  - {metric: recall, slices: [\"*\"], max_drop_pct: 1}")
             }
         } else {
-            lines.append("  # With a champion (--champion), add: - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
+            lines.append(
+                "  # With a champion (--champion), add: - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
         }
         return lines.joined(separator: "\n") + "\n"
     }
@@ -314,7 +384,8 @@ package enum GateScaffold {
         func absolute(_ p: String) -> [Substring] {
             Pipeline.normalized(p.hasPrefix("/") ? p : "\(cwd)/\(p.isEmpty ? "." : p)").split(separator: "/")
         }
-        let target = absolute(file), origin = absolute(base)
+        let target = absolute(file)
+        let origin = absolute(base)
         var common = 0
         while common < min(target.count, origin.count), target[common] == origin[common] { common += 1 }
         let ups = Array(repeating: "..", count: origin.count - common)

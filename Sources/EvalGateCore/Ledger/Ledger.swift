@@ -11,7 +11,9 @@ package final class Ledger {
     package var name: String { connection.name }
 
     /// Opens (creating and migrating on first use) the ledger at `location`.
-    package init(_ location: String, environment: [String: String] = ProcessInfo.processInfo.environment) throws(LedgerError) {
+    package init(_ location: String, environment: [String: String] = ProcessInfo.processInfo.environment)
+        throws(LedgerError)
+    {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             connection = try PostgresLedger(url: location, environment: environment)
         } else {
@@ -29,7 +31,9 @@ package final class Ledger {
     deinit { connection.close() }
 
     /// The ledger a command uses: its `--ledger` option, else `EVALGATE_LEDGER`.
-    package static func location(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment) -> String? {
+    package static func location(_ option: String?, environment: [String: String] = ProcessInfo.processInfo.environment)
+        -> String?
+    {
         option ?? environment["EVALGATE_LEDGER"].flatMap { $0.isEmpty ? nil : $0 }
     }
 
@@ -51,29 +55,38 @@ package final class Ledger {
             if role == "champion", let baseline = report.baseline { return "run:\(baseline.run)" }
             return report.inputs.first { $0.role == role }?.sha256 ?? "-"
         }
-        let parts = ["evalgate-run-key-1", report.contract.sha256 ?? "-", sha("dataset"), sha("candidate"), sha("champion"), version]
+        let parts = [
+            "evalgate-run-key-1", report.contract.sha256 ?? "-", sha("dataset"), sha("candidate"), sha("champion"),
+            version,
+        ]
         return SHA256.hash(data: Data(parts.joined(separator: "\n").utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
     /// Appends a run: the run row, its labels, every slice, every metric
     /// value and every result, in one transaction. `reportJSON` is the
     /// report.json already rendered for the report folder, if any.
-    package func record(_ report: Report, reportJSON: String? = nil, version: String, at date: Date = Date()) throws(LedgerError) -> Recorded {
+    package func record(_ report: Report, reportJSON: String? = nil, version: String, at date: Date = Date())
+        throws(LedgerError) -> Recorded
+    {
         let json = reportJSON ?? JSONReport.render(report)
         var clock = StageClock()
         defer { clock.lap("ledger: record") }
         let key = Self.runKey(report, version: version)
         let (id, first) = try connection.writeTransaction { () throws(LedgerError) -> (Int, Int?) in
             let id = (try connection.query("SELECT MAX(id) FROM runs", []).first?.first?.int ?? 0) + 1
-            let first = try connection.query("SELECT MIN(id) FROM runs WHERE run_key = ?", [.text(key)]).first?.first?.int
+            let first = try connection.query("SELECT MIN(id) FROM runs WHERE run_key = ?", [.text(key)]).first?.first?
+                .int
             try insertRun(report, json: json, id: id, key: key, repeatOf: first, version: version, date: date)
             return (id, first)
         }
-        let differences = try first.map { (first) throws(LedgerError) in try self.differences(report, from: first) } ?? []
+        let differences =
+            try first.map { (first) throws(LedgerError) in try self.differences(report, from: first) } ?? []
         return Recorded(id: id, repeatOf: first, differences: differences)
     }
 
-    private func insertRun(_ report: Report, json: String, id: Int, key: String, repeatOf: Int?, version: String, date: Date) throws(LedgerError) {
+    private func insertRun(
+        _ report: Report, json: String, id: Int, key: String, repeatOf: Int?, version: String, date: Date
+    ) throws(LedgerError) {
         func input(_ role: String) -> [SQLValue] {
             let found = report.inputs.first { $0.role == role }
             return [SQLValue(found?.path), SQLValue(found?.sha256), SQLValue(found?.rows)]
@@ -81,47 +94,77 @@ package final class Ledger {
         let summary = report.summary
         let ci = report.lineage.ci
         let runValues: [SQLValue] =
-            [.int(Int64(id)), .text(key), SQLValue(repeatOf), .text(report.gate), SQLValue(report.revision),
-             .text(report.verdict.rawValue), .int(Int64(report.exitCode)), .text(version), .text(Self.timestamp(date)),
-             .text(report.contract.path), SQLValue(report.contract.sha256)]
+            [
+                .int(Int64(id)), .text(key), SQLValue(repeatOf), .text(report.gate), SQLValue(report.revision),
+                .text(report.verdict.rawValue), .int(Int64(report.exitCode)), .text(version),
+                .text(Self.timestamp(date)),
+                .text(report.contract.path), SQLValue(report.contract.sha256),
+            ]
             + input("dataset") + input("candidate") + input("champion")
-            + [SQLValue(report.baseline?.run),
-               SQLValue(summary.results), SQLValue(summary.passed), SQLValue(summary.failed), SQLValue(summary.warned), SQLValue(summary.skipped),
-               SQLValue(report.error?.description),
-               SQLValue(ci?.system), SQLValue(ci?.commit), SQLValue(ci?.ref), SQLValue(ci?.repository), SQLValue(ci?.runID), SQLValue(ci?.runURL),
-               .text(json)]
-            + [SQLValue(report.drift?.reference.path), SQLValue(report.drift?.reference.sha256), SQLValue(report.drift?.reference.rows)]
+            + [
+                SQLValue(report.baseline?.run),
+                SQLValue(summary.results), SQLValue(summary.passed), SQLValue(summary.failed), SQLValue(summary.warned),
+                SQLValue(summary.skipped),
+                SQLValue(report.error?.description),
+                SQLValue(ci?.system), SQLValue(ci?.commit), SQLValue(ci?.ref), SQLValue(ci?.repository),
+                SQLValue(ci?.runID), SQLValue(ci?.runURL),
+                .text(json),
+            ]
+            + [
+                SQLValue(report.drift?.reference.path), SQLValue(report.drift?.reference.sha256),
+                SQLValue(report.drift?.reference.rows),
+            ]
         try connection.execute(
             """
             INSERT INTO runs (id, run_key, repeat_of, gate, revision, verdict, exit_code, evalgate_version, recorded_at,
-                contract_path, contract_sha256, dataset_path, dataset_sha256, dataset_rows, candidate_path, candidate_sha256, candidate_rows,
-                champion_path, champion_sha256, champion_rows, baseline_run, results, passed, failed, warned, skipped, error,
+                contract_path, contract_sha256, dataset_path, dataset_sha256, dataset_rows,
+                candidate_path, candidate_sha256, candidate_rows,
+                champion_path, champion_sha256, champion_rows,
+                baseline_run, results, passed, failed, warned, skipped, error,
                 ci_system, ci_commit, ci_ref, ci_repository, ci_run_id, ci_run_url, report_json,
                 reference_path, reference_sha256, reference_rows)
             VALUES (\(Self.placeholders(runValues.count)))
             """, runValues)
         let run = SQLValue.int(Int64(id))
-        try insertRows("run_labels (run_id, key, value)", report.lineage.labels.map { [run, .text($0.key), .text($0.value)] })
+        try insertRows(
+            "run_labels (run_id, key, value)", report.lineage.labels.map { [run, .text($0.key), .text($0.value)] })
         try insertRows(
             "run_slices (run_id, position, slice, slice_group, rows, weight, status)",
             report.slices.enumerated().map { position, slice in
-                [run, SQLValue(position), .text(slice.name), SQLValue(slice.group), SQLValue(slice.rows), .double(slice.weight),
-                 .text(slice.evaluated ? "evaluated" : "too_small")]
+                [
+                    run, SQLValue(position), .text(slice.name), SQLValue(slice.group), SQLValue(slice.rows),
+                    .double(slice.weight),
+                    .text(slice.evaluated ? "evaluated" : "too_small"),
+                ]
             })
         try insertRows(
-            "slice_metrics (run_id, slice, metric, candidate, champion, delta, candidate_lo, candidate_hi, delta_lo, delta_hi, p_value)",
+            """
+            slice_metrics (run_id, slice, metric, candidate, champion, delta, candidate_lo, candidate_hi, \
+            delta_lo, delta_hi, p_value)
+            """,
             report.slices.flatMap { slice in
                 slice.values.map { v in
-                    [run, .text(slice.name), .text(v.metric), SQLValue(v.candidate), SQLValue(v.champion), SQLValue(v.delta),
-                     SQLValue(v.uncertainty.candidate?.lowerBound), SQLValue(v.uncertainty.candidate?.upperBound),
-                     SQLValue(v.uncertainty.delta?.lowerBound), SQLValue(v.uncertainty.delta?.upperBound), SQLValue(v.uncertainty.pValue)]
+                    [
+                        run, .text(slice.name), .text(v.metric), SQLValue(v.candidate), SQLValue(v.champion),
+                        SQLValue(v.delta),
+                        SQLValue(v.uncertainty.candidate?.lowerBound), SQLValue(v.uncertainty.candidate?.upperBound),
+                        SQLValue(v.uncertainty.delta?.lowerBound), SQLValue(v.uncertainty.delta?.upperBound),
+                        SQLValue(v.uncertainty.pValue),
+                    ]
                 }
             })
         try insertRows(
-            "results (run_id, position, check_id, metric, slice, rule, limit_value, status, severity, candidate, champion, delta, reason)",
+            """
+            results (run_id, position, check_id, metric, slice, rule, limit_value, status, severity, candidate, \
+            champion, delta, reason)
+            """,
             report.results.enumerated().map { position, r in
-                [run, SQLValue(position), .text(r.check), .text(r.metric), .text(r.slice), .text(r.rule.rawValue), .double(r.limit),
-                 .text(r.status.rawValue), .text(r.severity.rawValue), SQLValue(r.candidate), SQLValue(r.champion), SQLValue(r.delta), .text(r.reason)]
+                [
+                    run, SQLValue(position), .text(r.check), .text(r.metric), .text(r.slice), .text(r.rule.rawValue),
+                    .double(r.limit),
+                    .text(r.status.rawValue), .text(r.severity.rawValue), SQLValue(r.candidate), SQLValue(r.champion),
+                    SQLValue(r.delta), .text(r.reason),
+                ]
             })
     }
 
@@ -146,14 +189,15 @@ package final class Ledger {
     /// give the same bits).
     private func differences(_ report: Report, from first: Int) throws(LedgerError) -> [String] {
         var found: [String] = []
-        let verdict = try connection.query("SELECT verdict FROM runs WHERE id = ?", [.int(Int64(first))]).first?.first?.text
+        let verdict = try connection.query("SELECT verdict FROM runs WHERE id = ?", [.int(Int64(first))]).first?.first?
+            .text
         if verdict != report.verdict.rawValue {
             found.append("verdict \(report.verdict.rawValue) (run \(first): \(verdict ?? "none"))")
         }
         var recorded: [String: [SQLValue]] = [:]
         for row in try connection.query(
-            "SELECT slice, metric, candidate, champion, delta FROM slice_metrics WHERE run_id = ?", [.int(Int64(first))])
-        {
+            "SELECT slice, metric, candidate, champion, delta FROM slice_metrics WHERE run_id = ?", [.int(Int64(first))]
+        ) {
             recorded["\(row[0].text ?? "")\u{0}\(row[1].text ?? "")"] = Array(row[2...])
         }
         for slice in report.slices {
@@ -161,13 +205,24 @@ package final class Ledger {
                 let now = [SQLValue(v.candidate), SQLValue(v.champion), SQLValue(v.delta)]
                 let then = recorded.removeValue(forKey: "\(slice.name)\u{0}\(v.metric)")
                 if then != now {
-                    found.append("\(v.metric) on \(slice.name): \(Self.show(now[0])) (run \(first): \(then.map { Self.show($0[0]) } ?? "not recorded"))")
+                    found.append(
+                        """
+                        \(v.metric) on \(slice.name): \(Self.show(now[0])) (run \(first): \
+                        \(then.map { Self.show($0[0]) } ?? "not recorded"))
+                        """
+                    )
                 }
             }
         }
-        if !recorded.isEmpty { found.append("\(recorded.count) metric values of run \(first) are missing from this run") }
-        let statuses = try connection.query("SELECT status FROM results WHERE run_id = ? ORDER BY position", [.int(Int64(first))]).map { $0[0].text ?? "" }
-        if statuses != report.results.map(\.status.rawValue) { found.append("the result statuses differ from run \(first)'s") }
+        if !recorded.isEmpty {
+            found.append("\(recorded.count) metric values of run \(first) are missing from this run")
+        }
+        let statuses = try connection.query(
+            "SELECT status FROM results WHERE run_id = ? ORDER BY position", [.int(Int64(first))]
+        ).map { $0[0].text ?? "" }
+        if statuses != report.results.map(\.status.rawValue) {
+            found.append("the result statuses differ from run \(first)'s")
+        }
         return found
     }
 
@@ -197,13 +252,21 @@ package final class Ledger {
 
     /// The newest runs first, optionally of one gate or the one run `id`.
     package func runs(gate: String? = nil, id: Int? = nil, limit: Int = 20) throws(LedgerError) -> [RunSummary] {
-        var conditions: [String] = [], values: [SQLValue] = []
-        if let gate { conditions.append("gate = ?"); values.append(.text(gate)) }
-        if let id { conditions.append("id = ?"); values.append(.int(Int64(id))) }
+        var conditions: [String] = []
+        var values: [SQLValue] = []
+        if let gate {
+            conditions.append("gate = ?")
+            values.append(.text(gate))
+        }
+        if let id {
+            conditions.append("id = ?")
+            values.append(.int(Int64(id)))
+        }
         let filter = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
         let rows = try connection.query(
             """
-            SELECT id, recorded_at, gate, revision, verdict, exit_code, results, failed, warned, ci_commit, repeat_of, baseline_run,
+            SELECT id, recorded_at, gate, revision, verdict, exit_code, results, failed, warned, ci_commit, repeat_of,
+                baseline_run,
                 dataset_sha256, candidate_sha256, champion_sha256, reference_sha256
             FROM runs \(filter) ORDER BY id DESC LIMIT ?
             """, values + [.int(Int64(limit))])
@@ -211,16 +274,21 @@ package final class Ledger {
         if !rows.isEmpty {
             // The labels of exactly these runs (a gate's runs need not be consecutive).
             for row in try connection.query(
-                "SELECT run_id, key, value FROM run_labels WHERE run_id IN (\(Self.placeholders(rows.count))) ORDER BY run_id, key",
+                """
+                SELECT run_id, key, value FROM run_labels WHERE run_id IN (\(Self.placeholders(rows.count))) \
+                ORDER BY run_id, key
+                """,
                 rows.map { $0[0] })
             {
-                labels[row[0].int ?? 0, default: []].append(Lineage.Label(key: row[1].text ?? "", value: row[2].text ?? ""))
+                labels[row[0].int ?? 0, default: []].append(
+                    Lineage.Label(key: row[1].text ?? "", value: row[2].text ?? ""))
             }
         }
         return rows.map { row in
             RunSummary(
                 id: row[0].int ?? 0, recordedAt: row[1].text ?? "", gate: row[2].text ?? "", revision: row[3].text,
-                verdict: row[4].text ?? "", exitCode: row[5].int ?? 0, results: row[6].int ?? 0, failed: row[7].int ?? 0,
+                verdict: row[4].text ?? "", exitCode: row[5].int ?? 0, results: row[6].int ?? 0,
+                failed: row[7].int ?? 0,
                 warned: row[8].int ?? 0, commit: row[9].text, repeatOf: row[10].int, baselineRun: row[11].int,
                 datasetSha256: row[12].text, candidateSha256: row[13].text, championSha256: row[14].text,
                 referenceSha256: row[15].text, labels: labels[row[0].int ?? 0] ?? [])
@@ -237,7 +305,9 @@ package final class Ledger {
         package var champion: Double?
     }
 
-    package func series(metric: String, slice: String, gate: String? = nil, limit: Int = 20) throws(LedgerError) -> [Point] {
+    package func series(metric: String, slice: String, gate: String? = nil, limit: Int = 20) throws(LedgerError)
+        -> [Point]
+    {
         let filter = gate == nil ? "" : "AND r.gate = ?"
         let rows = try connection.query(
             """
@@ -247,7 +317,8 @@ package final class Ledger {
             """, [.text(metric), .text(slice)] + (gate.map { [SQLValue.text($0)] } ?? []) + [.int(Int64(limit))])
         return rows.reversed().map { row in
             Point(
-                run: row[0].int ?? 0, recordedAt: row[1].text ?? "", gate: row[2].text ?? "", verdict: row[3].text ?? "",
+                run: row[0].int ?? 0, recordedAt: row[1].text ?? "", gate: row[2].text ?? "",
+                verdict: row[3].text ?? "",
                 candidate: row[4].double, champion: row[5].double)
         }
     }
@@ -262,37 +333,63 @@ package final class Ledger {
     // MARK: - Baseline
 
     /// The candidate values of a recorded run, to stand in for the champion.
-    package func baseline(_ selector: BaselineSelector, gate: String, datasetSha256: String) throws(EvalGateError) -> Baseline {
+    package func baseline(_ selector: BaselineSelector, gate: String, datasetSha256: String) throws(EvalGateError)
+        -> Baseline
+    {
         let id: Int
         do {
             switch selector {
             case .run(let run):
-                let rows = try connection.query("SELECT dataset_sha256, gate FROM runs WHERE id = ?", [.int(Int64(run))])
+                let rows = try connection.query(
+                    "SELECT dataset_sha256, gate FROM runs WHERE id = ?", [.int(Int64(run))])
                 guard let row = rows.first else {
-                    throw EvalGateError.data(file: name, message: "has no run \(run); list the runs with 'evalgate history --ledger \(name)'")
+                    throw EvalGateError.data(
+                        file: name, message: "has no run \(run); list the runs with 'evalgate history --ledger \(name)'"
+                    )
                 }
                 guard row[0].text == datasetSha256 else {
                     throw EvalGateError.data(
                         file: name,
-                        message: "run \(run) was scored on dataset sha256 \(row[0].text ?? "none"), this run's dataset has sha256 \(datasetSha256); a baseline must come from the same golden set")
+                        message:
+                            """
+                            run \(run) was scored on dataset sha256 \(row[0].text ?? "none"), this run's dataset \
+                            has sha256 \(datasetSha256); a baseline must come from the same golden set
+                            """
+                    )
                 }
                 id = run
             case .lastPass:
                 let rows = try connection.query(
-                    "SELECT id, dataset_sha256 FROM runs WHERE gate = ? AND verdict = 'pass' ORDER BY id DESC", [.text(gate)])
+                    "SELECT id, dataset_sha256 FROM runs WHERE gate = ? AND verdict = 'pass' ORDER BY id DESC",
+                    [.text(gate)])
                 guard let match = rows.first(where: { $0[1].text == datasetSha256 }) else {
                     if let latest = rows.first {
                         throw EvalGateError.data(
                             file: name,
-                            message: "the last passing run of gate \(quote(gate)) (run \(latest[0].int ?? 0)) was scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline RUN_ID or give champion predictions")
+                            message:
+                                """
+                                the last passing run of gate \(quote(gate)) (run \(latest[0].int ?? 0)) was \
+                                scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has \
+                                sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline \
+                                RUN_ID or give champion predictions
+                                """
+                        )
                     }
                     throw EvalGateError.data(
-                        file: name, message: "has no passing run of gate \(quote(gate)) to use as the baseline; give champion predictions for the first promotion")
+                        file: name,
+                        message:
+                            """
+                            has no passing run of gate \(quote(gate)) to use as the baseline; give champion \
+                            predictions for the first promotion
+                            """
+                    )
                 }
                 id = match[0].int ?? 0
             }
             var values: [String: [String: Double?]] = [:]
-            for row in try connection.query("SELECT slice, metric, candidate FROM slice_metrics WHERE run_id = ?", [.int(Int64(id))]) {
+            for row in try connection.query(
+                "SELECT slice, metric, candidate FROM slice_metrics WHERE run_id = ?", [.int(Int64(id))])
+            {
                 values[row[0].text ?? "", default: [:]][row[1].text ?? ""] = row[2].double
             }
             return Baseline(run: id, datasetSha256: datasetSha256, values: values)

@@ -65,6 +65,10 @@ package struct LedgerError: Error, CustomStringConvertible, Sendable, Equatable 
     static func newerSchema(_ ledger: String, unknown: [String]) -> LedgerError {
         LedgerError(
             ledger: ledger,
-            "was written by a newer evalgate (schema migrations \(unknown.joined(separator: ", ")) are unknown to this one); upgrade evalgate to use it")
+            """
+            was written by a newer evalgate (schema migrations \(unknown.joined(separator: ", ")) are unknown to \
+            this one); upgrade evalgate to use it
+            """
+        )
     }
 }

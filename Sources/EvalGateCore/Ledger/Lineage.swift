@@ -29,7 +29,8 @@ package struct Lineage: Sendable, Equatable {
             guard let equals = argument.firstIndex(of: "=") else {
                 throw .usage("--label \(quote(argument)) needs the form KEY=VALUE, e.g. --label model_version=42")
             }
-            let key = String(argument[..<equals]), value = String(argument[argument.index(after: equals)...])
+            let key = String(argument[..<equals])
+            let value = String(argument[argument.index(after: equals)...])
             guard isValidName(key) else {
                 throw .usage("--label \(quote(argument)): the key may use only letters, digits, '.', '_' and '-'")
             }

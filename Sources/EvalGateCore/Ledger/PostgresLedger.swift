@@ -38,9 +38,11 @@ final class PostgresLedger: LedgerConnection {
             switch mode {
             case "disable": tls = .disable
             case "prefer", "allow": tls = .prefer(try NIOSSLContext(configuration: .makeClientConfiguration()))
-            case "require", "verify-ca", "verify-full": tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
+            case "require", "verify-ca", "verify-full":
+                tls = .require(try NIOSSLContext(configuration: .makeClientConfiguration()))
             default:
-                throw LedgerError(ledger: name, "sslmode \(quote(mode)) is not supported; use disable, prefer or require")
+                throw LedgerError(
+                    ledger: name, "sslmode \(quote(mode)) is not supported; use disable, prefer or require")
             }
         } catch let error as LedgerError {
             throw error
@@ -54,7 +56,9 @@ final class PostgresLedger: LedgerConnection {
                 on: MultiThreadedEventLoopGroup.singleton.next(), configuration: configuration, id: 1, logger: logger
             ).wait()
         } catch {
-            throw LedgerError(ledger: name, "cannot connect (\(Self.describe(error))); check the URL, that the server is up, and the credentials")
+            throw LedgerError(
+                ledger: name,
+                "cannot connect (\(Self.describe(error))); check the URL, that the server is up, and the credentials")
         }
     }
 
@@ -69,7 +73,9 @@ final class PostgresLedger: LedgerConnection {
         let admin = try PostgresLedger(url: serverURL, environment: [:])
         defer { admin.close() }
         try admin.execute("CREATE DATABASE \(name)", [])
-        guard var components = URLComponents(string: serverURL) else { throw LedgerError(ledger: serverURL, "is not a URL") }
+        guard var components = URLComponents(string: serverURL) else {
+            throw LedgerError(ledger: serverURL, "is not a URL")
+        }
         components.path = "/\(name)"
         return components.string ?? serverURL
     }
@@ -136,7 +142,8 @@ final class PostgresLedger: LedgerConnection {
             }
         }
         do {
-            return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger).wait()
+            return try connection.query(PostgresQuery(unsafeSQL: Self.numbered(sql), binds: bindings), logger: logger)
+                .wait()
         } catch {
             throw LedgerError(ledger: name, Self.describe(error))
         }

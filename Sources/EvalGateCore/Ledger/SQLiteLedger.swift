@@ -120,25 +120,32 @@ final class SQLiteLedger: LedgerConnection {
     }
 
     private static func arguments(_ values: [SQLValue]) -> StatementArguments {
-        StatementArguments(values.map { value -> (any DatabaseValueConvertible)? in
-            switch value {
-            case .null: nil
-            case .int(let n): n
-            case .double(let x): x
-            case .text(let s): s
-            }
-        })
+        StatementArguments(
+            values.map { value -> (any DatabaseValueConvertible)? in
+                switch value {
+                case .null: nil
+                case .int(let n): n
+                case .double(let x): x
+                case .text(let s): s
+                }
+            })
     }
 
     private static func describe(_ error: any Error) -> String {
         if let error = error as? DatabaseError {
             switch error.resultCode {
             case .SQLITE_BUSY, .SQLITE_LOCKED:
-                return "is locked by another process (\(error.message ?? "busy")); try again, or check for a stuck writer"
+                return
+                    "is locked by another process (\(error.message ?? "busy")); try again, or check for a stuck writer"
             case .SQLITE_NOTADB, .SQLITE_CORRUPT:
-                return "is not a usable SQLite ledger (\(error.message ?? "corrupt")); point --ledger at a ledger file or a new path"
+                return
+                    """
+                    is not a usable SQLite ledger (\(error.message ?? "corrupt")); point --ledger at a ledger \
+                    file or a new path
+                    """
             case .SQLITE_CANTOPEN:
-                return "cannot be opened (\(error.message ?? "cannot open")); check that its folder exists and is writable"
+                return
+                    "cannot be opened (\(error.message ?? "cannot open")); check that its folder exists and is writable"
             case .SQLITE_READONLY:
                 return "is read-only; evalgate needs to write to it"
             default:

@@ -89,8 +89,10 @@ package enum BinaryMetrics {
                 // matthews_corrcoef's covariance form over the weighted confusion
                 // matrix (same rounding as scikit-learn); 0 when a margin is empty.
                 let n = s.total
-                let truePositive = s.positives, trueNegative = s.negatives
-                let predictedPositive = s.tp + s.fp, predictedNegative = s.tn + s.fn
+                let truePositive = s.positives
+                let trueNegative = s.negatives
+                let predictedPositive = s.tp + s.fp
+                let predictedNegative = s.tn + s.fn
                 let covTP = (s.tp + s.tn) * n - (trueNegative * predictedNegative + truePositive * predictedPositive)
                 let covPP = n * n - (predictedNegative * predictedNegative + predictedPositive * predictedPositive)
                 let covTT = n * n - (trueNegative * trueNegative + truePositive * truePositive)

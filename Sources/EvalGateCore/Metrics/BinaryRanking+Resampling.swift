@@ -24,13 +24,21 @@ extension BinaryRanking {
     func resampleOrder(_ codes: [[UInt8]], sliceCounts: [Int]) -> ResampleOrder {
         let n = order.count
         var positions = [Int32](repeating: 0, count: n)
-        var k = 0, groupStart = 0, groups = 0
+        var k = 0
+        var groupStart = 0
+        var groups = 0
         while groupStart < n {
             groups += 1
             var groupEnd = groupStart + 1
             while groupEnd < n, score[groupEnd] == score[groupStart] { groupEnd += 1 }
-            for i in groupStart..<groupEnd where positive[i] { positions[k] = Int32(i); k += 1 }
-            for i in groupStart..<groupEnd where !positive[i] { positions[k] = Int32(i); k += 1 }
+            for i in groupStart..<groupEnd where positive[i] {
+                positions[k] = Int32(i)
+                k += 1
+            }
+            for i in groupStart..<groupEnd where !positive[i] {
+                positions[k] = Int32(i)
+                k += 1
+            }
             groupStart = groupEnd
         }
         let width = codes.count
@@ -52,7 +60,8 @@ extension BinaryRanking {
                 }
             }
         }
-        return ResampleOrder(positions: positions, rows: positions.map { order[Int($0)] }, longGroups: n >= 16 * groups, slots: slots)
+        return ResampleOrder(
+            positions: positions, rows: positions.map { order[Int($0)] }, longGroups: n >= 16 * groups, slots: slots)
     }
 
     /// Reusable buffers of one worker: the visits of the rows drawn at
@@ -104,7 +113,8 @@ extension BinaryRanking {
         // positions, so TP and FP are the positive and negative weight seen
         // when the scores fall below the threshold, read once per slice
         // instead of summed per row.
-        var cut = 0, upper = score.count  // the first position scored below the threshold
+        var cut = 0
+        var upper = score.count  // the first position scored below the threshold
         while cut < upper {
             let middle = (cut + upper) / 2
             if score[middle] >= threshold { cut = middle + 1 } else { upper = middle }
@@ -113,58 +123,64 @@ extension BinaryRanking {
         // Calibration bins of each slice: weight, positive weight, weight × score.
         var calibration = [SIMD2<Double>](repeating: .zero, count: needs.probabilities ? (total + 1) * 30 : 0)
         let flips = !flipped.isEmpty
-        let probabilities = needs.probabilities, averagePrecision = needs.averagePrecision
+        let probabilities = needs.probabilities
+        let averagePrecision = needs.averagePrecision
         accumulators.withUnsafeMutableBufferPointer { acc in
-        calibration.withUnsafeMutableBufferPointer { ece in
-            scratch.visits.withUnsafeBufferPointer { visits in
-                scratch.counts.withUnsafeBufferPointer { counts in
-                    visit.positions.withUnsafeBufferPointer { positions in
-                        visit.slots.withUnsafeBufferPointer { slots in
-                            var d = 0
-                            for phase in 0..<2 {
-                                // Visits in rank order: those before `cut` are the predicted positives.
-                                while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
-                                    let k = Int(visits[d])
-                                    let i = Int(positions[k])
-                                    let w = weight[i] * SIMD2<Double>(Double(counts[d].x), Double(counts[d].y))
-                                    let pw = positive[i] ? w : .zero, nw = w - pw
-                                    let s = score[i]
-                                    let flip = flips && flipped[i] ? w : .zero
-                                    let rowSlots = slots.baseAddress! + k * width
-                                    if probabilities {
-                                        let y: Double = positive[i] ? 1 : 0
-                                        let logLoss = w * logTerm[i], brier = w * ((s - y) * (s - y)), weightedScore = w * s
-                                        let binOffset = Int(bin[i]) * 3
-                                        for j in 0..<width {
-                                            let slot = Int(rowSlots[j])
-                                            acc[slot].add(
-                                                score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
-                                                longGroups: visit.longGroups)
-                                            acc[slot].logLossSum += logLoss
-                                            acc[slot].brierSum += brier
-                                            let cell = slot * 30 + binOffset
-                                            ece[cell] += w
-                                            ece[cell + 1] += pw
-                                            ece[cell + 2] += weightedScore
+            calibration.withUnsafeMutableBufferPointer { ece in
+                scratch.visits.withUnsafeBufferPointer { visits in
+                    scratch.counts.withUnsafeBufferPointer { counts in
+                        visit.positions.withUnsafeBufferPointer { positions in
+                            visit.slots.withUnsafeBufferPointer { slots in
+                                var d = 0
+                                for phase in 0..<2 {
+                                    // Visits in rank order: those before `cut` are the predicted positives.
+                                    while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
+                                        let k = Int(visits[d])
+                                        let i = Int(positions[k])
+                                        let w = weight[i] * SIMD2<Double>(Double(counts[d].x), Double(counts[d].y))
+                                        let pw = positive[i] ? w : .zero
+                                        let nw = w - pw
+                                        let s = score[i]
+                                        let flip = flips && flipped[i] ? w : .zero
+                                        let rowSlots = slots.baseAddress! + k * width
+                                        if probabilities {
+                                            let y: Double = positive[i] ? 1 : 0
+                                            let logLoss = w * logTerm[i]
+                                            let brier = w * ((s - y) * (s - y))
+                                            let weightedScore = w * s
+                                            let binOffset = Int(bin[i]) * 3
+                                            for j in 0..<width {
+                                                let slot = Int(rowSlots[j])
+                                                acc[slot].add(
+                                                    score: s, positiveWeight: pw, negativeWeight: nw, flip: flip,
+                                                    averagePrecision: averagePrecision,
+                                                    longGroups: visit.longGroups)
+                                                acc[slot].logLossSum += logLoss
+                                                acc[slot].brierSum += brier
+                                                let cell = slot * 30 + binOffset
+                                                ece[cell] += w
+                                                ece[cell + 1] += pw
+                                                ece[cell + 2] += weightedScore
+                                            }
+                                        } else {
+                                            for j in 0..<width {
+                                                acc[Int(rowSlots[j])].add(
+                                                    score: s, positiveWeight: pw, negativeWeight: nw, flip: flip,
+                                                    averagePrecision: averagePrecision,
+                                                    longGroups: visit.longGroups)
+                                            }
                                         }
-                                    } else {
-                                        for j in 0..<width {
-                                            acc[Int(rowSlots[j])].add(
-                                                score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
-                                                longGroups: visit.longGroups)
-                                        }
+                                        d += 1
                                     }
-                                    d += 1
-                                }
-                                if phase == 0 {
-                                    for k in 0..<total { acc[k].markThreshold() }
+                                    if phase == 0 {
+                                        for k in 0..<total { acc[k].markThreshold() }
+                                    }
                                 }
                             }
                         }
                     }
                 }
             }
-        }
         }
         func finished(_ lane: Int) -> [BinarySliceStats] {
             (0..<total).map { k in

@@ -135,10 +135,13 @@ struct BinaryRanking: Sendable {
                             let blockEnd = min(order.count, blockStart + blockSize)
                             let m = blockEnd - blockStart
                             visit.withUnsafeMutableBufferPointer { visit in
-                                for k in 0..<m { visit[k] = UInt64(UInt32(bitPattern: order[blockStart + k])) << 32 | UInt64(k) }
+                                for k in 0..<m {
+                                    visit[k] = UInt64(UInt32(bitPattern: order[blockStart + k])) << 32 | UInt64(k)
+                                }
                                 if large {
                                     scratch.withUnsafeMutableBufferPointer { scratch in
-                                        sortByUpperHalf(UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
+                                        sortByUpperHalf(
+                                            UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
                                     }
                                 }
                                 for (j, passCodes) in codes.enumerated() {
@@ -158,7 +161,8 @@ struct BinaryRanking: Sendable {
                                 for i in blockStart..<blockEnd {
                                     addRow(
                                         i, codes: gathered.baseAddress! + (i - blockStart) * width, width: width,
-                                        offsets: offsets.baseAddress!, acc.baseAddress!, ece.baseAddress, threshold: threshold)
+                                        offsets: offsets.baseAddress!, acc.baseAddress!, ece.baseAddress,
+                                        threshold: threshold)
                                 }
                             }
                         }
@@ -193,14 +197,16 @@ struct BinaryRanking: Sendable {
         _ i: Int, codes: UnsafePointer<UInt8>, width: Int, offsets: UnsafePointer<Int>,
         _ acc: UnsafeMutablePointer<Accumulator>, _ ece: UnsafeMutablePointer<Double>?, threshold: Double
     ) {
-        let s = score[i], w = weight[i]
+        let s = score[i]
+        let w = weight[i]
         let predicted: Double = s >= threshold ? 1 : 0
         let flip: Double = flipped.isEmpty ? 0 : (flipped[i] ? w : 0)
         if needs.probabilities {
             // Branch-free sums: the positive weight is w or 0, the
             // prediction 1 or 0, so each sum adds w or an exact 0.
             let y: Double = positive[i] ? 1 : 0
-            let pw = w * y, nw = w - pw
+            let pw = w * y
+            let nw = w - pw
             let l = logTerm[i]
             let brier = w * (s - y) * (s - y)
             let binOffset = Int(bin[i]) * 3
@@ -218,7 +224,8 @@ struct BinaryRanking: Sendable {
                 ece![cell + 2] += w * s
             }
         } else {
-            let pw: Double = positive[i] ? w : 0, nw = w - pw
+            let pw: Double = positive[i] ? w : 0
+            let nw = w - pw
             for j in 0..<width {
                 let code = codes[j]
                 if code == SlicePlan.none { continue }

@@ -92,10 +92,11 @@ package enum Curves {
         slices <= 40 ? maxPoints : max(50, 20_000 / slices)
     }
 
-
     /// ROC, precision-recall and reliability of rows given in descending
     /// score order (ties in any order): one `CurveAccumulator` pass.
-    package static func binary(scores: [Double], positive: [Bool], weights: [Double], limit: Int = maxPoints) -> BinaryCurves {
+    package static func binary(scores: [Double], positive: [Bool], weights: [Double], limit: Int = maxPoints)
+        -> BinaryCurves
+    {
         var accumulator = CurveAccumulator()
         for i in scores.indices { accumulator.add(scores[i], positive[i], weights[i]) }
         return accumulator.curves(limit: limit)
@@ -113,13 +114,17 @@ package enum Curves {
     /// difference); (0, 0) is put first. Returns the drawn points, how many
     /// there are before downsampling and the area under all of them; nil
     /// without both classes.
-    static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (points: [CurvePoint], count: Int, area: Double)? {
+    static func roc(tps: [Double], fps: [Double], limit: Int = maxPoints) -> (
+        points: [CurvePoint], count: Int, area: Double
+    )? {
         guard let p = tps.last, let n = fps.last, p > 0, n > 0 else { return nil }
         // Trapezoids over every kept point as it is kept: ties count one
         // half, as roc_auc_score.
         var kept: [Int32] = []
         kept.reserveCapacity(min(tps.count, 1 << 16))
-        var area = 0.0, x = 0.0, y = 0.0
+        var area = 0.0
+        var x = 0.0
+        var y = 0.0
         func keep(_ i: Int) {
             kept.append(Int32(i))
             let (x2, y2) = (fps[i] / n, tps[i] / p)
@@ -155,7 +160,8 @@ package enum Curves {
             k < tps.count ? CurvePoint(tps[tps.count - 1 - k] / p, precision(tps.count - 1 - k)) : CurvePoint(0, 1)
         }
         // Recall only grows along the thresholds: find where it reaches 0.5.
-        var first = 0, last = tps.count - 1
+        var first = 0
+        var last = tps.count - 1
         while first < last {
             let middle = (first + last) / 2
             if tps[middle] / p >= 0.5 { last = middle } else { first = middle + 1 }
@@ -179,8 +185,12 @@ package enum Curves {
 
     /// Each model's grid and residual histogram over `rows`, on ranges
     /// shared by all of them.
-    static func regression(rows: [Int32], actual: [Double], models: [[Double]], weights: [Double]?) -> [RegressionFigure] {
-        var lo = Double.infinity, hi = -Double.infinity, spread = 0.0
+    static func regression(rows: [Int32], actual: [Double], models: [[Double]], weights: [Double]?)
+        -> [RegressionFigure]
+    {
+        var lo = Double.infinity
+        var hi = -Double.infinity
+        var spread = 0.0
         for row in rows.lazy.map(Int.init) {
             lo = min(lo, actual[row])
             hi = max(hi, actual[row])
@@ -190,13 +200,20 @@ package enum Curves {
                 spread = max(spread, abs(predicted[row] - actual[row]))
             }
         }
-        if !(lo <= hi) { lo = 0; hi = 1 }
-        if lo == hi { lo -= 0.5; hi += 0.5 }
+        if !(lo <= hi) {
+            lo = 0
+            hi = 1
+        }
+        if lo == hi {
+            lo -= 0.5
+            hi += 0.5
+        }
         if spread == 0 { spread = 1 }
         func bin(_ value: Double, _ lower: Double, _ upper: Double, _ count: Int) -> Int {
             min(count - 1, max(0, Int((value - lower) / (upper - lower) * Double(count))))
         }
-        let side = RegressionFigure.gridBins, residualBins = RegressionFigure.residualBins
+        let side = RegressionFigure.gridBins
+        let residualBins = RegressionFigure.residualBins
         return models.map { predicted in
             var grid = [[Double]](repeating: [Double](repeating: 0, count: side), count: side)
             var residuals = [Double](repeating: 0, count: residualBins)
@@ -222,13 +239,16 @@ extension SliceFigures {
         case .binary:
             let limit = Curves.pointLimit(slices: slices.count)
             let drawn = parallelMap(scorers, jobs: jobs) { $0.binaryCurves(slices, limit: limit) ?? [] }
-            perSlice = slices.indices.map { s in drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil } }
+            perSlice = slices.indices.map { s in
+                drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil }
+            }
         case .multiclass(let y, let classes):
             let work = slices.indices.flatMap { s in models.indices.map { (s, $0) } }
             let drawn = parallelMap(work, jobs: jobs) { (s, m) -> ModelFigure? in
                 guard case .classes(let predicted, _) = models[m] else { return nil }
-                return .multiclass(Curves.confusion(
-                    rows: slices[s].rows, labels: y, predicted: predicted, classes: classes, weights: data.weights))
+                return .multiclass(
+                    Curves.confusion(
+                        rows: slices[s].rows, labels: y, predicted: predicted, classes: classes, weights: data.weights))
             }
             perSlice = slices.indices.map { s in models.indices.compactMap { drawn[s * models.count + $0] } }
         case .regression(let y):

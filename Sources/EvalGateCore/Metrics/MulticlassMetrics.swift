@@ -16,7 +16,8 @@ package struct MulticlassSliceStats: Sendable {
     package var flipWeight = 0.0
 
     init(
-        classCount: Int, rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?, weights: [Double]?,
+        classCount: Int, rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?,
+        weights: [Double]?,
         flipped: [Bool]? = nil
     ) {
         self.classCount = classCount
@@ -25,7 +26,8 @@ package struct MulticlassSliceStats: Sendable {
         var logLoss = 0.0
         for r in rows {
             let row = Int(r)
-            let t = Int(labels[row]), p = Int(predicted[row])
+            let t = Int(labels[row])
+            let p = Int(predicted[row])
             let w = weights?[row] ?? 1
             confusion[t * classCount + p] += w
             present[t] = true
@@ -43,7 +45,8 @@ package struct MulticlassSliceStats: Sendable {
     /// Per present class: (true positives, predicted count, true count).
     var perClass: [(tp: Double, predicted: Double, actual: Double)] {
         (0..<classCount).filter { present[$0] }.map { k in
-            var predicted = 0.0, actual = 0.0
+            var predicted = 0.0
+            var actual = 0.0
             for j in 0..<classCount {
                 predicted += confusion[j * classCount + k]
                 actual += confusion[k * classCount + j]
@@ -60,13 +63,17 @@ package enum MulticlassMetrics {
         _ name: String, _ f: @escaping @Sendable (MulticlassSliceStats) -> Double
     ) -> MetricDefinition {
         let direction: Direction = name == "log_loss" ? .lower : .higher
-        return MetricDefinition(name: name, direction: direction, kind: .multiclass { s in
-            s.total > 0 ? .value(f(s)) : .undefined("the weights on this slice sum to 0")
-        })
+        return MetricDefinition(
+            name: name, direction: direction,
+            kind: .multiclass { s in
+                s.total > 0 ? .value(f(s)) : .undefined("the weights on this slice sum to 0")
+            })
     }
 
     /// Unweighted mean over present classes (scikit-learn's average="macro").
-    private static func macro(_ s: MulticlassSliceStats, _ f: ((tp: Double, predicted: Double, actual: Double)) -> Double) -> Double {
+    private static func macro(
+        _ s: MulticlassSliceStats, _ f: ((tp: Double, predicted: Double, actual: Double)) -> Double
+    ) -> Double {
         let classes = s.perClass
         return classes.map(f).reduce(0, +) / Double(classes.count)
     }
@@ -86,10 +93,14 @@ package enum MulticlassMetrics {
         },
         define("macro_precision") { macro($0) { ratioOrZero($0.tp, $0.predicted) } },
         define("macro_recall") { macro($0) { ratioOrZero($0.tp, $0.actual) } },
-        MetricDefinition(name: "log_loss", direction: .lower, kind: .multiclass { s in
-            guard s.total > 0 else { return .undefined("the weights on this slice sum to 0") }
-            guard let sum = s.logLossSum else { return .undefined("this model gives predicted classes, not class probabilities") }
-            return .value(sum / s.total)
-        }),
+        MetricDefinition(
+            name: "log_loss", direction: .lower,
+            kind: .multiclass { s in
+                guard s.total > 0 else { return .undefined("the weights on this slice sum to 0") }
+                guard let sum = s.logLossSum else {
+                    return .undefined("this model gives predicted classes, not class probabilities")
+                }
+                return .value(sum / s.total)
+            }),
     ]
 }

@@ -13,7 +13,8 @@ package enum PopulationStability {
     /// PSI of two weight vectors over the same bins, each normalised to
     /// shares; nil when either side has no weight.
     package static func index(actual: [Double], expected: [Double]) -> Double? {
-        let actualTotal = actual.reduce(0, +), expectedTotal = expected.reduce(0, +)
+        let actualTotal = actual.reduce(0, +)
+        let expectedTotal = expected.reduce(0, +)
         guard actualTotal > 0, expectedTotal > 0 else { return nil }
         var psi = 0.0
         for (x, y) in zip(actual, expected) { psi += term(actual: x / actualTotal, expected: y / expectedTotal) }
@@ -22,7 +23,8 @@ package enum PopulationStability {
 
     /// One bin's part of the PSI, from its two shares (a share of 0 counts as `floor`).
     package static func term(actual: Double, expected: Double) -> Double {
-        let a = actual > 0 ? actual : floor, e = expected > 0 ? expected : floor
+        let a = actual > 0 ? actual : floor
+        let e = expected > 0 ? expected : floor
         return (a - e) * log(a / e)
     }
 
@@ -41,7 +43,8 @@ package enum PopulationStability {
             let previous = Int(virtual.rounded(.down))
             let next = previous + 1
             let t = virtual - Double(previous)
-            let a = sorted[previous], b = sorted[next]
+            let a = sorted[previous]
+            let b = sorted[next]
             // numpy's _lerp: from the nearer end.
             let difference = b - a
             return t >= 0.5 ? b - difference * (1 - t) : a + difference * t
@@ -63,14 +66,16 @@ package enum PopulationStability {
     static func scores(_ rows: [Int32], candidate: [Double], champion: [Double], weights: [Double]?) -> MetricValue {
         guard !rows.isEmpty else { return .undefined("the slice has no rows") }
         let edges = decileEdges(rows.map { champion[Int($0)] }.sorted())
-        var actual = [Double](repeating: 0, count: 10), expected = [Double](repeating: 0, count: 10)
+        var actual = [Double](repeating: 0, count: 10)
+        var expected = [Double](repeating: 0, count: 10)
         for r in rows {
             let row = Int(r)
             let w = weights?[row] ?? 1
             actual[bin(candidate[row], edges: edges)] += w
             expected[bin(champion[row], edges: edges)] += w
         }
-        return index(actual: actual, expected: expected).map { .value($0) } ?? .undefined("the weights on this slice sum to 0")
+        return index(actual: actual, expected: expected).map { .value($0) }
+            ?? .undefined("the weights on this slice sum to 0")
     }
 }
 

@@ -15,7 +15,8 @@ package struct RegressionSliceStats: Sendable {
         for r in rows {
             let row = Int(r)
             let w = weights?[row] ?? 1
-            let y = labels[row], e = labels[row] - predictions[row]
+            let y = labels[row]
+            let e = labels[row] - predictions[row]
             total += w
             labelSum += w * y
             absoluteError += w * abs(e)
@@ -37,9 +38,11 @@ package enum RegressionMetrics {
     private static func define(
         _ name: String, _ direction: Direction, _ f: @escaping @Sendable (RegressionSliceStats) -> MetricValue
     ) -> MetricDefinition {
-        MetricDefinition(name: name, direction: direction, kind: .regression { s in
-            s.total > 0 ? f(s) : .undefined("the weights on this slice sum to 0")
-        })
+        MetricDefinition(
+            name: name, direction: direction,
+            kind: .regression { s in
+                s.total > 0 ? f(s) : .undefined("the weights on this slice sum to 0")
+            })
     }
 
     static let definitions: [MetricDefinition] = [

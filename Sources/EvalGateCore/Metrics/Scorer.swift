@@ -48,7 +48,9 @@ package struct SlicePlan: Sendable {
         var passes: [SlicePass] = []
         var passOfGroup: [String: Int] = [:]
         for (index, slice) in slices.enumerated() where evaluated[index] {
-            if let group = slice.group, let existing = passOfGroup[group], passes[existing].slices.count < Self.maxSlicesPerPass {
+            if let group = slice.group, let existing = passOfGroup[group],
+                passes[existing].slices.count < Self.maxSlicesPerPass
+            {
                 passes[existing].slices.append(index)
                 continue
             }
@@ -93,7 +95,8 @@ package struct Scorer: Sendable {
     private var flipped: [Bool]?
 
     package init(
-        data: EvaluationData, predictions: EvaluationData.Predictions, role: Role = .candidate, metrics: [MetricDefinition],
+        data: EvaluationData, predictions: EvaluationData.Predictions, role: Role = .candidate,
+        metrics: [MetricDefinition],
         threshold: Double
     ) {
         self.metrics = metrics
@@ -113,7 +116,8 @@ package struct Scorer: Sendable {
         default: break
         }
         if case .binary(let y) = labels, case .scores(let scores) = predictions {
-            var ranking = BinaryRanking(scores: scores, labels: y, weights: data.weights, needs: .init(metrics: metrics.map(\.name)))
+            var ranking = BinaryRanking(
+                scores: scores, labels: y, weights: data.weights, needs: .init(metrics: metrics.map(\.name)))
             if let flippedRows { ranking.flipped = ranking.order.map { flippedRows[Int($0)] } }
             self.ranking = ranking
         } else {
@@ -133,9 +137,11 @@ package struct Scorer: Sendable {
     private func stats(rows: [Int32], weights: [Double]?) -> SliceStats {
         switch (labels, predictions) {
         case (.multiclass(let y, let classes), .classes(let predicted, let probabilities)):
-            return .multiclass(MulticlassSliceStats(
-                classCount: classes.count, rows: rows, labels: y, predicted: predicted, probabilities: probabilities,
-                weights: weights, flipped: flipped))
+            return .multiclass(
+                MulticlassSliceStats(
+                    classCount: classes.count, rows: rows, labels: y, predicted: predicted,
+                    probabilities: probabilities,
+                    weights: weights, flipped: flipped))
         case (.regression(let y), .scores(let predicted)):
             return .regression(RegressionSliceStats(rows: rows, labels: y, predictions: predicted, weights: weights))
         default:
@@ -172,7 +178,8 @@ package struct Scorer: Sendable {
             }
         }
         return members.map { group in
-            group.map { slice in evaluate(stats(rows: slice.rows, weights: weights), rows: slice.rows, resampled: false) }
+            group.map { slice in evaluate(stats(rows: slice.rows, weights: weights), rows: slice.rows, resampled: false)
+            }
         }
     }
 
@@ -187,7 +194,8 @@ package struct Scorer: Sendable {
 
     package func resampleLayout(_ plan: SlicePlan) -> ResampleLayout {
         let sliceCounts = plan.passes.map(\.slices.count)
-        return ResampleLayout(visit: ranking?.resampleOrder(plan.codes, sliceCounts: sliceCounts), sliceCounts: sliceCounts)
+        return ResampleLayout(
+            visit: ranking?.resampleOrder(plan.codes, sliceCounts: sliceCounts), sliceCounts: sliceCounts)
     }
 
     /// A resample's weights for a multiclass or regression gate: each row's
@@ -203,7 +211,8 @@ package struct Scorer: Sendable {
     /// left out, so it cannot add a class) weighted by `weights[r]`
     /// (`resampledWeights`).
     func scoreResamples(
-        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [Slice], layout: ResampleLayout,
+        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [Slice],
+        layout: ResampleLayout,
         scratch: inout BinaryRanking.ResampleScratch
     ) -> [[[MetricValue]]] {
         precondition((1...2).contains(counts.count), "one or two resamples at a time")
@@ -211,7 +220,8 @@ package struct Scorer: Sendable {
         if let ranking {
             let second = counts.count > 1 ? counts[1] : [UInt8](repeating: 0, count: counts[0].count)
             let stats = ranking.resample(
-                counts[0], second, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold, scratch: &scratch)
+                counts[0], second, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold,
+                scratch: &scratch)
             return [stats.first, stats.second].prefix(counts.count).map { laneStats in
                 zip(members, laneStats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
             }
@@ -230,7 +240,8 @@ package struct Scorer: Sendable {
         metrics.map { metric in
             switch (metric.kind, stats) {
             case (.count, _): return .value(Double(rows.count))
-            case (.paired(let paired), _): return pairedValue(paired, metric.name, stats, rows: rows, resampled: resampled)
+            case (.paired(let paired), _):
+                return pairedValue(paired, metric.name, stats, rows: rows, resampled: resampled)
             case (.binary(let f), .binary(let s)): return f(s)
             case (.multiclass(let f), .multiclass(let s)): return f(s)
             case (.regression(let f), .regression(let s)): return f(s)
@@ -246,7 +257,12 @@ package struct Scorer: Sendable {
             return .undefined("\(name) compares the candidate with the champion, so only the candidate has a value")
         }
         guard let partner else {
-            return .undefined("\(name) compares the candidate's predictions with the champion's, and none were given (a --baseline run records values, not predictions)")
+            return .undefined(
+                """
+                \(name) compares the candidate's predictions with the champion's, and none were given (a \
+                --baseline run records values, not predictions)
+                """
+            )
         }
         switch metric {
         case .flipRate:
@@ -280,7 +296,8 @@ extension Scorer {
         var partial: [Int] = []
         for (i, slice) in slices.enumerated() {
             if slice.rows.count == n {
-                curves[i] = Curves.binary(scores: ranking.score, positive: ranking.positive, weights: ranking.weight, limit: limit)
+                curves[i] = Curves.binary(
+                    scores: ranking.score, positive: ranking.positive, weights: ranking.weight, limit: limit)
             } else {
                 partial.append(i)
             }

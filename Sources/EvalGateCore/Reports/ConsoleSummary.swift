@@ -14,16 +14,26 @@ package enum ConsoleSummary {
         case .pass:
             verdict("PASS", "1;32", "\(report.gate)\(revision): every blocking check passed")
         case .fail:
-            verdict("FAIL", "1;31", "\(report.gate)\(revision): \(s.failed) of \(s.results) results failed; the candidate regressed")
+            verdict(
+                "FAIL", "1;31",
+                "\(report.gate)\(revision): \(s.failed) of \(s.results) results failed; the candidate regressed")
         case .error where !report.results.isEmpty && s.skipped == s.results:
             // It ran, but every result was skipped: nothing was gated.
             verdict(
                 "ERROR", "1;31",
-                "\(report.gate)\(revision): all \(s.results) results were skipped, so the gate checked nothing and cannot pass")
+                """
+                \(report.gate)\(revision): all \(s.results) results were skipped, so the gate checked nothing and \
+                cannot pass
+                """
+            )
         case .error where !report.results.isEmpty:
             verdict(
                 "ERROR", "1;31",
-                "\(report.gate)\(revision): the gate ran but could not have failed, so it cannot pass (the error follows)")
+                """
+                \(report.gate)\(revision): the gate ran but could not have failed, so it cannot pass (the error \
+                follows)
+                """
+            )
         case .error:
             verdict("ERROR", "1;31", "\(report.gate): the gate did not run")
         }
@@ -35,12 +45,19 @@ package enum ConsoleSummary {
                 lines.append(ConsoleLine("\(rule) \(result.reason)", tag: "  \(tag)", color: color))
             }
             if matching.count > limit {
-                lines.append(ConsoleLine("  ... and \(matching.count - limit) more \(status.rawValue) results (see report.json)"))
+                lines.append(
+                    ConsoleLine("  ... and \(matching.count - limit) more \(status.rawValue) results (see report.json)")
+                )
             }
         }
         if report.verdict != .error {
-            lines.append(ConsoleLine(
-                "\(s.results) results: \(s.passed) passed, \(s.failed) failed, \(s.warned) warned, \(s.skipped) skipped"))
+            lines.append(
+                ConsoleLine(
+                    """
+                    \(s.results) results: \(s.passed) passed, \(s.failed) failed, \(s.warned) warned, \
+                    \(s.skipped) skipped
+                    """
+                ))
         }
         for note in report.notes { lines.append(ConsoleLine("note: \(note)")) }
         if !reportPaths.isEmpty { lines.append(ConsoleLine("reports: \(reportPaths.joined(separator: ", "))")) }

@@ -22,9 +22,15 @@ package enum GitHubActions {
             }
             if matching.count > annotationLimit {
                 let rest = matching.count - annotationLimit
-                lines.append(command(
-                    kind, title: "evalgate \(report.gate)",
-                    message: "\(rest) more \(status == .fail ? "failed" : "warned") results are not annotated; see the job summary or report.json"))
+                lines.append(
+                    command(
+                        kind, title: "evalgate \(report.gate)",
+                        message:
+                            """
+                            \(rest) more \(status == .fail ? "failed" : "warned") results are not annotated; see \
+                            the job summary or report.json
+                            """
+                    ))
             }
         }
         return lines
@@ -36,7 +42,8 @@ package enum GitHubActions {
     /// were not found rank first.
     static func severity(_ r: CheckResult) -> Double {
         guard let c = r.candidate else { return .infinity }
-        let d = r.delta ?? 0, h = abs(r.champion ?? 0)
+        let d = r.delta ?? 0
+        let h = abs(r.champion ?? 0)
         switch r.rule {
         case .min, .minRatio: return (r.limit - c) / max(abs(r.limit), 1e-9)
         case .max, .maxGap: return (c - r.limit) / max(abs(r.limit), 1e-9)
@@ -85,7 +92,7 @@ package enum GitHubActions {
     private static func append(_ text: String, to path: String, what: String) throws(EvalGateError) {
         do {
             if !FileManager.default.fileExists(atPath: path) {
-                FileManager.default.createFile(atPath: path, contents: nil)
+                _ = FileManager.default.createFile(atPath: path, contents: nil)
             }
             let handle = try FileHandle(forWritingTo: URL(fileURLWithPath: path))
             defer { try? handle.close() }

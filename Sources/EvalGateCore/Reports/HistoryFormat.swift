@@ -13,7 +13,8 @@ package enum HistoryFormat {
             if let baseline = run.baselineRun { notes.append("baseline run \(baseline)") }
             return [
                 String(run.id), shortTime(run.recordedAt), run.gate, run.revision ?? "-", run.verdict,
-                run.verdict == "error" ? "-" : "\(run.failed)/\(run.results)", run.commit.map { String($0.prefix(8)) } ?? "-",
+                run.verdict == "error" ? "-" : "\(run.failed)/\(run.results)",
+                run.commit.map { String($0.prefix(8)) } ?? "-",
                 run.labels.isEmpty ? "-" : run.labels.map { "\($0.key)=\($0.value)" }.joined(separator: " "),
                 notes.isEmpty ? "" : notes.joined(separator: ", "),
             ]
@@ -63,25 +64,38 @@ package enum HistoryFormat {
     package static func seriesTable(_ points: [Ledger.Point], metric: String, slice: String) -> String {
         guard !points.isEmpty else { return "no recorded values of \(metric) on \(slice)\n" }
         let values = points.compactMap(\.candidate)
-        var text = "\(metric) on \(slice), candidate over \(points.count) runs (oldest first): \(sparkline(points.map(\.candidate)))"
+        var text =
+            """
+            \(metric) on \(slice), candidate over \(points.count) runs (oldest first): \
+            \(sparkline(points.map(\.candidate)))
+            """
         if let first = values.first, let last = values.last {
-            text += "  \(formatForPeople(first, distinctFrom: [last])) -> \(formatForPeople(last, distinctFrom: [first]))"
+            text +=
+                "  \(formatForPeople(first, distinctFrom: [last])) -> \(formatForPeople(last, distinctFrom: [first]))"
         }
         text += "\n"
         let rows = points.map { p in
-            [String(p.run), shortTime(p.recordedAt), p.gate, p.verdict, p.candidate.map { formatNumber($0) } ?? "null",
-             p.champion.map { formatNumber($0) } ?? "-"]
+            [
+                String(p.run), shortTime(p.recordedAt), p.gate, p.verdict,
+                p.candidate.map { formatNumber($0) } ?? "null",
+                p.champion.map { formatNumber($0) } ?? "-",
+            ]
         }
-        return text + table(["run", "recorded (UTC)", "gate", "verdict", "candidate", "champion"], rows, rightAligned: [0, 4, 5])
+        return text
+            + table(
+                ["run", "recorded (UTC)", "gate", "verdict", "candidate", "champion"], rows, rightAligned: [0, 4, 5])
     }
 
     package static func seriesJSON(_ points: [Ledger.Point]) -> String {
-        JSONValue.array(points.map { p in
-            .object([
-                ("run", .number(Double(p.run))), ("recorded_at", .string(p.recordedAt)), ("gate", .string(p.gate)),
-                ("verdict", .string(p.verdict)), ("candidate", .number(p.candidate)), ("champion", .number(p.champion)),
-            ])
-        }).rendered()
+        JSONValue.array(
+            points.map { p in
+                .object([
+                    ("run", .number(Double(p.run))), ("recorded_at", .string(p.recordedAt)), ("gate", .string(p.gate)),
+                    ("verdict", .string(p.verdict)), ("candidate", .number(p.candidate)),
+                    ("champion", .number(p.champion)),
+                ])
+            }
+        ).rendered()
     }
 
     /// Eight-level bars scaled from the smallest to the largest value; a
@@ -90,11 +104,12 @@ package enum HistoryFormat {
         let bars: [Character] = ["▁", "▂", "▃", "▄", "▅", "▆", "▇", "█"]
         let present = values.compactMap { $0 }
         guard let low = present.min(), let high = present.max() else { return "" }
-        return String(values.map { value -> Character in
-            guard let value else { return " " }
-            guard high > low else { return bars[3] }
-            return bars[min(7, Int((value - low) / (high - low) * 7 + 0.5))]
-        })
+        return String(
+            values.map { value -> Character in
+                guard let value else { return " " }
+                guard high > low else { return bars[3] }
+                return bars[min(7, Int((value - low) / (high - low) * 7 + 0.5))]
+            })
     }
 
     // MARK: - Helpers

@@ -8,9 +8,16 @@ package enum JSONReport {
         var inputs: [(String, JSONValue)] = []
         for role in ["dataset", "candidate", "champion"] {
             let input = report.inputs.first { $0.role == role }
-            inputs.append((role, input.map { input in
-                .object([("path", .string(input.path)), ("sha256", .string(input.sha256)), ("rows", .number(Double(input.rows)))])
-            } ?? .null))
+            inputs.append(
+                (
+                    role,
+                    input.map { input in
+                        .object([
+                            ("path", .string(input.path)), ("sha256", .string(input.sha256)),
+                            ("rows", .number(Double(input.rows))),
+                        ])
+                    } ?? .null
+                ))
         }
         var root: [(String, JSONValue)] = [
             ("schema_version", .number(Double(schemaVersion))),
@@ -18,21 +25,32 @@ package enum JSONReport {
             ("revision", .string(report.revision)),
             ("verdict", .string(report.verdict.rawValue)),
             ("exit_code", .number(Double(report.exitCode))),
-            ("contract", .object([("path", .string(report.contract.path)), ("sha256", .string(report.contract.sha256))])),
+            (
+                "contract",
+                .object([("path", .string(report.contract.path)), ("sha256", .string(report.contract.sha256))])
+            ),
             ("inputs", .object(inputs)),
-            ("baseline", report.baseline.map { .object([("run", .number(Double($0.run))), ("dataset_sha256", .string($0.datasetSha256))]) } ?? .null),
+            (
+                "baseline",
+                report.baseline.map {
+                    .object([("run", .number(Double($0.run))), ("dataset_sha256", .string($0.datasetSha256))])
+                } ?? .null
+            ),
             ("lineage", lineage(report.lineage)),
             ("task", .string(report.task?.rawValue)),
             ("slices", .array(report.slices.map(slice))),
             ("drift", report.drift.map(drift) ?? .null),
             ("results", .array(report.results.map(result))),
-            ("summary", .object([
-                ("results", .number(Double(summary.results))),
-                ("passed", .number(Double(summary.passed))),
-                ("failed", .number(Double(summary.failed))),
-                ("warned", .number(Double(summary.warned))),
-                ("skipped", .number(Double(summary.skipped))),
-            ])),
+            (
+                "summary",
+                .object([
+                    ("results", .number(Double(summary.results))),
+                    ("passed", .number(Double(summary.passed))),
+                    ("failed", .number(Double(summary.failed))),
+                    ("warned", .number(Double(summary.warned))),
+                    ("skipped", .number(Double(summary.skipped))),
+                ])
+            ),
             ("notes", .array(report.notes.map { .string($0) })),
         ]
         if let error = report.error {
@@ -42,12 +60,14 @@ package enum JSONReport {
     }
 
     private static func lineage(_ lineage: Lineage) -> JSONValue {
-        let ci: JSONValue = lineage.ci.map { ci in
-            .object([
-                ("system", .string(ci.system)), ("commit", .string(ci.commit)), ("ref", .string(ci.ref)),
-                ("repository", .string(ci.repository)), ("run_id", .string(ci.runID)), ("run_url", .string(ci.runURL)),
-            ])
-        } ?? .null
+        let ci: JSONValue =
+            lineage.ci.map { ci in
+                .object([
+                    ("system", .string(ci.system)), ("commit", .string(ci.commit)), ("ref", .string(ci.ref)),
+                    ("repository", .string(ci.repository)), ("run_id", .string(ci.runID)),
+                    ("run_url", .string(ci.runURL)),
+                ])
+            } ?? .null
         return .object([("ci", ci), ("labels", .object(lineage.labels.map { ($0.key, .string($0.value)) }))])
     }
 
@@ -59,37 +79,56 @@ package enum JSONReport {
             ("rows", .number(Double(s.rows))),
             ("weight", .number(s.weight)),
             ("status", .string(s.evaluated ? "evaluated" : "too_small")),
-            ("metrics", .object(s.values.map { value in
-                var fields: [(String, JSONValue)] = [
-                    ("candidate", .number(value.candidate)),
-                    ("champion", .number(value.champion)),
-                    ("delta", .number(value.delta)),
-                    ("candidate_ci", range(value.uncertainty.candidate)),
-                    ("delta_ci", range(value.uncertainty.delta)),
-                    ("p_value", .number(value.uncertainty.pValue)),
-                ]
-                if let why = value.undefinedReason { fields.append(("undefined", .string(why))) }
-                return (value.metric, .object(fields))
-            })),
+            (
+                "metrics",
+                .object(
+                    s.values.map { value in
+                        var fields: [(String, JSONValue)] = [
+                            ("candidate", .number(value.candidate)),
+                            ("champion", .number(value.champion)),
+                            ("delta", .number(value.delta)),
+                            ("candidate_ci", range(value.uncertainty.candidate)),
+                            ("delta_ci", range(value.uncertainty.delta)),
+                            ("p_value", .number(value.uncertainty.pValue)),
+                        ]
+                        if let why = value.undefinedReason { fields.append(("undefined", .string(why))) }
+                        return (value.metric, .object(fields))
+                    })
+            ),
         ])
     }
 
     private static func drift(_ d: DriftReport) -> JSONValue {
         .object([
-            ("reference", .object([
-                ("path", .string(d.reference.path)), ("sha256", .string(d.reference.sha256)), ("rows", .number(Double(d.reference.rows))),
-            ])),
-            ("max_psi", .number(d.maxPSI)),
-            ("columns", .array(d.columns.map { column in
+            (
+                "reference",
                 .object([
-                    ("column", .string(column.column)),
-                    ("kind", .string(column.kind.rawValue)),
-                    ("psi", .number(column.psi)),
-                    ("bins", .array(column.bins.map { bin in
-                        .object([("bin", .string(bin.label)), ("reference", .number(bin.reference)), ("golden", .number(bin.golden))])
-                    })),
+                    ("path", .string(d.reference.path)), ("sha256", .string(d.reference.sha256)),
+                    ("rows", .number(Double(d.reference.rows))),
                 ])
-            })),
+            ),
+            ("max_psi", .number(d.maxPSI)),
+            (
+                "columns",
+                .array(
+                    d.columns.map { column in
+                        .object([
+                            ("column", .string(column.column)),
+                            ("kind", .string(column.kind.rawValue)),
+                            ("psi", .number(column.psi)),
+                            (
+                                "bins",
+                                .array(
+                                    column.bins.map { bin in
+                                        .object([
+                                            ("bin", .string(bin.label)), ("reference", .number(bin.reference)),
+                                            ("golden", .number(bin.golden)),
+                                        ])
+                                    })
+                            ),
+                        ])
+                    })
+            ),
         ])
     }
 

@@ -27,7 +27,10 @@ package indirect enum JSONValue: Sendable, Equatable {
         case .number(let x): out += x.isFinite ? formatNumber(x) : "null"
         case .string(let s): Self.escape(s, into: &out)
         case .array(let items):
-            if items.isEmpty { out += "[]"; return }
+            if items.isEmpty {
+                out += "[]"
+                return
+            }
             out += "[\n"
             for (i, item) in items.enumerated() {
                 out += String(repeating: " ", count: indent + 2)
@@ -36,7 +39,10 @@ package indirect enum JSONValue: Sendable, Equatable {
             }
             out += String(repeating: " ", count: indent) + "]"
         case .object(let pairs):
-            if pairs.isEmpty { out += "{}"; return }
+            if pairs.isEmpty {
+                out += "{}"
+                return
+            }
             out += "{\n"
             for (i, (key, value)) in pairs.enumerated() {
                 out += String(repeating: " ", count: indent + 2)

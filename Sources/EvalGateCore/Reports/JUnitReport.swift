@@ -9,8 +9,11 @@ package enum JUnitReport {
         var xml = XMLWriter()
         let prefix = "evalgate.\(report.gate)"
         if let error = report.error {
-            xml.start("testsuites", [("name", prefix), ("tests", "1"), ("failures", "0"), ("errors", "1"), ("time", "0")])
-            xml.start("testsuite", [("name", prefix), ("tests", "1"), ("failures", "0"), ("errors", "1"), ("skipped", "0"), ("time", "0")])
+            xml.start(
+                "testsuites", [("name", prefix), ("tests", "1"), ("failures", "0"), ("errors", "1"), ("time", "0")])
+            xml.start(
+                "testsuite",
+                [("name", prefix), ("tests", "1"), ("failures", "0"), ("errors", "1"), ("skipped", "0"), ("time", "0")])
             properties(report, into: &xml)
             xml.start("testcase", [("classname", prefix), ("name", "gate did not run"), ("time", "0")])
             xml.element("error", [("message", error.description), ("type", error.kind)], text: error.description)
@@ -21,23 +24,30 @@ package enum JUnitReport {
         }
         let suites = groupedBySlice(report)
         let summary = report.summary
-        xml.start("testsuites", [
-            ("name", prefix), ("tests", "\(summary.results)"), ("failures", "\(summary.failed)"), ("errors", "0"), ("time", "0"),
-        ])
+        xml.start(
+            "testsuites",
+            [
+                ("name", prefix), ("tests", "\(summary.results)"), ("failures", "\(summary.failed)"), ("errors", "0"),
+                ("time", "0"),
+            ])
         for (index, suite) in suites.enumerated() {
             let classname = "\(prefix).\(suite.slice)"
             let failures = suite.results.filter { $0.status == .fail }.count
             let skipped = suite.results.filter { $0.status == .skipped }.count
-            xml.start("testsuite", [
-                ("name", classname), ("tests", "\(suite.results.count)"), ("failures", "\(failures)"), ("errors", "0"),
-                ("skipped", "\(skipped)"), ("time", "0"),
-            ])
+            xml.start(
+                "testsuite",
+                [
+                    ("name", classname), ("tests", "\(suite.results.count)"), ("failures", "\(failures)"),
+                    ("errors", "0"),
+                    ("skipped", "\(skipped)"), ("time", "0"),
+                ])
             if index == 0 { properties(report, into: &xml) }
             for (result, name) in zip(suite.results, uniqueNames(suite.results)) {
                 xml.start("testcase", [("classname", classname), ("name", name), ("time", "0")])
                 switch result.status {
                 case .fail:
-                    xml.element("failure", [("message", result.reason), ("type", "regression")], lines: details(result))
+                    xml.element(
+                        "failure", [("message", result.reason), ("type", "regression")], lines: details(result))
                 case .skipped:
                     xml.element("skipped", [("message", result.reason)], text: result.reason)
                 case .warn:

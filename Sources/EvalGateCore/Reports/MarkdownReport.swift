@@ -25,11 +25,21 @@ package enum MarkdownReport {
         case .pass:
             md.append("## ✅ evalgate `\(code(report.gate))`: pass")
             md.append("")
-            md.append("The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).")
+            md.append(
+                """
+                The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) \
+                warned, \(s.skipped) skipped)\(revision).
+                """
+            )
         case .fail:
             md.append("## ❌ evalgate `\(code(report.gate))`: fail")
             md.append("")
-            md.append("The candidate regressed and is blocked: **\(s.failed) of \(s.results) checks failed** (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).")
+            md.append(
+                """
+                The candidate regressed and is blocked: **\(s.failed) of \(s.results) checks failed** \
+                (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).
+                """
+            )
         case .error:
             md.append("## ⚠️ evalgate `\(code(report.gate))`: error")
             md.append("")
@@ -65,7 +75,12 @@ package enum MarkdownReport {
             }
             if report.slices.count > cap {
                 md.append("")
-                md.append("_\(report.slices.count - cap) more slices not shown to keep this summary under 1 MiB; see report.json._")
+                md.append(
+                    """
+                    _\(report.slices.count - cap) more slices not shown to keep this summary under 1 MiB; see \
+                    report.json._
+                    """
+                )
             }
         }
 
@@ -73,13 +88,23 @@ package enum MarkdownReport {
             md.append("")
             md.append("### Drift from the reference")
             md.append("")
-            md.append("PSI of each golden-set column against `\(code(drift.reference.path))` (\(drift.reference.rows) rows); above \(formatNumber(drift.maxPSI)) is drift.")
+            md.append(
+                """
+                PSI of each golden-set column against `\(code(drift.reference.path))` (\(drift.reference.rows) \
+                rows); above \(formatNumber(drift.maxPSI)) is drift.
+                """
+            )
             md.append("")
             md.append("| column | kind | PSI | status |")
             md.append("|---|---|---:|---|")
             for column in drift.columns {
                 let status = report.driftResult(column.column)?.status.rawValue ?? "-"
-                md.append("| `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \(status) |")
+                md.append(
+                    """
+                    | `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \
+                    \(status) |
+                    """
+                )
             }
         }
 
@@ -90,7 +115,12 @@ package enum MarkdownReport {
             md.append("<details><summary>\(skipped.count) skipped checks</summary>")
             md.append("")
             for result in skipped.prefix(cap) {
-                md.append("- `\(code(result.metric)) \(result.rule.rawValue) \(formatNumber(result.limit))` on `\(code(result.slice))`: \(text(result.reason))")
+                md.append(
+                    """
+                    - `\(code(result.metric)) \(result.rule.rawValue) \(formatNumber(result.limit))` on \
+                    `\(code(result.slice))`: \(text(result.reason))
+                    """
+                )
             }
             if skipped.count > cap { md.append("- _\(skipped.count - cap) more not shown; see report.json._") }
             md.append("")
@@ -114,11 +144,16 @@ package enum MarkdownReport {
         }
         var lineage: [String] = []
         if let ci = report.lineage.ci {
-            lineage.append([ci.commit.map { "commit `\(code($0))`" }, ci.ref.map { "ref `\(code($0))`" }, ci.runURL.map { "[\(ci.system) run](\($0))" }]
+            lineage.append(
+                [
+                    ci.commit.map { "commit `\(code($0))`" }, ci.ref.map { "ref `\(code($0))`" },
+                    ci.runURL.map { "[\(ci.system) run](\($0))" },
+                ]
                 .compactMap { $0 }.joined(separator: ", "))
         }
         if !report.lineage.labels.isEmpty {
-            lineage.append("labels " + report.lineage.labels.map { "`\(code($0.key))=\(code($0.value))`" }.joined(separator: " "))
+            lineage.append(
+                "labels " + report.lineage.labels.map { "`\(code($0.key))=\(code($0.value))`" }.joined(separator: " "))
         }
         if !lineage.isEmpty {
             md.append("")
@@ -139,7 +174,12 @@ package enum MarkdownReport {
         ]
         for r in results.prefix(cap) {
             lines.append(
-                "| `\(code(r.slice))` | `\(code(r.metric))` | \(r.rule.rawValue) \(formatNumber(r.limit)) | \(shownNumber(r.candidate)) | \(shownNumber(r.champion)) | \(shownChange(r.delta)) | \(text(r.reason)) |")
+                """
+                | `\(code(r.slice))` | `\(code(r.metric))` | \(r.rule.rawValue) \(formatNumber(r.limit)) | \
+                \(shownNumber(r.candidate)) | \(shownNumber(r.champion)) | \(shownChange(r.delta)) | \
+                \(text(r.reason)) |
+                """
+            )
         }
         if results.count > cap {
             lines.append("")
@@ -153,7 +193,6 @@ package enum MarkdownReport {
         guard let h = value.champion else { return formatForPeople(c) }
         return "\(formatForPeople(c)) / \(formatForPeople(h)) (\(shownChange(value.delta)))"
     }
-
 
     /// Inside a code span only the backtick and (in tables) the pipe
     /// matter; control characters show escaped, as on the console.

@@ -96,9 +96,13 @@ package struct Report: Sendable {
     }
 
     /// A report for a gate that could not run.
-    package static func failure(_ error: EvalGateError, gate: String, contract: FileSummary, revision: String? = nil, inputs: [InputSummary] = []) -> Report {
+    package static func failure(
+        _ error: EvalGateError, gate: String, contract: FileSummary, revision: String? = nil,
+        inputs: [InputSummary] = []
+    ) -> Report {
         Report(
-            gate: gate, revision: revision, verdict: .error, exitCode: error.exitCode, contract: contract, inputs: inputs,
+            gate: gate, revision: revision, verdict: .error, exitCode: error.exitCode, contract: contract,
+            inputs: inputs,
             task: nil, metrics: [], slices: [], results: [], notes: [], error: error)
     }
 }

@@ -17,7 +17,10 @@ struct SVGChart {
     /// The chart with its accessible name (`title`) and text alternative
     /// (`description`), referenced by `aria-labelledby`.
     func svg(id: String, title: String, description: String, className: String) -> String {
-        "<svg viewBox=\"0 0 \(Self.coordinate(width)) \(Self.coordinate(height))\" class=\"\(className)\" role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\">"
+        """
+        <svg viewBox=\"0 0 \(Self.coordinate(width)) \(Self.coordinate(height))\" class=\"\(className)\" \
+        role=\"img\" aria-labelledby=\"\(id)-t \(id)-d\">
+        """
             + "<title id=\"\(id)-t\">\(escapeHTML(title))</title><desc id=\"\(id)-d\">\(escapeHTML(description))</desc>"
             + body.joined() + "</svg>"
     }
@@ -28,13 +31,17 @@ struct SVGChart {
         guard value.isFinite else { return "0" }
         let tenths = Int((value * 10).rounded())
         let sign = tenths < 0 ? "-" : ""
-        let whole = abs(tenths) / 10, fraction = abs(tenths) % 10
+        let whole = abs(tenths) / 10
+        let fraction = abs(tenths) % 10
         return fraction == 0 ? "\(sign)\(whole)" : "\(sign)\(whole).\(fraction)"
     }
 
     /// A straight line from (x1, y1) to (x2, y2), in view-box units.
     static func line(_ x1: Double, _ y1: Double, _ x2: Double, _ y2: Double, class className: String) -> String {
-        "<line x1=\"\(coordinate(x1))\" y1=\"\(coordinate(y1))\" x2=\"\(coordinate(x2))\" y2=\"\(coordinate(y2))\" class=\"\(className)\" />"
+        """
+        <line x1=\"\(coordinate(x1))\" y1=\"\(coordinate(y1))\" x2=\"\(coordinate(x2))\" y2=\"\(coordinate(y2))\" \
+        class=\"\(className)\" />
+        """
     }
 
     /// A polyline path through `points` (already in view-box units).
@@ -112,7 +119,8 @@ enum Palette {
     /// A sequential blue for heat maps: t = 0 is near white, 1 dark blue.
     static func heat(_ t: Double) -> String {
         let t = min(1, max(0, t.isFinite ? t : 0))
-        let from = (247.0, 251.0, 255.0), to = (8.0, 48.0, 107.0)
+        let from = (247.0, 251.0, 255.0)
+        let to = (8.0, 48.0, 107.0)
         func channel(_ a: Double, _ b: Double) -> String {
             let v = Int((a + (b - a) * t).rounded())
             let hex = String(v, radix: 16, uppercase: true)

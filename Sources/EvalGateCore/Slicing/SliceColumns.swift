@@ -34,7 +34,9 @@ package struct SliceColumns: Sendable {
     package init(allOf table: Table) {
         self.init(
             table: table,
-            uses: table.header.filter(table.hasColumn).flatMap { [SliceColumnUse(column: $0, numeric: false), SliceColumnUse(column: $0, numeric: true)] })
+            uses: table.header.filter(table.hasColumn).flatMap {
+                [SliceColumnUse(column: $0, numeric: false), SliceColumnUse(column: $0, numeric: true)]
+            })
     }
 
     /// "line 17" for messages.
@@ -49,27 +51,36 @@ package struct SliceColumnUse: Sendable, Equatable {
 
     /// The columns the definitions read, categorical ones first, each use once.
     package static func of(_ specs: [SliceSpec]) -> [SliceColumnUse] {
-        var categorical: [String] = [], numeric: [String] = []
+        var categorical: [String] = []
+        var numeric: [String] = []
         func note(_ column: String, numeric isNumeric: Bool) {
-            if isNumeric { if !numeric.contains(column) { numeric.append(column) } }
-            else if !categorical.contains(column) { categorical.append(column) }
+            if isNumeric {
+                if !numeric.contains(column) { numeric.append(column) }
+            } else if !categorical.contains(column) {
+                categorical.append(column)
+            }
         }
         func visit(_ e: WhereExpression) {
             switch e {
-            case .or(let l, let r), .and(let l, let r): visit(l); visit(r)
+            case .or(let l, let r), .and(let l, let r):
+                visit(l)
+                visit(r)
             case .not(let inner): visit(inner)
-            case .compare(let c, _, let value): if case .number = value { note(c, numeric: true) } else { note(c, numeric: false) }
-            case .member(let c, let values, _): if case .number? = values.first { note(c, numeric: true) } else { note(c, numeric: false) }
+            case .compare(let c, _, let value):
+                if case .number = value { note(c, numeric: true) } else { note(c, numeric: false) }
+            case .member(let c, let values, _):
+                if case .number? = values.first { note(c, numeric: true) } else { note(c, numeric: false) }
             case .missing(let c, _): note(c, numeric: false)
             }
         }
         for spec in specs {
             switch spec {
             case .filter(_, let expression): visit(expression)
-            case .by(_, let columns): columns.forEach { note($0, numeric: false) }
+            case .by(_, let columns): for column in columns { note(column, numeric: false) }
             case .bins(_, let column, _): note(column, numeric: true)
             }
         }
-        return categorical.map { SliceColumnUse(column: $0, numeric: false) } + numeric.map { SliceColumnUse(column: $0, numeric: true) }
+        return categorical.map { SliceColumnUse(column: $0, numeric: false) }
+            + numeric.map { SliceColumnUse(column: $0, numeric: true) }
     }
 }

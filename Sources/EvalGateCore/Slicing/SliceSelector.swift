@@ -4,16 +4,24 @@
 /// (including `/`), `?` one character; everything else, `[` and `]` included
 /// (they occur in bin names), matches itself.
 package func globMatches(_ pattern: String, _ name: String) -> Bool {
-    let p = Array(pattern), s = Array(name)
-    var pi = 0, si = 0
-    var starP = -1, starS = 0
+    let p = Array(pattern)
+    let s = Array(name)
+    var pi = 0
+    var si = 0
+    var starP = -1
+    var starS = 0
     while si < s.count {
         if pi < p.count, p[pi] == "?" || p[pi] == s[si] {
-            pi += 1; si += 1
+            pi += 1
+            si += 1
         } else if pi < p.count, p[pi] == "*" {
-            starP = pi; starS = si; pi += 1
+            starP = pi
+            starS = si
+            pi += 1
         } else if starP >= 0 {
-            pi = starP + 1; starS += 1; si = starS
+            pi = starP + 1
+            starS += 1
+            si = starS
         } else {
             return false
         }
@@ -44,6 +52,7 @@ package func unmatchedSelectorReason(_ selector: String, slices: [Slice]) -> Str
         let known = (slices.filter { $0.group == nil }.map(\.name) + groups.map { "\($0)/*" })
         hint = " The slices are: \(known.prefix(12).joined(separator: ", "))\(known.count > 12 ? ", ..." : "")."
     }
-    let what = isGlob(selector) ? "the selector \(quote(selector)) matches no slice" : "slice \(quote(selector)) not found"
+    let what =
+        isGlob(selector) ? "the selector \(quote(selector)) matches no slice" : "slice \(quote(selector)) not found"
     return "\(what) in the golden dataset, so this check would gate nothing.\(hint) Fix 'slices' in the check"
 }

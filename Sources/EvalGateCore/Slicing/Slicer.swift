@@ -72,7 +72,11 @@ package struct Slicer {
             let distinct = values.values.count + (values.codes.contains(-1) ? 1 : 0)
             if distinct > maxSlicesPerGroup {
                 throw tooManySlices(
-                    name, "column \(quote(column)) has \(distinct) distinct values, so 'by: \(column)' would make \(distinct) slices",
+                    name,
+                    """
+                    column \(quote(column)) has \(distinct) distinct values, so 'by: \(column)' would make \
+                    \(distinct) slices
+                    """,
                     fix: "did you mean to bin it ('bins: [...]') or to slice by a coarser column?")
             }
             let (labels, rankOfCode) = ordered(values)
@@ -125,7 +129,11 @@ package struct Slicer {
         }
         if keys.count > maxSlicesPerGroup {
             throw tooManySlices(
-                name, "the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) combinations",
+                name,
+                """
+                the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) \
+                combinations
+                """,
                 fix: "cross fewer or coarser columns, or bin a numeric one")
         }
         let members = Self.rowsBySlot(slotOfRow, slots: keys.count)
@@ -169,7 +177,12 @@ package struct Slicer {
         let source = sources[name]
         return .contract(
             location: source?.location ?? "slices", key: source?.key,
-            message: "\(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise max_slices_per_group in the gate file")
+            message:
+                """
+                \(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise \
+                max_slices_per_group in the gate file
+                """
+        )
     }
 
     /// A column's values in report order ("(missing)" last), and each
@@ -181,7 +194,9 @@ package struct Slicer {
         var labels = column.values
         if numeric {
             let numbers = column.values.map { Double($0)! }
-            order.sort { numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && column.values[$0] < column.values[$1]) }
+            order.sort {
+                numbers[$0] < numbers[$1] || (numbers[$0] == numbers[$1] && column.values[$0] < column.values[$1])
+            }
             labels = numbers.map(formatNumber)
         } else {
             order.sort { Array(column.values[$0].utf8).lexicographicallyPrecedes(Array(column.values[$1].utf8)) }
@@ -212,8 +227,12 @@ package struct Slicer {
             edges.withUnsafeBufferPointer { edges in
                 binOfRow.withUnsafeMutableBufferPointer { binOfRow in
                     for (row, x) in values.enumerated() {
-                        if x.isNaN { binOfRow[row] = Int32(edges.count + 1); continue }
-                        var lo = 0, hi = edges.count
+                        if x.isNaN {
+                            binOfRow[row] = Int32(edges.count + 1)
+                            continue
+                        }
+                        var lo = 0
+                        var hi = edges.count
                         while lo < hi {
                             let mid = (lo + hi) / 2
                             if edges[mid] <= x { lo = mid + 1 } else { hi = mid }
@@ -247,24 +266,28 @@ package struct Slicer {
         let n = columns.rowCount
         switch expression {
         case .or(let l, let r):
-            let a = try evaluate(l, slice: slice), b = try evaluate(r, slice: slice)
+            let a = try evaluate(l, slice: slice)
+            let b = try evaluate(r, slice: slice)
             return (0..<n).map { a[$0] || b[$0] }
         case .and(let l, let r):
-            let a = try evaluate(l, slice: slice), b = try evaluate(r, slice: slice)
+            let a = try evaluate(l, slice: slice)
+            let b = try evaluate(r, slice: slice)
             return (0..<n).map { a[$0] && b[$0] }
         case .not(let inner):
             return try evaluate(inner, slice: slice).map { !$0 }
         case .missing(let column, let negated):
             return category(column).codes.map { ($0 < 0) != negated }
         case .compare(let column, let op, .number(let limit)):
-            let values = try numbers(column, use: "the where expression of slice \(quote(slice)) compares it with \(formatNumber(limit))")
+            let values = try numbers(
+                column, use: "the where expression of slice \(quote(slice)) compares it with \(formatNumber(limit))")
             return values.map { x in !x.isNaN && Self.compare(x, op, limit) }
         case .compare(let column, let op, .string(let text)):
             return byValue(column) { Self.compare($0, op, text) }
         case .member(let column, let list, let negated):
             if case .number = list.first {
                 let targets = list.compactMap { if case .number(let v) = $0 { v } else { nil } }
-                let values = try numbers(column, use: "the where expression of slice \(quote(slice)) compares it with numbers")
+                let values = try numbers(
+                    column, use: "the where expression of slice \(quote(slice)) compares it with numbers")
                 return values.map { x in !x.isNaN && (targets.contains(x) != negated) }
             }
             let targets = list.compactMap { if case .string(let v) = $0 { v } else { nil } }
@@ -295,19 +318,27 @@ package struct Slicer {
     /// A column's categories; `SliceColumnUse.of` made sure they were typed.
     private func category(_ column: String) -> CategoryColumn {
         guard let typed = columns.categories[column] else {
-            preconditionFailure("column \(quote(column)) was not typed as categories; SliceColumnUse.of and the slicer disagree")
+            preconditionFailure(
+                "column \(quote(column)) was not typed as categories; SliceColumnUse.of and the slicer disagree")
         }
         return typed
     }
 
     private func numbers(_ column: String, use: String) throws(EvalGateError) -> [Double] {
         guard let result = columns.numbers[column] else {
-            preconditionFailure("column \(quote(column)) was not typed as numbers; SliceColumnUse.of and the slicer disagree")
+            preconditionFailure(
+                "column \(quote(column)) was not typed as numbers; SliceColumnUse.of and the slicer disagree")
         }
         if let row = result.firstInvalid {
             throw .data(
                 file: columns.file,
-                message: "\(columns.lineDescription(row: row)), column \(quote(column)): \(quote(result.firstInvalidText ?? "")) is not a number, but \(use); fix the value or compare with a quoted string")
+                message:
+                    """
+                    \(columns.lineDescription(row: row)), column \(quote(column)): \
+                    \(quote(result.firstInvalidText ?? "")) is not a number, but \(use); fix the value or compare \
+                    with a quoted string
+                    """
+            )
         }
         return result.values
     }

@@ -43,7 +43,8 @@ struct PoissonDraws: Sendable {
     /// literals: no array access on the hot path.
     @inline(__always)
     private static func count(_ u: UInt32) -> UInt8 {
-        var k: UInt8 = (u >= 0x5E2D_58D8 ? 1 : 0) &+ (u >= 0xBC5A_B1B1 ? 1 : 0) &+ (u >= 0xEB71_5E1D ? 1 : 0)
+        var k: UInt8 =
+            (u >= 0x5E2D_58D8 ? 1 : 0) &+ (u >= 0xBC5A_B1B1 ? 1 : 0) &+ (u >= 0xEB71_5E1D ? 1 : 0)
             &+ (u >= 0xFB23_9797 ? 1 : 0) &+ (u >= 0xFF10_25F5 ? 1 : 0)
         if k == 5 { k = tail(u) }
         return k

@@ -46,19 +46,23 @@ package enum Statistics {
         let scorers = [candidate] + (champion.map { [$0] } ?? [])
         let flat = plan.passes.flatMap(\.slices)
         // Fixed ranges of resamples, several per worker to even out the load.
-        let B = spec.bootstrap
-        let chunkCount = min(B, max(1, jobs) * 4)
-        let chunks = (0..<chunkCount).map { c in (B * c / chunkCount)..<(B * (c + 1) / chunkCount) }
-        let values = resampledValues(plan: plan, slices: slices, scorers: scorers, chunks: chunks, metricCount: metrics.count, seed: spec.seed, data: data, jobs: jobs)
+        let resamples = spec.bootstrap
+        let chunkCount = min(resamples, max(1, jobs) * 4)
+        let chunks = (0..<chunkCount).map { c in (resamples * c / chunkCount)..<(resamples * (c + 1) / chunkCount) }
+        let values = resampledValues(
+            plan: plan, slices: slices, scorers: scorers, chunks: chunks, metricCount: metrics.count, seed: spec.seed,
+            data: data, jobs: jobs)
         let tests = parallelMap(flat, jobs: jobs) { s in
-            pairedTests(slices[s].rows, candidate: candidate, champion: champion, metrics: metrics, weighted: data.weights != nil)
+            pairedTests(
+                slices[s].rows, candidate: candidate, champion: champion, metrics: metrics,
+                weighted: data.weights != nil)
         }
         let width = metrics.count * flat.count
         var result: [Int: [String: MetricUncertainty]] = [:]
         for (f, s) in flat.enumerated() {
             var perMetric: [String: MetricUncertainty] = [:]
             for (k, metric) in metrics.enumerated() {
-                var uncertainty = MetricUncertainty(pValue: tests[f][k], resamples: B)
+                var uncertainty = MetricUncertainty(pValue: tests[f][k], resamples: resamples)
                 for (chunk, range) in zip(values, chunks) {
                     for i in 0..<range.count {
                         let c = chunk[(i * scorers.count) * width + f * metrics.count + k]
@@ -72,9 +76,11 @@ package enum Statistics {
                 if case .paired(.scorePSI) = metric.kind {
                     uncertainty.notResampled = PairedMetric.scorePSINotResampled
                 }
-                uncertainty.candidate = interval(uncertainty.candidateDraws, resamples: B, confidence: spec.confidence)
+                uncertainty.candidate = interval(
+                    uncertainty.candidateDraws, resamples: resamples, confidence: spec.confidence)
                 if champion != nil {
-                    uncertainty.delta = interval(uncertainty.deltaDraws, resamples: B, confidence: spec.confidence)
+                    uncertainty.delta = interval(
+                        uncertainty.deltaDraws, resamples: resamples, confidence: spec.confidence)
                 }
                 perMetric[metric.name] = uncertainty
             }
@@ -89,13 +95,21 @@ package enum Statistics {
     /// refused before it starts rather than run out of memory on the way.
     static let memoryLimit = 4 << 30
 
-    static func checkMemory(resamples: Int, slices: Int, metrics: Int, models: Int, contractPath: String) throws(EvalGateError) {
+    static func checkMemory(resamples: Int, slices: Int, metrics: Int, models: Int, contractPath: String)
+        throws(EvalGateError)
+    {
         let bytes = Double(resamples) * Double(slices) * Double(metrics) * Double(models) * 16
         guard bytes > Double(memoryLimit) else { return }
         let fitting = Int(Double(memoryLimit) / (Double(slices) * Double(metrics) * Double(models) * 16))
         throw .contract(
             location: contractPath, key: "statistics.bootstrap",
-            message: "\(resamples) resamples of \(slices) slices x \(metrics) metrics x \(models) models would keep \(formatForPeople(bytes / Double(1 << 30))) GiB of resampled values (the limit is 4 GiB); use at most \(fitting) resamples, or gate fewer slices or metrics")
+            message:
+                """
+                \(resamples) resamples of \(slices) slices x \(metrics) metrics x \(models) models would keep \
+                \(formatForPeople(bytes / Double(1 << 30))) GiB of resampled values (the limit is 4 GiB); use at \
+                most \(fitting) resamples, or gate fewer slices or metrics
+                """
+        )
     }
 
     /// Every metric of every slice of the plan on every resample, for each
@@ -107,7 +121,8 @@ package enum Statistics {
         data: EvaluationData, jobs: Int
     ) -> [[Double]] {
         let parts = plan.parts(ofFewerSlicesThan: Int(UInt16.max))
-        let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) { m, part in
+        let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) {
+            m, part in
             scorers[m].resampleLayout(parts[part])
         }
         let width = metricCount * plan.passes.reduce(0) { $0 + $1.slices.count }
@@ -125,7 +140,9 @@ package enum Statistics {
                     counts[lane].withUnsafeMutableBufferPointer { PoissonDraws(seed: seed, resample: b).fill($0) }
                 }
                 let laneCounts = Array(counts.prefix(lanes.count))
-                let weights = laneCounts.map { needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil }
+                let weights = laneCounts.map {
+                    needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil
+                }
                 for (m, scorer) in scorers.enumerated() {
                     var perResample = laneCounts.map { _ in [[MetricValue]]() }
                     for part in parts.indices {
@@ -137,7 +154,9 @@ package enum Statistics {
                     for (lane, b) in lanes.enumerated() {
                         let base = ((b - range.lowerBound) * scorers.count + m) * width
                         for (f, sliceValues) in perResample[lane].enumerated() {
-                            for (k, value) in sliceValues.enumerated() { out[base + f * metricCount + k] = value.number ?? .nan }
+                            for (k, value) in sliceValues.enumerated() {
+                                out[base + f * metricCount + k] = value.number ?? .nan
+                            }
                         }
                     }
                 }
@@ -180,9 +199,12 @@ package enum Statistics {
     /// models: b = only the candidate right, c = only the champion right,
     /// mid-p = 2·P(X ≤ min(b, c)) − P(X = min(b, c)), X ~ Binomial(b + c, ½).
     static func mcnemarMidP(_ rows: [Int32], _ candidate: Scorer, _ champion: Scorer) -> Double? {
-        var b = 0, c = 0
+        var b = 0
+        var c = 0
         for row in rows {
-            guard let x = candidate.isCorrect(row: Int(row)), let y = champion.isCorrect(row: Int(row)) else { return nil }
+            guard let x = candidate.isCorrect(row: Int(row)), let y = champion.isCorrect(row: Int(row)) else {
+                return nil
+            }
             if x && !y { b += 1 } else if y && !x { c += 1 }
         }
         let n = b + c
@@ -204,22 +226,29 @@ package enum Statistics {
         guard let a = candidate.binaryScores(rows: rows), let b = champion.binaryScores(rows: rows) else { return nil }
         let positives = a.positive.indices.filter { a.positive[$0] }
         let negatives = a.positive.indices.filter { !a.positive[$0] }
-        let m = positives.count, n = negatives.count
+        let m = positives.count
+        let n = negatives.count
         guard m > 1, n > 1 else { return nil }
         func components(_ scores: [Double]) -> (auc: Double, v01: [Double], v10: [Double]) {
-            let x = positives.map { scores[$0] }, y = negatives.map { scores[$0] }
-            let tx = midranks(x), ty = midranks(y), tz = midranks(x + y)
+            let x = positives.map { scores[$0] }
+            let y = negatives.map { scores[$0] }
+            let tx = midranks(x)
+            let ty = midranks(y)
+            let tz = midranks(x + y)
             let auc = (tz[0..<m].reduce(0, +) - Double(m) * Double(m + 1) / 2) / Double(m) / Double(n)
             let v01 = (0..<m).map { (tz[$0] - tx[$0]) / Double(n) }
             let v10 = (0..<n).map { 1 - (tz[m + $0] - ty[$0]) / Double(m) }
             return (auc, v01, v10)
         }
-        let ca = components(a.scores), cb = components(b.scores)
+        let ca = components(a.scores)
+        let cb = components(b.scores)
         func covariance(_ u: [Double], _ v: [Double]) -> Double {
-            let mu = u.reduce(0, +) / Double(u.count), mv = v.reduce(0, +) / Double(v.count)
+            let mu = u.reduce(0, +) / Double(u.count)
+            let mv = v.reduce(0, +) / Double(v.count)
             return zip(u, v).reduce(0) { $0 + ($1.0 - mu) * ($1.1 - mv) } / Double(u.count - 1)
         }
-        let variance = (covariance(ca.v01, ca.v01) + covariance(cb.v01, cb.v01) - 2 * covariance(ca.v01, cb.v01)) / Double(m)
+        let variance =
+            (covariance(ca.v01, ca.v01) + covariance(cb.v01, cb.v01) - 2 * covariance(ca.v01, cb.v01)) / Double(m)
             + (covariance(ca.v10, ca.v10) + covariance(cb.v10, cb.v10) - 2 * covariance(ca.v10, cb.v10)) / Double(n)
         guard variance > 0 else { return ca.auc == cb.auc ? 1 : nil }
         let z = abs(ca.auc - cb.auc) / variance.squareRoot()
