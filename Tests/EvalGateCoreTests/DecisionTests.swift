@@ -30,7 +30,8 @@ struct DecisionTests {
         champion: [String: MetricValue]?
     ) -> ScoredSlice {
         ScoredSlice(
-            slice: Slice(name: name, group: group, key: nil, rows: (0..<Int32(rows)).map { $0 }), weight: Double(rows),
+            slice: SliceRows(name: name, group: group, key: nil, rows: (0..<Int32(rows)).map { $0 }),
+            weight: Double(rows),
             evaluated: rows >= 10,
             candidate: candidate, champion: champion)
     }

@@ -14,7 +14,7 @@ struct SlicerTests {
 
         """
 
-    func slices(_ specs: [SliceSpec]) throws -> [Slice] {
+    func slices(_ specs: [SliceSpec]) throws -> [SliceRows] {
         var slicer = Slicer(table: try csvTable(Self.table))
         return try slicer.slices(for: specs)
     }

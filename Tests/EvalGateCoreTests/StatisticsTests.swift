@@ -295,9 +295,9 @@ struct ResampleEquivalenceTests {
                 table: Table(file: "t", header: [], rowCount: 400, bytes: [], cells: [:], lines: []), uses: []),
             weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
         let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: 0.5)
-        let overall = Slice(name: "overall", group: nil, key: nil, rows: (0..<400).map { Int32($0) })
+        let overall = SliceRows(name: "overall", group: nil, key: nil, rows: (0..<400).map { Int32($0) })
         let parts = (0..<2).map { g in
-            Slice(
+            SliceRows(
                 name: "g/\(g)", group: "g", key: ["\(g)"], rows: (0..<400).filter { group[$0] == g }.map { Int32($0) })
         }
         let slices = [overall] + parts

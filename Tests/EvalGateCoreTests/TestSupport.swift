@@ -53,7 +53,7 @@ func binaryMetrics(labels: [UInt8], scores: [Double], weights: [Double]?, thresh
             table: Table(file: "t", header: [], rowCount: labels.count, bytes: [], cells: [:], lines: []), uses: []),
         weights: weights, labels: .binary(labels), candidate: .scores(scores), champion: nil, inputs: [])
     let scorer = Scorer(data: data, predictions: .scores(scores), metrics: definitions, threshold: threshold)
-    let slice = Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 })
+    let slice = SliceRows(name: "overall", group: nil, key: nil, rows: (0..<Int32(labels.count)).map { $0 })
     let plan = SlicePlan([slice], evaluated: [true], rowCount: labels.count)
     let values = scorer.score(plan, passes: [0], slices: [slice])[0][0]
     return Dictionary(uniqueKeysWithValues: zip(definitions.map(\.name), values))

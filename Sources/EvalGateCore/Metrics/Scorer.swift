@@ -1,76 +1,3 @@
-/// Disjoint slices scored together: all slices of one `by`/`bins` group,
-/// or a single slice (overall, a where slice).
-package struct SlicePass: Sendable {
-    /// Indices into the run's slice list.
-    package var slices: [Int]
-}
-
-/// Passes and, for each row, the slice it falls in within each pass.
-package struct SlicePlan: Sendable {
-    package var passes: [SlicePass]
-    /// One array per pass: `codes[p][row]` = index into `passes[p].slices`,
-    /// or `none` when the row is in none of them; empty for a pass of one
-    /// slice that holds every row (overall). One byte a row keeps each
-    /// pass's array at 1 MB per million rows, so that reading it in a
-    /// model's rank order (random row order) mostly hits the core's cache.
-    package var codes: [[UInt8]]
-    package static let none = UInt8.max
-    /// A pass holds at most this many slices; a larger group is split.
-    static let maxSlicesPerPass = Int(UInt8.max) - 1
-
-    init(passes: [SlicePass], codes: [[UInt8]]) {
-        self.passes = passes
-        self.codes = codes
-    }
-
-    /// The passes in order, grouped into plans of fewer than `limit`
-    /// slices each (a bootstrap resample names a slice by a 16-bit slot);
-    /// one plan but for the largest gates.
-    func parts(ofFewerSlicesThan limit: Int) -> [SlicePlan] {
-        var parts: [SlicePlan] = []
-        var sliceCount = 0
-        for (pass, passCodes) in zip(passes, codes) {
-            if !parts.isEmpty, sliceCount + pass.slices.count < limit {
-                parts[parts.count - 1].passes.append(pass)
-                parts[parts.count - 1].codes.append(passCodes)
-                sliceCount += pass.slices.count
-            } else {
-                parts.append(SlicePlan(passes: [pass], codes: [passCodes]))
-                sliceCount = pass.slices.count
-            }
-        }
-        return parts
-    }
-
-    /// One pass per group and per ungrouped slice; slices marked not
-    /// evaluated are left out. Each pass's codes are filled in parallel.
-    package init(_ slices: [Slice], evaluated: [Bool], rowCount: Int, jobs: Int = 1) {
-        var passes: [SlicePass] = []
-        var passOfGroup: [String: Int] = [:]
-        for (index, slice) in slices.enumerated() where evaluated[index] {
-            if let group = slice.group, let existing = passOfGroup[group],
-                passes[existing].slices.count < Self.maxSlicesPerPass
-            {
-                passes[existing].slices.append(index)
-                continue
-            }
-            if let group = slice.group { passOfGroup[group] = passes.count }
-            passes.append(SlicePass(slices: [index]))
-        }
-        codes = parallelMap(passes, jobs: jobs) { pass in
-            if pass.slices.count == 1, slices[pass.slices[0]].rows.count == rowCount { return [] }
-            var codes = [UInt8](repeating: Self.none, count: rowCount)
-            codes.withUnsafeMutableBufferPointer { codes in
-                for (code, index) in pass.slices.enumerated() {
-                    for row in slices[index].rows { codes[Int(row)] = UInt8(code) }
-                }
-            }
-            return codes
-        }
-        self.passes = passes
-    }
-}
-
 /// Scores one model. Binary scores are sorted once for the whole dataset
 /// (`BinaryRanking`); each pass then reads that order sequentially, so no
 /// slice is ever sorted and no metric sorts again.
@@ -89,7 +16,8 @@ package struct Scorer: Sendable {
     private var partner: EvaluationData.Predictions?
     private var role: Role
     private var threshold: Double
-    private var ranking: BinaryRanking?
+    /// The sorted scores of a binary model (read by the figures too).
+    private(set) var ranking: BinaryRanking?
     /// Per row, whether the two models predict different labels; only
     /// when a multiclass gate reads flip_rate (binary keeps it in `ranking`).
     private var flipped: [Bool]?
@@ -167,7 +95,7 @@ package struct Scorer: Sendable {
 
     /// The value of every metric in `metrics` for each slice of the chosen
     /// passes: result[i][j] is slice j of pass `passIndices[i]`.
-    package func score(_ plan: SlicePlan, passes passIndices: [Int], slices: [Slice]) -> [[[MetricValue]]] {
+    package func score(_ plan: SlicePlan, passes passIndices: [Int], slices: [SliceRows]) -> [[[MetricValue]]] {
         let members = passIndices.map { plan.passes[$0].slices.map { slices[$0] } }
         if let ranking {
             let stats = ranking.accumulate(
@@ -211,7 +139,7 @@ package struct Scorer: Sendable {
     /// left out, so it cannot add a class) weighted by `weights[r]`
     /// (`resampledWeights`).
     func scoreResamples(
-        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [Slice],
+        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [SliceRows],
         layout: ResampleLayout,
         scratch: inout BinaryRanking.ResampleScratch
     ) -> [[[MetricValue]]] {
@@ -280,57 +208,5 @@ package struct Scorer: Sendable {
             }
             return PopulationStability.scores(rows, candidate: candidate, champion: champion, weights: weights)
         }
-    }
-}
-
-extension Scorer {
-    /// ROC, precision-recall and reliability of a binary model on each of
-    /// `slices`; nil for other tasks. A slice of every row reads the
-    /// ranking as it is; the others' positions in it are gathered in one
-    /// sweep, each row carrying a bit per slice (64 slices a sweep), so no
-    /// slice is sorted again.
-    func binaryCurves(_ slices: [Slice], limit: Int = Curves.maxPoints) -> [BinaryCurves]? {
-        guard let ranking else { return nil }
-        let n = ranking.order.count
-        var curves = [BinaryCurves?](repeating: nil, count: slices.count)
-        var partial: [Int] = []
-        for (i, slice) in slices.enumerated() {
-            if slice.rows.count == n {
-                curves[i] = Curves.binary(
-                    scores: ranking.score, positive: ranking.positive, weights: ranking.weight, limit: limit)
-            } else {
-                partial.append(i)
-            }
-        }
-        for start in stride(from: 0, to: partial.count, by: 64) {
-            let members = Array(partial[start..<min(start + 64, partial.count)])
-            var masks = [UInt64](repeating: 0, count: n)
-            for (bit, i) in members.enumerated() {
-                for row in slices[i].rows { masks[Int(row)] |= 1 << UInt64(bit) }
-            }
-            var positions = members.map { i -> [Int32] in
-                var list: [Int32] = []
-                list.reserveCapacity(slices[i].rows.count)
-                return list
-            }
-            for (position, row) in ranking.order.enumerated() {
-                var mask = masks[Int(row)]
-                while mask != 0 {
-                    positions[mask.trailingZeroBitCount].append(Int32(position))
-                    mask &= mask - 1
-                }
-            }
-            // One slice at a time, so only one slice's thresholds are held.
-            for (bit, i) in members.enumerated() {
-                var accumulator = CurveAccumulator()
-                for position in positions[bit] {
-                    let p = Int(position)
-                    accumulator.add(ranking.score[p], ranking.positive[p], ranking.weight[p])
-                }
-                curves[i] = accumulator.curves(limit: limit)
-                positions[bit] = []
-            }
-        }
-        return curves.map { $0! }
     }
 }

@@ -34,7 +34,7 @@ package func isGlob(_ pattern: String) -> Bool { pattern.contains("*") || patter
 
 /// Why a selector that matches no slice fails its check, with the nearest
 /// slice name, group glob or where-slice glob as a suggestion.
-package func unmatchedSelectorReason(_ selector: String, slices: [Slice]) -> String {
+package func unmatchedSelectorReason(_ selector: String, slices: [SliceRows]) -> String {
     var candidates: [String] = []
     var groups: [String] = []
     for slice in slices {

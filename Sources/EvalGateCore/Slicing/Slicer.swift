@@ -1,13 +1,3 @@
-/// A named set of golden rows (ascending row indices), SPEC.md "Slice names".
-package struct Slice: Sendable {
-    package var name: String
-    /// The slice group (`by`/`bins` entry) it belongs to; nil for overall and where slices.
-    package var group: String?
-    /// The values that define it within its group, one per `by` column.
-    package var key: [String]?
-    package var rows: [Int32]
-}
-
 /// Turns slice definitions into row sets: `overall`, then each entry of
 /// `slices:` in file order; within a group, values in ascending order
 /// (numerically when every value is a number) and `(missing)` last; bins in
@@ -31,16 +21,16 @@ package struct Slicer {
 
     /// Every slice of the definitions, in report order, each definition
     /// sliced in parallel; the result does not depend on `jobs`.
-    package func slices(for specs: [SliceSpec], jobs: Int = 1) throws(EvalGateError) -> [Slice] {
+    package func slices(for specs: [SliceSpec], jobs: Int = 1) throws(EvalGateError) -> [SliceRows] {
         let shared = self
-        let groups = parallelMap(specs, jobs: jobs) { spec -> Result<[Slice], EvalGateError> in
+        let groups = parallelMap(specs, jobs: jobs) { spec -> Result<[SliceRows], EvalGateError> in
             do throws(EvalGateError) {
                 return .success(try shared.slices(of: spec))
             } catch {
                 return .failure(error)
             }
         }
-        var result = [Slice(name: "overall", group: nil, key: nil, rows: (0..<Int32(columns.rowCount)).map { $0 })]
+        var result = [SliceRows(name: "overall", group: nil, key: nil, rows: (0..<Int32(columns.rowCount)).map { $0 })]
         for group in groups {
             switch group {
             case .success(let slices): result += slices
@@ -50,12 +40,12 @@ package struct Slicer {
         return result
     }
 
-    private func slices(of spec: SliceSpec) throws(EvalGateError) -> [Slice] {
+    private func slices(of spec: SliceSpec) throws(EvalGateError) -> [SliceRows] {
         switch spec {
         case .filter(let name, let expression):
             let mask = try evaluate(expression, slice: name)
             let rows = Self.rowsBySlot(mask.map { Int8($0 ? 0 : -1) }, slots: 1)[0]
-            return rows.isEmpty ? [] : [Slice(name: name, group: nil, key: nil, rows: rows)]
+            return rows.isEmpty ? [] : [SliceRows(name: name, group: nil, key: nil, rows: rows)]
         case .by(let name, let columns):
             return try byGroup(name, columns: columns)
         case .bins(let name, let column, let edges):
@@ -65,7 +55,7 @@ package struct Slicer {
 
     // MARK: - by
 
-    private func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [Slice] {
+    private func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [SliceRows] {
         var parts: [(labels: [String], rankOfCode: [Int], codes: [Int32])] = []
         for column in columns {
             let values = category(column)
@@ -145,7 +135,8 @@ package struct Slicer {
                 remainder /= part.labels.count
             }
             values.reverse()
-            return Slice(name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: members[slot])
+            return SliceRows(
+                name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: members[slot])
         }
     }
 
@@ -218,7 +209,7 @@ package struct Slicer {
 
     // MARK: - bins
 
-    private func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [Slice] {
+    private func bins(_ name: String, column: String, edges: [Double]) throws(EvalGateError) -> [SliceRows] {
         let values = try numbers(column, use: "the bins of slice \(quote(name))")
         // Bin i is [edges[i-1], edges[i]): the number of edges <= x (binary
         // search); the last slot is missing.
@@ -243,7 +234,7 @@ package struct Slicer {
             }
         }
         let members = Self.rowsBySlot(binOfRow, slots: edges.count + 2)
-        var result: [Slice] = []
+        var result: [SliceRows] = []
         for (index, rows) in members.enumerated() where !rows.isEmpty {
             let label: String
             if index == edges.count + 1 {
@@ -253,7 +244,7 @@ package struct Slicer {
                 let upper = index == edges.count ? "+inf" : formatNumber(edges[index])
                 label = "[\(lower),\(upper))"
             }
-            result.append(Slice(name: "\(name)/\(label)", group: name, key: [label], rows: rows))
+            result.append(SliceRows(name: "\(name)/\(label)", group: name, key: [label], rows: rows))
         }
         return result
     }

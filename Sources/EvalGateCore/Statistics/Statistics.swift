@@ -40,7 +40,7 @@ package enum Statistics {
     /// every resample is scored the same way whichever worker takes it, so
     /// the result is the same whatever `--jobs` is.
     package static func bootstrap(
-        plan: SlicePlan, slices: [Slice], candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition],
+        plan: SlicePlan, slices: [SliceRows], candidate: Scorer, champion: Scorer?, metrics: [MetricDefinition],
         spec: StatisticsSpec, data: EvaluationData, jobs: Int
     ) -> [Int: [String: MetricUncertainty]] {
         let scorers = [candidate] + (champion.map { [$0] } ?? [])
@@ -117,7 +117,7 @@ package enum Statistics {
     /// `((b − chunk start) · models + m) · slices · metrics + slice · metrics + metric`
     /// (slices in pass order), NaN where undefined.
     private static func resampledValues(
-        plan: SlicePlan, slices: [Slice], scorers: [Scorer], chunks: [Range<Int>], metricCount: Int, seed: Int,
+        plan: SlicePlan, slices: [SliceRows], scorers: [Scorer], chunks: [Range<Int>], metricCount: Int, seed: Int,
         data: EvaluationData, jobs: Int
     ) -> [[Double]] {
         let parts = plan.parts(ofFewerSlicesThan: Int(UInt16.max))

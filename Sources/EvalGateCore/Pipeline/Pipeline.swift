@@ -1,36 +1,5 @@
 import Foundation
 
-/// What `evalgate check` was asked to do.
-package struct RunOptions {
-    package var gatePath: String
-    package var datasetPath: String?
-    package var candidatePath: String?
-    package var championPath: String?
-    package var jobs: Int
-    /// `--root`: every path the gate file names must resolve inside it.
-    package var root: String?
-    /// Compare the run's estimated memory with the process's limits first
-    /// (`EVALGATE_MEMORY_CHECK=off` skips it, for an estimate that is wrong
-    /// for some data).
-    package var memoryCheck = true
-    /// The CI context and labels, copied into the report.
-    package var lineage = Lineage()
-    /// `--baseline`: reads a recorded run's candidate values (gate name,
-    /// dataset sha256) to stand in for the champion.
-    package var baseline: ((String, String) throws(EvalGateError) -> Baseline)?
-
-    package init(
-        gatePath: String, datasetPath: String? = nil, candidatePath: String? = nil, championPath: String? = nil,
-        jobs: Int
-    ) {
-        self.gatePath = gatePath
-        self.datasetPath = datasetPath
-        self.candidatePath = candidatePath
-        self.championPath = championPath
-        self.jobs = jobs
-    }
-}
-
 /// The product, top to bottom: load contract -> load data -> join -> slice
 /// -> score -> decide -> report. Never throws: a gate that cannot run
 /// becomes a report with verdict `error` and exit code 2 or 3.
@@ -75,7 +44,7 @@ package enum Pipeline {
     package struct Validation: Sendable {
         package var contract: Contract
         package var data: EvaluationData
-        package var slices: [Slice]
+        package var slices: [SliceRows]
         /// The drift reference as read, when the gate has a `drift:` section.
         package var drift: DriftReport?
         /// Findings that would make `check` gate less than the file says
@@ -336,7 +305,8 @@ package enum Pipeline {
     /// The curves report.html draws: overall and every failing slice, in
     /// slice order.
     static func figures(
-        _ results: [CheckResult], slices: [Slice], evaluated: [Bool], data: EvaluationData, scorers: [Scorer], jobs: Int
+        _ results: [CheckResult], slices: [SliceRows], evaluated: [Bool], data: EvaluationData, scorers: [Scorer],
+        jobs: Int
     ) -> [SliceFigures] {
         let failing = Set(results.filter { $0.status == .fail }.map(\.slice))
         let drawn = slices.indices.filter {
@@ -406,7 +376,7 @@ package enum Pipeline {
         )
     }
 
-    private static func sliceWeight(_ slice: Slice, _ weights: [Double]?) -> Double {
+    private static func sliceWeight(_ slice: SliceRows, _ weights: [Double]?) -> Double {
         guard let weights else { return Double(slice.rows.count) }
         return slice.rows.reduce(0) { $0 + weights[Int($1)] }
     }

@@ -1,0 +1,26 @@
+package struct DatasetSpec: Sendable {
+    package var path: String
+    package var id: String
+    package var label: String
+    package var positive: String?
+    package var weight: String?
+    package var sha256: String?
+    /// SQLite only: the table or read-only query to read.
+    package var sqlite: SQLiteSource?
+    /// `format:`, where the file's name does not say (a pipe).
+    package var format: InputFile.Format? = nil
+}
+
+/// Where a model's predictions come from. `path == nil` means "the columns
+/// are in the dataset file itself".
+package struct ModelSpec: Sendable {
+    package var path: String?
+    package var score: String?
+    /// multiclass: class -> probability column, in file order.
+    package var scores: [(label: String, column: String)]?
+    package var prediction: String?
+    /// SQLite only: the table or read-only query to read.
+    package var sqlite: SQLiteSource?
+    /// `format:`, where the file's name does not say (a pipe).
+    package var format: InputFile.Format? = nil
+}
