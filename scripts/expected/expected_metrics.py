@@ -8,7 +8,7 @@ It writes
 - fixtures/metrics/binary.csv, multiclass.csv, regression.csv: realistic
   cases (a few hundred rows, weights including zeros, tied scores, a slice
   missing a class), and
-- Tests/EvalGateCoreTests/SklearnExpected.swift: the inputs of the small
+- Tests/EvalGateCoreTests/Metrics/SklearnExpected.swift: the inputs of the small
   hand-checkable cases and every expected value as a literal, each with the
   scikit-learn call that produced it.
 """
@@ -18,7 +18,7 @@ import numpy as np
 from sklearn import metrics as skm
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-OUT = os.path.join(ROOT, "Tests", "EvalGateCoreTests", "SklearnExpected.swift")
+OUT = os.path.join(ROOT, "Tests", "EvalGateCoreTests", "Metrics", "SklearnExpected.swift")
 FIX = os.path.join(ROOT, "fixtures", "metrics")
 
 

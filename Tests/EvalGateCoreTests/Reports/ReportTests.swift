@@ -150,9 +150,14 @@ struct ReportTests {
             let xmllint = ["/usr/bin/xmllint", "/usr/local/bin/xmllint"].first(
                 where: FileManager.default.isExecutableFile(atPath:))
         else {
-            print(
-                "skipping schema validation: xmllint not installed (apt-get install libxml2-utils; .ci/run installs it)"
-            )
+            // CI must validate: .ci/run sets EVALGATE_REQUIRE_XMLLINT=1, so a
+            // missing xmllint fails there instead of passing unchecked.
+            let message = "xmllint not installed (apt-get install libxml2-utils; .ci/run installs it)"
+            if ProcessInfo.processInfo.environment["EVALGATE_REQUIRE_XMLLINT"] == "1" {
+                Issue.record("EVALGATE_REQUIRE_XMLLINT=1 but \(message)")
+            } else {
+                print("skipping schema validation: \(message)")
+            }
             return
         }
         let folder = try scratch(["junit.xml": xml])

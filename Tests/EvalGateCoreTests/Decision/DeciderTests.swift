@@ -4,7 +4,7 @@ import Testing
 
 /// Every rule at, just above and just below its limit, for both metric
 /// directions; warn, skipped and across.
-struct DecisionTests {
+struct DeciderTests {
     static func contract(_ checks: [CheckSpec], minSliceSize: Int = 1) -> Contract {
         Contract(
             version: 1, name: "g", revision: nil, description: nil, task: .binary,
@@ -80,10 +80,38 @@ struct DecisionTests {
             result.status == status,
             "\(metric) \(kind.rawValue) \(limit): c=\(c) h=\(String(describing: h)) -> \(result.reason)")
         if let h, kind.isChange {
-            let d = MetricRegistry.definition(metric, task: .binary)!.direction == .lower ? h - c : c - h
-            #expect(result.delta == d)
+            #expect(result.delta == Self.expectedChange["\(metric) \(c) \(h)"], "\(metric) c=\(c) h=\(h)")
         }
     }
+
+    /// The change of each row above with a champion, from Python 3 floats:
+    /// `h - c` for the lower-is-better metrics (log_loss, brier, fpr, ece),
+    /// `c - h` for the others, printed with `repr`.
+    static let expectedChange: [String: Double] = [
+        "auc 0.9 0.91": -0.010000000000000009,
+        "auc 0.9000001 0.91": -0.009999900000000062,
+        "auc 0.8999999 0.91": -0.010000100000000067,
+        "log_loss 0.31 0.3": -0.010000000000000009,
+        "log_loss 0.3099999 0.3": -0.009999900000000006,
+        "log_loss 0.3100001 0.3": -0.010000100000000012,
+        "log_loss 0.1 0.3": 0.19999999999999998,
+        "recall 0.792 0.8": -0.008000000000000007,
+        "recall 0.7920001 0.8": -0.00799990000000006,
+        "recall 0.7919999 0.8": -0.008000100000000065,
+        "brier 0.22 0.2": -0.01999999999999999,
+        "brier 0.2200001 0.2": -0.020000099999999993,
+        "auc 0.905 0.9": 0.0050000000000000044,
+        "auc 0.9050001 0.9": 0.005000099999999952,
+        "auc 0.9049999 0.9": 0.004999899999999946,
+        "mcc 0.5 0.5": 0.0,
+        "fpr 0.09 0.1": 0.010000000000000009,
+        "fpr 0.0900001 0.1": 0.009999900000000006,
+        "f1 0.84 0.8": 0.039999999999999925,
+        "f1 0.8400001 0.8": 0.04000009999999998,
+        "f1 0.8399999 0.8": 0.03999989999999998,
+        "ece 0.05 0.1": 0.05,
+        "ece 0.0500001 0.1": 0.04999990000000001,
+    ]
 
     @Test func reasonsReadLikeACILogLine() {
         let drop = decide(Self.check("auc", .maxDrop, 0.01), c: 0.899, h: 0.912)

@@ -4,8 +4,9 @@ import Foundation
 
 /// The repository root, for fixtures and example gates.
 let repoRoot: String = {
+    // Tests/EvalGateCoreTests/Helpers/TestSupport.swift: four levels up.
     var url = URL(fileURLWithPath: #filePath)
-    for _ in 0..<3 { url.deleteLastPathComponent() }
+    for _ in 0..<4 { url.deleteLastPathComponent() }
     return url.path
 }()
 
