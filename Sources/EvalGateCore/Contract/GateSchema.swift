@@ -66,6 +66,8 @@ package enum GateSchema {
         ("type", .array([.string("string"), .string("number"), .string("boolean")]))
     ])
 
+    /// Kept whole: a literal, the JSON Schema itself, read top to bottom like
+    /// the gate file it describes.
     private static var schema: JSONValue {
         let rules: [(String, JSONValue)] = [
             ("min", typed("number", "Passes when the candidate's value is at least this.")),

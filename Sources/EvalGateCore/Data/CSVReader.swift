@@ -57,6 +57,8 @@ package enum CSVReader {
         if end > start { _ = madvise(UnsafeMutableRawPointer(bitPattern: start), end - start, MADV_DONTNEED) }
     }
 
+    /// The header, planning, the parallel parse and the merge of the
+    /// chunks' results into one table.
     private static func read(
         file: String, buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8, columns requested: [String],
         kinds requestedKinds: [ColumnKind]?, jobs: Int, chunkBytes: Int, chunksPerJob: Int, release: Bool
@@ -64,84 +66,117 @@ package enum CSVReader {
         let kinds = requestedKinds ?? [ColumnKind](repeating: .text, count: requested.count)
         precondition(kinds.count == requested.count, "one kind per requested column")
         let readOnly = UnsafeBufferPointer(buffer)
-        let start = readOnly.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
-        // The header: the first record, read with the same rules.
-        var header: [String] = []
-        var headerEnd = start
-        var bodyLine: Int32 = 1
-        do {
-            var cursor = Cursor(
-                buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
-            cursor.skipBlankLines()
-            guard cursor.position < buffer.count else {
-                throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
-            }
-            repeat {
-                let field = try cursor.nextField()
-                header.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[field]), as: UTF8.self))
-            } while !cursor.atRecordEnd
-            try cursor.endRecord()
-            headerEnd = cursor.position
-            bodyLine = cursor.line
-        }
-        if let bad = UTF8Check.firstInvalid(readOnly, in: start..<headerEnd) {
-            throw invalidUTF8(
-                file: file, bytes: Array(readOnly), offset: bad, header: nil, bodyStart: headerEnd, delimiter: delimiter
-            )
-        }
-        try checkColumns(file: file, header: header, requested: requested)
+        let header = try readHeader(file: file, buffer: buffer, delimiter: delimiter)
+        try checkColumns(file: file, header: header.names, requested: requested)
         let layout = RecordLayout(
-            slotOfField: header.map { name in requested.firstIndex(of: name) ?? -1 }, kindOfSlot: kinds, header: header,
-            delimiter: delimiter, file: file)
+            slotOfField: header.names.map { name in requested.firstIndex(of: name) ?? -1 }, kindOfSlot: kinds,
+            header: header.names, delimiter: delimiter, file: file)
 
         var clock = StageClock()
         let chunks = plan(
-            body: headerEnd..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes,
+            body: header.end..<readOnly.count, in: readOnly, jobs: jobs, chunkBytes: chunkBytes,
             chunksPerJob: chunksPerJob)
         clock.lap("\(file): plan")
         if let bad = chunks.lazy.compactMap(\.firstInvalidUTF8).first {
             throw invalidUTF8(
-                file: file, bytes: Array(readOnly), offset: bad, header: header, bodyStart: headerEnd,
+                file: file, bytes: Array(readOnly), offset: bad, header: header.names, bodyStart: header.end,
                 delimiter: delimiter)
         }
-        // Rows of chunk i start at the newlines before it: an upper bound on
-        // the records before it (one record per line at most, without quotes;
-        // with quotes there is a single chunk).
-        let firstBodyLine = bodyLine
-        let rowStart = chunks.reduce(into: [0]) { starts, chunk in starts.append(starts.last! + chunk.newlines + 1) }
-        let capacity = rowStart.last!
-        var rowsInChunk = [Int](repeating: 0, count: chunks.count)
+        let parsed = try parseChunks(
+            chunks, of: buffer, layout: layout, firstBodyLine: header.bodyLine, jobs: jobs, release: release)
+        clock.lap("\(file): records")
+        var rowCount = 0
+        for count in parsed.rowsInChunk { rowCount += count }
+        var chunkStarts = [0]
+        for count in parsed.rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
+        var columns = typedColumns(requested, parsed: parsed, chunkStarts: chunkStarts)
+        clock.lap("\(file): typed columns")
+        let text = mergeText(parsed.texts, into: &columns.cells, chunkStarts: chunkStarts, rowCount: rowCount)
+        clock.lap("\(file): text")
+        return Table(
+            file: file, header: header.names, rowCount: rowCount, bytes: text, cells: columns.cells,
+            lineIndex: LineIndex(
+                runs: zip(chunkStarts, parsed.lineRuns).flatMap { start, runs in
+                    runs.map { (start + $0.row, $0.line) }
+                }),
+            typedNumbers: columns.numbers, typedCategories: columns.categories)
+    }
+
+    /// The header: the first record, read with the same rules as the body,
+    /// its names, where the body starts and on which line.
+    private static func readHeader(
+        file: String, buffer: UnsafeMutableBufferPointer<UInt8>, delimiter: UInt8
+    ) throws(EvalGateError) -> (names: [String], end: Int, bodyLine: Int32) {
+        let readOnly = UnsafeBufferPointer(buffer)
+        let start = readOnly.starts(with: [0xEF, 0xBB, 0xBF]) ? 3 : 0
+        var names: [String] = []
+        var cursor = Cursor(
+            buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
+        cursor.skipBlankLines()
+        guard cursor.position < buffer.count else {
+            throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
+        }
+        repeat {
+            let field = try cursor.nextField()
+            names.append(String(decoding: UnsafeBufferPointer(rebasing: buffer[field]), as: UTF8.self))
+        } while !cursor.atRecordEnd
+        try cursor.endRecord()
+        if let bad = UTF8Check.firstInvalid(readOnly, in: start..<cursor.position) {
+            throw invalidUTF8(
+                file: file, bytes: Array(readOnly), offset: bad, header: nil, bodyStart: cursor.position,
+                delimiter: delimiter)
+        }
+        return (names, cursor.position, cursor.line)
+    }
+
+    /// What the chunks parsed, in file order.
+    private struct ParsedChunks {
+        var columns: [ColumnStorage]
+        var rowsInChunk: [Int]
         var typing: [[SlotTyping]] = []
         var texts: [[UInt8]] = []
         var lineRuns: [[(row: Int, line: Int32)]] = []
-        var failure: EvalGateError?
+    }
 
-        let columns = try withColumnBuffers(kinds, capacity: capacity) { (pointers) throws(EvalGateError) -> Int in
+    /// Parses the chunks in parallel straight into the column buffers, then
+    /// closes the gaps that blank lines left between chunks. Rows of chunk
+    /// i start at the newlines before it: an upper bound on the records
+    /// before it (one record per line at most, without quotes; with quotes
+    /// there is a single chunk). The first error in file order wins.
+    private static func parseChunks(
+        _ chunks: [Chunk], of buffer: UnsafeMutableBufferPointer<UInt8>, layout: RecordLayout, firstBodyLine: Int32,
+        jobs: Int, release: Bool
+    ) throws(EvalGateError) -> ParsedChunks {
+        let kinds = layout.kindOfSlot
+        let rowStart = chunks.reduce(into: [0]) { starts, chunk in starts.append(starts.last! + chunk.newlines + 1) }
+        var parsed = ParsedChunks(columns: [], rowsInChunk: [Int](repeating: 0, count: chunks.count))
+        var failure: EvalGateError?
+        parsed.columns = try withColumnBuffers(kinds, capacity: rowStart.last!) {
+            (pointers) throws(EvalGateError) -> Int in
             let target = Target(buffer: buffer, columns: pointers)
             let results = parallelMap(Array(chunks.indices), jobs: jobs) {
                 index -> Result<ChunkResult, EvalGateError> in
                 var lineBefore = firstBodyLine
                 for previous in chunks[..<index] { lineBefore += Int32(previous.newlines) }
-                let parsed = parse(
+                let result = parse(
                     chunks[index], into: target, firstRow: rowStart[index], firstLine: lineBefore, layout: layout)
                 if release { Self.release(UnsafeBufferPointer(target.buffer), chunks[index].range) }
-                return parsed
+                return result
             }
             for (index, result) in results.enumerated() {
                 switch result {
                 case .success(let chunk):
-                    rowsInChunk[index] = chunk.rows
-                    typing.append(chunk.typing)
-                    texts.append(chunk.text)
-                    lineRuns.append(chunk.lineRuns)
+                    parsed.rowsInChunk[index] = chunk.rows
+                    parsed.typing.append(chunk.typing)
+                    parsed.texts.append(chunk.text)
+                    parsed.lineRuns.append(chunk.lineRuns)
                 case .failure(let error):
-                    if failure == nil { failure = error }  // the first error in file order
+                    if failure == nil { failure = error }
                 }
             }
             if let failure { throw failure }
-            // Close the gaps that blank lines left between chunks.
             var rows = 0
-            for (index, count) in rowsInChunk.enumerated() {
+            for (index, count) in parsed.rowsInChunk.enumerated() {
                 if rows != rowStart[index] {
                     for (column, kind) in zip(pointers, kinds) {
                         let width = cellBytes(kind)
@@ -153,27 +188,34 @@ package enum CSVReader {
             }
             return rows
         }
-        clock.lap("\(file): records")
-        var rowCount = 0
-        for count in rowsInChunk { rowCount += count }
-        var chunkStarts = [0]
-        for count in rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
+        return parsed
+    }
+
+    /// Each requested column in its final form: text references, or the
+    /// numbers and categories typed while parsing, merged across chunks.
+    private static func typedColumns(
+        _ requested: [String], parsed: ParsedChunks, chunkStarts: [Int]
+    ) -> (cells: [String: [UInt64]], numbers: [String: NumberColumn], categories: [String: CategoryColumn]) {
         var cells: [String: [UInt64]] = [:]
-        var typedNumbers: [String: NumberColumn] = [:]
-        var typedCategories: [String: CategoryColumn] = [:]
-        for (slot, (name, column)) in zip(requested, columns).enumerated() {
-            let perChunk = typing.map { $0[slot] }
+        var numbers: [String: NumberColumn] = [:]
+        var categories: [String: CategoryColumn] = [:]
+        for (slot, (name, column)) in zip(requested, parsed.columns).enumerated() {
+            let perChunk = parsed.typing.map { $0[slot] }
             switch column {
             case .text(let refs): cells[name] = refs
-            case .number(let values):
-                typedNumbers[name] = SlotTyping.numbers(values, perChunk, chunkStarts: chunkStarts)
+            case .number(let values): numbers[name] = SlotTyping.numbers(values, perChunk, chunkStarts: chunkStarts)
             case .category(let codes):
-                typedCategories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
+                categories[name] = SlotTyping.categories(codes, perChunk, chunkStarts: chunkStarts)
             }
         }
-        clock.lap("\(file): typed columns")
-        // Each chunk copied its text cells' bytes into its own buffer; join
-        // them and move each chunk's references by the bytes before it.
+        return (cells, numbers, categories)
+    }
+
+    /// Each chunk copied its text cells' bytes into its own buffer; joins
+    /// them and moves each chunk's references by the bytes before it.
+    private static func mergeText(
+        _ texts: [[UInt8]], into cells: inout [String: [UInt64]], chunkStarts: [Int], rowCount: Int
+    ) -> [UInt8] {
         var textStarts: [Int] = []
         var textBytes = 0
         for own in texts {
@@ -197,12 +239,7 @@ package enum CSVReader {
                 }
             }
         }
-        clock.lap("\(file): text")
-        return Table(
-            file: file, header: header, rowCount: rowCount, bytes: text, cells: cells,
-            lineIndex: LineIndex(
-                runs: zip(chunkStarts, lineRuns).flatMap { start, runs in runs.map { (start + $0.row, $0.line) } }),
-            typedNumbers: typedNumbers, typedCategories: typedCategories)
+        return text
     }
 
     /// Every requested column must exist; duplicate header names are ambiguous.
@@ -329,6 +366,10 @@ package enum CSVReader {
 
     /// Parses the records of one chunk into rows `firstRow...`; returns the
     /// number of records.
+    /// Kept whole: the per-field loop is the hottest code of a run (fields
+    /// found 8 bytes at a time, numbers parsed in place); split into calls,
+    /// its cursor and per-slot typing state would go through memory on
+    /// every field.
     private static func parse(
         _ chunk: Chunk, into target: Target, firstRow: Int, firstLine: Int32, layout: RecordLayout
     ) -> Result<ChunkResult, EvalGateError> {

@@ -25,28 +25,77 @@ package enum DataLoader {
         }
     }
 
+    /// One file read, hashed, and its ids hashed and sorted for the join.
+    typealias LoadedFile = (table: Table, sha256: String, keys: KeyedRows)
+    /// A prediction file joined to the golden rows: `rowOf[golden row]`.
+    typealias JoinedSource = (table: Table, rowOf: [Int32]?)
+
+    /// Reads the golden set and both prediction files, joins them by id and
+    /// types every column the gate reads. What is no longer needed is
+    /// dropped as soon as it is not, so that the freed memory serves the
+    /// next stage.
     package static func load(_ contract: Contract, files: Files, jobs: Int = 1) throws(EvalGateError) -> EvaluationData
     {
         let spec = contract.dataset
-        // Read the three files concurrently: most of the time is spent here.
+        var clock = StageClock()
+        var loaded = readFiles(contract, files: files, jobs: jobs)
+        var golden: LoadedFile?
+        switch loaded[0] {
+        case .success(let value?): golden = value
+        case .success(nil): throw .data(file: files.dataset.displayPath, message: "could not be loaded")
+        case .failure(let error): throw error
+        }
+        let datasetTable = golden!.table
+        clock.lap("read, parse and key the files")
+        try checkGolden(datasetTable, sha256: golden!.sha256, spec: spec, file: files.dataset)
+        var inputs = [
+            InputSummary(
+                role: "dataset", path: files.dataset.displayPath, sha256: golden!.sha256,
+                rows: datasetTable.rowCount)
+        ]
+        let ids = try uniqueIds(golden!.keys)
+        clock.lap("check golden ids")
+        let predictionFiles = Array(loaded[1...])
+        loaded = []
+        golden = nil
+        var sources = try joinPredictions(predictionFiles, to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
+        clock.lap("join predictions")
+        let weights = try spec.weight.map { (column) throws(EvalGateError) in
+            try readWeights(datasetTable, column: column, idColumn: spec.id)
+        }
+        clock.lap("weights")
+        var labels = try readLabels(contract, table: datasetTable)
+        // Predicted classes outside the label set extend the class list.
+        var classes: [String] = []
+        if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
+        let predictions = try readModels(
+            contract, sources: &sources, dataset: datasetTable, classes: &classes, jobs: jobs)
+        if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
+        // Type the slice columns now; the tables and their bytes go when this returns.
+        let columns = SliceColumns(table: datasetTable, uses: SliceColumnUse.of(contract.slices), jobs: jobs)
+        clock.lap("labels, predictions and slice columns")
+        var data = EvaluationData(
+            rowCount: datasetTable.rowCount, columns: columns, weights: weights, labels: labels,
+            candidate: predictions[0], champion: predictions.count > 1 ? predictions[1] : nil, inputs: inputs)
+        data.driftColumns = contract.drift?.columns.map(datasetTable.categories) ?? []
+        return data
+    }
+
+    /// Reads the three files concurrently (most of the time is spent
+    /// here); each task also hashes and sorts its file's ids for the join.
+    static func readFiles(
+        _ contract: Contract, files: Files, jobs: Int
+    ) -> [Result<LoadedFile?, EvalGateError>] {
+        let spec = contract.dataset
+        let candidateColumns = [spec.id] + modelColumns(contract.candidate)
+        let championColumns = [spec.id] + modelColumns(contract.champion ?? contract.candidate)
         let roles: [(String, InputFile?, [String])] = [
             ("dataset", files.dataset, datasetColumns(contract)),
-            (
-                "candidate", files.candidate,
-                files.candidate.map { _ in [spec.id] + modelColumns(contract.candidate) } ?? []
-            ),
-            (
-                "champion", files.champion,
-                files.champion.map { _ in [spec.id] + modelColumns(contract.champion ?? contract.candidate) } ?? []
-            ),
+            ("candidate", files.candidate, files.candidate == nil ? [] : candidateColumns),
+            ("champion", files.champion, files.champion == nil ? [] : championColumns),
         ]
         let kindOf = columnKinds(contract)
-        var clock = StageClock()
-        // Each task also hashes and sorts its file's ids for the join. What
-        // is no longer needed is dropped as soon as it is not, so that the
-        // freed memory serves the next stage.
-        var loaded = parallelMap(roles, jobs: min(3, jobs)) {
-            (role, file, columns) -> Result<(Table, String, KeyedRows)?, EvalGateError> in
+        return parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<LoadedFile?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
                 let kinds = columns.map { column in
@@ -61,55 +110,47 @@ package enum DataLoader {
                 return .failure(error)
             }
         }
-        let datasetTable: Table
-        let datasetSha: String
-        var datasetKeys: KeyedRows?
-        switch loaded[0] {
-        case .success(let value?): (datasetTable, datasetSha, datasetKeys) = value
-        case .success(nil): throw .data(file: files.dataset.displayPath, message: "could not be loaded")
-        case .failure(let error): throw error
-        }
-        clock.lap("read, parse and key the files")
-        if datasetTable.rowCount == 0 {
+    }
+
+    /// The golden set has rows, and is the one `dataset.sha256` pins.
+    static func checkGolden(_ table: Table, sha256: String, spec: DatasetSpec, file: InputFile) throws(EvalGateError) {
+        if table.rowCount == 0 {
             throw .data(
-                file: files.dataset.displayPath,
+                file: file.displayPath,
                 message: "the golden dataset has a header but no rows; a gate needs data to score")
         }
-        if let pin = spec.sha256, pin != datasetSha {
+        if let pin = spec.sha256, pin != sha256 {
             throw .data(
-                file: files.dataset.displayPath,
+                file: file.displayPath,
                 message:
                     """
-                    sha256 is \(datasetSha) but the gate file pins \(pin) (dataset.sha256); the golden set \
+                    sha256 is \(sha256) but the gate file pins \(pin) (dataset.sha256); the golden set \
                     changed: restore it or update the pin
                     """
             )
         }
-        var inputs = [
-            InputSummary(
-                role: "dataset", path: files.dataset.displayPath, sha256: datasetSha, rows: datasetTable.rowCount)
-        ]
-        let ids = try uniqueIds(datasetKeys!)
-        clock.lap("check golden ids")
+    }
 
-        // Join both prediction files to the golden ids concurrently.
-        let predictionFiles = Array(loaded[1...])
-        loaded = []
-        datasetKeys = nil
-        var joined = parallelMap([0, 1], jobs: min(2, jobs)) {
+    /// Joins both prediction files to the golden ids concurrently; nil for
+    /// a model whose columns are read from the golden file itself.
+    static func joinPredictions(
+        _ predictionFiles: [Result<LoadedFile?, EvalGateError>], to ids: KeyedRows, dataset: Table,
+        inputs: inout [InputSummary], jobs: Int
+    ) throws(EvalGateError) -> [JoinedSource?] {
+        let joined = parallelMap([0, 1], jobs: min(2, jobs)) {
             index -> Result<(Table, String, [Int32])?, EvalGateError> in
             switch predictionFiles[index] {
             case .failure(let error): return .failure(error)
             case .success(nil): return .success(nil)
             case .success(let (table, sha, keys)?):
                 do throws(EvalGateError) {
-                    return .success((table, sha, try join(keys, to: ids, dataset: datasetTable)))
+                    return .success((table, sha, try join(keys, to: ids, dataset: dataset)))
                 } catch {
                     return .failure(error)
                 }
             }
         }
-        var sources: [(Table, [Int32]?)?] = []
+        var sources: [JoinedSource?] = []
         for (result, role) in zip(joined, ["candidate", "champion"]) {
             switch result {
             case .failure(let error): throw error
@@ -119,64 +160,52 @@ package enum DataLoader {
                 sources.append((table, rowOf))
             }
         }
-        joined = []
-        clock.lap("join predictions")
-        let weights = try spec.weight.map { (column) throws(EvalGateError) in
-            try readWeights(datasetTable, column: column, idColumn: spec.id)
-        }
-        clock.lap("weights")
-        var labels = try readLabels(contract, table: datasetTable)
-        // Predicted classes outside the label set extend the class list.
-        var classes: [String] = []
-        if case .multiclass(_, let labelClasses) = labels { classes = labelClasses }
+        return sources
+    }
+
+    /// Each model's predictions in golden-row order. A multiclass model
+    /// may extend the class list, so the models are read in order (the
+    /// champion's unseen classes follow the candidate's); scores do not
+    /// touch it, so both are read at once. Each source is dropped once read.
+    static func readModels(
+        _ contract: Contract, sources: inout [JoinedSource?], dataset: Table, classes: inout [String], jobs: Int
+    ) throws(EvalGateError) -> [EvaluationData.Predictions] {
         let models =
             [contract.candidate]
             + (contract.champion != nil || sources[1] != nil ? [contract.champion ?? contract.candidate] : [])
-        var predictions: [EvaluationData.Predictions] = []
+        let rowCount = dataset.rowCount
         if contract.task == .multiclass {
-            // In order: the champion's unseen classes follow the candidate's.
+            var predictions: [EvaluationData.Predictions] = []
             for (index, model) in models.enumerated() {
                 predictions.append(
                     try readPredictions(
-                        contract, model: model, source: sources[index] ?? (datasetTable, nil),
-                        rowCount: datasetTable.rowCount, classes: &classes))
+                        contract, model: model, source: sources[index] ?? (dataset, nil), rowCount: rowCount,
+                        classes: &classes))
                 sources[index] = nil
             }
-        } else {
-            // Scores do not touch the class list: both models at once.
-            let inputs = models.indices.map { (model: models[$0], source: sources[$0] ?? (datasetTable, nil)) }
-            sources = []
-            let rowCount = datasetTable.rowCount
-            let read = parallelMap(inputs, jobs: min(2, jobs)) {
-                input -> Result<EvaluationData.Predictions, EvalGateError> in
-                var unused: [String] = []
-                do throws(EvalGateError) {
-                    return .success(
-                        try readPredictions(
-                            contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
-                } catch {
-                    return .failure(error)
-                }
-            }
-            for result in read {
-                switch result {
-                case .success(let values): predictions.append(values)
-                case .failure(let error): throw error
-                }
+            return predictions
+        }
+        let inputs = models.indices.map { (model: models[$0], source: sources[$0] ?? (dataset, nil)) }
+        sources = []
+        let read = parallelMap(inputs, jobs: min(2, jobs)) {
+            input -> Result<EvaluationData.Predictions, EvalGateError> in
+            var unused: [String] = []
+            do throws(EvalGateError) {
+                return .success(
+                    try readPredictions(
+                        contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
+            } catch {
+                return .failure(error)
             }
         }
-        let candidate = predictions[0]
-        let champion = predictions.count > 1 ? predictions[1] : nil
-        sources = []
-        if case .multiclass(let codes, _) = labels { labels = .multiclass(codes, classes: classes) }
-        // Type the slice columns now; the tables and their bytes go when this returns.
-        let columns = SliceColumns(table: datasetTable, uses: SliceColumnUse.of(contract.slices), jobs: jobs)
-        clock.lap("labels, predictions and slice columns")
-        var data = EvaluationData(
-            rowCount: datasetTable.rowCount, columns: columns, weights: weights, labels: labels,
-            candidate: candidate, champion: champion, inputs: inputs)
-        data.driftColumns = contract.drift?.columns.map(datasetTable.categories) ?? []
-        return data
+        var predictions: [EvaluationData.Predictions] = []
+        for result in read {
+            switch result {
+            case .success(let values): predictions.append(values)
+            case .failure(let error): throw error
+            }
+        }
+        return predictions
     }
 
     // MARK: - Columns
@@ -331,145 +360,143 @@ package enum DataLoader {
             }
             return .regression(numbers.values)
         case .binary:
-            let categories = table.categories(column)
-            if let row = categories.codes.firstIndex(of: -1) {
-                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
-            }
-            if categories.values.count > 2 {
-                let row = categories.codes.firstIndex(of: 2)!
-                throw valueError(
-                    table, row: row, column: column, idColumn: idColumn,
-                    """
-                    a binary label column holds at most two values, and this is a third after \
-                    \(quoted(Array(categories.values.prefix(2)))); fix the label or use task: multiclass
-                    """
-                )
-            }
-            let positives = categories.values.map { isPositive($0, declared: contract.dataset.positive) }
-            if categories.values.count == 2, positives == [false, false] {
-                let fix =
-                    contract.dataset.positive.map {
-                        "neither is the positive value \(quote($0)); set dataset.positive to one of them"
-                    }
-                    ?? "set dataset.positive to the one that means positive"
-                throw .data(
-                    file: table.file,
-                    message: "label column \(quote(column)) holds \(quoted(categories.values)): \(fix)")
-            }
-            if positives == [true, true] {
-                throw .data(
-                    file: table.file,
-                    message:
-                        """
-                        label column \(quote(column)) holds \(quoted(categories.values)), which both look \
-                        positive; set dataset.positive to one of them
-                        """
-                )
-            }
-            let lookup = positives.map { UInt8($0 ? 1 : 0) }
-            return .binary(categories.codes.map { lookup[Int($0)] })
+            return try binaryLabels(contract, table: table)
         case .multiclass:
-            let categories = table.categories(column)
-            if let row = categories.codes.firstIndex(of: -1) {
-                throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
-            }
-            if let scores = contract.candidate.scores {
-                let classes = scores.map(\.label)
-                var mapping: [Int32] = []
-                for value in categories.values {
-                    guard let index = classes.firstIndex(where: { sameValue($0, value) }) else {
-                        let row = categories.codes.firstIndex(of: Int32(mapping.count))!
-                        throw valueError(
-                            table, row: row, column: column, idColumn: idColumn,
-                            """
-                            label \(quote(value)) is not one of the classes in models.candidate.scores \
-                            (\(classes.joined(separator: ", "))); add a probability column for it
-                            """
-                        )
-                    }
-                    mapping.append(Int32(index))
-                }
-                return .multiclass(categories.codes.map { mapping[Int($0)] }, classes: classes)
-            }
-            return .multiclass(categories.codes, classes: categories.values)
+            return try multiclassLabels(contract, table: table)
         }
     }
 
-    private static func readPredictions(
-        _ contract: Contract, model: ModelSpec, source: (Table, [Int32]?), rowCount n: Int, classes: inout [String]
-    ) throws(EvalGateError) -> EvaluationData.Predictions {
-        let (table, rowOf) = source
+    /// 0/1 per row from a column of at most two values, one of them positive.
+    private static func binaryLabels(_ contract: Contract, table: Table) throws(EvalGateError) -> EvaluationData.Labels
+    {
+        let column = contract.dataset.label
         let idColumn = contract.dataset.id
+        let categories = table.categories(column)
+        if let row = categories.codes.firstIndex(of: -1) {
+            throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
+        }
+        if categories.values.count > 2 {
+            let row = categories.codes.firstIndex(of: 2)!
+            throw valueError(
+                table, row: row, column: column, idColumn: idColumn,
+                """
+                a binary label column holds at most two values, and this is a third after \
+                \(quoted(Array(categories.values.prefix(2)))); fix the label or use task: multiclass
+                """
+            )
+        }
+        let positives = categories.values.map { isPositive($0, declared: contract.dataset.positive) }
+        if categories.values.count == 2, positives == [false, false] {
+            let fix =
+                contract.dataset.positive.map {
+                    "neither is the positive value \(quote($0)); set dataset.positive to one of them"
+                }
+                ?? "set dataset.positive to the one that means positive"
+            throw .data(
+                file: table.file,
+                message: "label column \(quote(column)) holds \(quoted(categories.values)): \(fix)")
+        }
+        if positives == [true, true] {
+            throw .data(
+                file: table.file,
+                message:
+                    """
+                    label column \(quote(column)) holds \(quoted(categories.values)), which both look \
+                    positive; set dataset.positive to one of them
+                    """
+            )
+        }
+        let lookup = positives.map { UInt8($0 ? 1 : 0) }
+        return .binary(categories.codes.map { lookup[Int($0)] })
+    }
+
+    /// Class codes per row; with per-class probability columns, every label
+    /// must be one of their classes.
+    private static func multiclassLabels(
+        _ contract: Contract, table: Table
+    ) throws(EvalGateError) -> EvaluationData.Labels {
+        let column = contract.dataset.label
+        let idColumn = contract.dataset.id
+        let categories = table.categories(column)
+        if let row = categories.codes.firstIndex(of: -1) {
+            throw valueError(table, row: row, column: column, idColumn: idColumn, "every row needs a label")
+        }
+        if let scores = contract.candidate.scores {
+            let classes = scores.map(\.label)
+            var mapping: [Int32] = []
+            for value in categories.values {
+                guard let index = classes.firstIndex(where: { sameValue($0, value) }) else {
+                    let row = categories.codes.firstIndex(of: Int32(mapping.count))!
+                    throw valueError(
+                        table, row: row, column: column, idColumn: idColumn,
+                        """
+                        label \(quote(value)) is not one of the classes in models.candidate.scores \
+                        (\(classes.joined(separator: ", "))); add a probability column for it
+                        """
+                    )
+                }
+                mapping.append(Int32(index))
+            }
+            return .multiclass(categories.codes.map { mapping[Int($0)] }, classes: classes)
+        }
+        return .multiclass(categories.codes, classes: categories.values)
+    }
+
+    /// One model's prediction columns, read in golden-row order.
+    private struct PredictionColumns {
+        var table: Table
+        /// `rowOf[golden row]` is the row in `table`; nil when the model's
+        /// columns are in the golden file itself.
+        var rowOf: [Int32]?
+        var rowCount: Int
+        var idColumn: String
+
         func aligned<T>(_ values: [T]) -> [T] {
             guard let rowOf else { return values }
-            return (0..<n).map { values[Int(rowOf[$0])] }
+            return (0..<rowCount).map { values[Int(rowOf[$0])] }
         }
-        func scoreColumn(_ column: String, what: String) throws(EvalGateError) -> [Double] {
+
+        /// The file's row of a golden row, for messages.
+        func fileRow(_ row: Int) -> Int { rowOf.map { Int($0[row]) } ?? row }
+
+        func scores(_ column: String, what: String) throws(EvalGateError) -> [Double] {
             let numbers = table.numbers(column)
             if let row = numbers.firstInvalid ?? numbers.firstMissing {
                 throw valueError(table, row: row, column: column, idColumn: idColumn, "\(what) must be a finite number")
             }
             return aligned(numbers.values)
         }
+
+        func error(golden row: Int, column: String, _ message: String) -> EvalGateError {
+            valueError(table, row: fileRow(row), column: column, idColumn: idColumn, message)
+        }
+    }
+
+    private static func readPredictions(
+        _ contract: Contract, model: ModelSpec, source: JoinedSource, rowCount n: Int, classes: inout [String]
+    ) throws(EvalGateError) -> EvaluationData.Predictions {
+        let columns = PredictionColumns(
+            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: contract.dataset.id)
         switch contract.task {
         case .regression:
-            return .scores(try scoreColumn(model.score!, what: "the prediction"))
+            return .scores(try columns.scores(model.score!, what: "the prediction"))
         case .binary:
             let column = model.score!
-            let scores = try scoreColumn(column, what: "the score")
+            let scores = try columns.scores(column, what: "the score")
             if let row = scores.firstIndex(where: { !(0...1).contains($0) }) {
-                throw valueError(
-                    table, row: rowOf.map { Int($0[row]) } ?? row, column: column, idColumn: idColumn,
-                    "a binary score is P(positive) and must be in [0, 1]")
+                throw columns.error(golden: row, column: column, "a binary score is P(positive) and must be in [0, 1]")
             }
             return .scores(scores)
         case .multiclass:
             if let scores = model.scores {
-                let modelClasses = scores.map(\.label)
-                guard modelClasses == classes else {
-                    throw .data(
-                        file: table.file,
-                        message:
-                            """
-                            the champion's scores name classes \(modelClasses.joined(separator: ", ")) but the \
-                            candidate's name \(classes.joined(separator: ", ")); list the same classes in the \
-                            same order
-                            """
-                    )
-                }
-                let probabilities = try scores.map { (pair) throws(EvalGateError) in
-                    try scoreColumn(pair.column, what: "a class probability")
-                }
-                var predicted = [Int32](repeating: 0, count: n)
-                for row in 0..<n {
-                    var sum = 0.0
-                    var best = 0
-                    for k in 0..<probabilities.count {
-                        let p = probabilities[k][row]
-                        if !(0...1).contains(p) {
-                            throw valueError(
-                                table, row: rowOf.map { Int($0[row]) } ?? row, column: scores[k].column,
-                                idColumn: idColumn, "a class probability must be in [0, 1]")
-                        }
-                        sum += p
-                        // First class in file order wins ties.
-                        if p > probabilities[best][row] { best = k }
-                    }
-                    if abs(sum - 1) > 1e-6 {
-                        throw valueError(
-                            table, row: rowOf.map { Int($0[row]) } ?? row,
-                            column: scores.map(\.column).joined(separator: "+"), idColumn: idColumn,
-                            "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
-                    }
-                    predicted[row] = Int32(best)
-                }
-                return .classes(predicted, probabilities: probabilities)
+                return try classProbabilities(scores, columns: columns, classes: classes)
             }
             let column = model.prediction!
-            let categories = table.categories(column)
+            let categories = columns.table.categories(column)
             if let row = categories.codes.firstIndex(of: -1) {
                 throw valueError(
-                    table, row: row, column: column, idColumn: idColumn, "every row needs a predicted class")
+                    columns.table, row: row, column: column, idColumn: columns.idColumn,
+                    "every row needs a predicted class")
             }
             // Map prediction texts onto known classes; unseen ones get new indices.
             let mapping = categories.values.map { value -> Int32 in
@@ -477,8 +504,51 @@ package enum DataLoader {
                 classes.append(value)
                 return Int32(classes.count - 1)
             }
-            return .classes(aligned(categories.codes.map { mapping[Int($0)] }), probabilities: nil)
+            return .classes(columns.aligned(categories.codes.map { mapping[Int($0)] }), probabilities: nil)
         }
+    }
+
+    /// A multiclass model's per-class probability columns: each in [0, 1],
+    /// summing to 1 within 1e-6 on every row; the predicted class is the
+    /// most probable one (the first in file order on ties).
+    private static func classProbabilities(
+        _ scores: [(label: String, column: String)], columns: PredictionColumns, classes: [String]
+    ) throws(EvalGateError) -> EvaluationData.Predictions {
+        let modelClasses = scores.map(\.label)
+        guard modelClasses == classes else {
+            throw .data(
+                file: columns.table.file,
+                message:
+                    """
+                    the champion's scores name classes \(modelClasses.joined(separator: ", ")) but the \
+                    candidate's name \(classes.joined(separator: ", ")); list the same classes in the \
+                    same order
+                    """
+            )
+        }
+        let probabilities = try scores.map { (pair) throws(EvalGateError) in
+            try columns.scores(pair.column, what: "a class probability")
+        }
+        var predicted = [Int32](repeating: 0, count: columns.rowCount)
+        for row in 0..<columns.rowCount {
+            var sum = 0.0
+            var best = 0
+            for k in 0..<probabilities.count {
+                let p = probabilities[k][row]
+                if !(0...1).contains(p) {
+                    throw columns.error(golden: row, column: scores[k].column, "a class probability must be in [0, 1]")
+                }
+                sum += p
+                if p > probabilities[best][row] { best = k }
+            }
+            if abs(sum - 1) > 1e-6 {
+                throw columns.error(
+                    golden: row, column: scores.map(\.column).joined(separator: "+"),
+                    "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
+            }
+            predicted[row] = Int32(best)
+        }
+        return .classes(predicted, probabilities: probabilities)
     }
 
     // MARK: - Messages

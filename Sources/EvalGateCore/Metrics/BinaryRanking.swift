@@ -104,6 +104,8 @@ struct BinaryRanking: Sendable {
     /// of the ranking. `codes[j][row]` is the index of the row's slice in
     /// the j-th pass scored, or `SlicePlan.none` (an empty `codes[j]`: every
     /// row is in slice 0); `sliceCounts` are the passes' sizes.
+    /// Kept whole: one pass over a million rows per model, whose running
+    /// sums must stay in registers across the slice lookups.
     func accumulate(
         codes: [[UInt8]], sliceCounts: [Int], threshold: Double, visitInRowOrderAbove: Int = 1 << 22
     ) -> [[BinarySliceStats]] {

@@ -159,73 +159,30 @@ package enum Pipeline {
             maxPSI: spec.maxPSI, columns: columns)
     }
 
+    /// The stages of a run after the load, in the order the product
+    /// describes them: slice, rank, plan, score, statistics, decide,
+    /// report (with its notes and figures), then fail closed.
     static func evaluate(
         _ contract: Contract, data: EvaluationData, drift: DriftReport? = nil, baseline: Baseline? = nil,
         contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
-        let slicer = Slicer(columns: data.columns, contract: contract)
-        let slices = try slicer.slices(for: contract.slices, jobs: jobs)
+        let slices = try Slicer(columns: data.columns, contract: contract).slices(for: contract.slices, jobs: jobs)
         clock.lap("slice")
-        var metricNames: [String] = []
-        for check in contract.checks where !metricNames.contains(check.metric) { metricNames.append(check.metric) }
-        let definitions = metricNames.map { MetricRegistry.definition($0, task: contract.task)! }
-
-        // Sort each model's scores once (in parallel), then score every
-        // (pass, model) pair in parallel; results land by index.
-        let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
-        let scorers = parallelMap(Array(models.enumerated()), jobs: jobs) { index, predictions in
-            Scorer(
-                data: data, predictions: predictions, role: index == 0 ? .candidate : .champion, metrics: definitions,
-                threshold: contract.decisionThreshold)
-        }
+        let metrics = GateMetrics(contract)
+        let scorers = rank(data, contract: contract, metrics: metrics, jobs: jobs)
         let evaluated = slices.map(contract.evaluates)
         clock.lap("rank")
         let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount, jobs: jobs)
         clock.lap("plan")
-        // Split the passes into chunks so that models x chunks fills the
-        // workers; every slice is accumulated in the same order whatever
-        // the chunking, so results never depend on --jobs.
-        let chunkCount = max(1, min(plan.passes.count, jobs / scorers.count))
-        let chunks = (0..<chunkCount).map { c in Array(stride(from: c, to: plan.passes.count, by: chunkCount)) }
-        let work = chunks.indices.flatMap { c in scorers.indices.map { (c, $0) } }
-        let values = parallelMap(work, jobs: jobs) { (c, m) in scorers[m].score(plan, passes: chunks[c], slices: slices)
-        }
-        var valuesOf: [Int: [[MetricValue]]] = [:]
-        for ((c, _), perPass) in zip(work, values) {
-            for (pass, perSlice) in zip(chunks[c], perPass) {
-                for (slice, v) in zip(plan.passes[pass].slices, perSlice) { valuesOf[slice, default: []].append(v) }
-            }
-        }
-
-        // Each slice's weight, summed in row order (slices in parallel).
-        let sliceWeights = parallelMap(slices, jobs: jobs) { sliceWeight($0, data.weights) }
-        var scored = slices.indices.map { s -> ScoredSlice in
-            let models = valuesOf[s] ?? []
-            func named(_ list: [MetricValue]) -> [String: MetricValue] {
-                Dictionary(uniqueKeysWithValues: zip(metricNames, list))
-            }
-            return ScoredSlice(
-                slice: slices[s], weight: sliceWeights[s], evaluated: evaluated[s],
-                candidate: models.first.map(named) ?? [:],
-                champion: models.count > 1 ? named(models[1]) : (data.champion == nil || !evaluated[s] ? nil : [:]))
-        }
-        if let baseline {
-            for s in scored.indices where scored[s].evaluated {
-                scored[s].champion = championValues(from: baseline, slice: scored[s].slice.name, metrics: metricNames)
-            }
-        }
+        var scored = score(
+            slices, evaluated: evaluated, plan: plan, scorers: scorers, metrics: metrics, data: data, jobs: jobs)
+        if let baseline { useBaseline(baseline, in: &scored, metrics: metrics) }
         clock.lap("score")
         if contract.statistics.bootstrap > 0 {
-            try Statistics.checkMemory(
-                resamples: contract.statistics.bootstrap, slices: evaluated.filter { $0 }.count,
-                metrics: definitions.count,
-                models: scorers.count, contractPath: contractSummary.path)
-            // Paired Poisson bootstrap over every evaluated slice, and the exact tests.
-            let analyses = Statistics.bootstrap(
-                plan: plan, slices: slices, candidate: scorers[0], champion: scorers.count > 1 ? scorers[1] : nil,
-                metrics: definitions, spec: contract.statistics, data: data, jobs: jobs)
-            for (s, analysis) in analyses { scored[s].uncertainty = analysis }
+            try resample(
+                &scored, plan: plan, scorers: scorers, metrics: metrics, contract: contract, data: data,
+                contractPath: contractSummary.path, jobs: jobs)
             clock.lap("statistics")
         }
         let results =
@@ -233,9 +190,110 @@ package enum Pipeline {
             + (drift.map { Drift.results($0, severity: contract.drift!.severity) } ?? [])
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
+        var report = Report(
+            gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
+            contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metrics.names,
+            slices: scored.map { sliceReport($0, metrics: metrics.names, task: contract.task) },
+            results: results,
+            notes: notes(contract, results: results, hasChampion: data.champion != nil, baseline: baseline),
+            error: nil)
+        report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
+        report.drift = drift
+        report.figures = figures(
+            results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
+        clock.lap("figures")
+        failClosed(&report, contract: contract)
+        return report
+    }
+
+    /// The metrics the checks read, each once, in the order checks name them.
+    struct GateMetrics {
+        var names: [String] = []
+        var definitions: [MetricDefinition]
+
+        init(_ contract: Contract) {
+            for check in contract.checks where !names.contains(check.metric) { names.append(check.metric) }
+            definitions = names.map { MetricRegistry.definition($0, task: contract.task)! }
+        }
+
+        func named(_ values: [MetricValue]) -> [String: MetricValue] {
+            Dictionary(uniqueKeysWithValues: zip(names, values))
+        }
+    }
+
+    /// Each model's scores sorted once, the models in parallel.
+    static func rank(_ data: EvaluationData, contract: Contract, metrics: GateMetrics, jobs: Int) -> [Scorer] {
+        let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
+        return parallelMap(Array(models.enumerated()), jobs: jobs) { index, predictions in
+            Scorer(
+                data: data, predictions: predictions, role: index == 0 ? .candidate : .champion,
+                metrics: metrics.definitions, threshold: contract.decisionThreshold)
+        }
+    }
+
+    /// Every (pass, model) pair scored in parallel. The passes are split
+    /// into chunks so that models x chunks fills the workers; every slice
+    /// is accumulated in the same order whatever the chunking, so results
+    /// never depend on --jobs.
+    static func score(
+        _ slices: [SliceRows], evaluated: [Bool], plan: SlicePlan, scorers: [Scorer], metrics: GateMetrics,
+        data: EvaluationData, jobs: Int
+    ) -> [ScoredSlice] {
+        let chunkCount = max(1, min(plan.passes.count, jobs / scorers.count))
+        let chunks = (0..<chunkCount).map { c in Array(stride(from: c, to: plan.passes.count, by: chunkCount)) }
+        let work = chunks.indices.flatMap { chunk in scorers.indices.map { model in (chunk, model) } }
+        let values = parallelMap(work, jobs: jobs) { chunk, model in
+            scorers[model].score(plan, passes: chunks[chunk], slices: slices)
+        }
+        var valuesOf: [Int: [[MetricValue]]] = [:]
+        for ((chunk, _), perPass) in zip(work, values) {
+            for (pass, perSlice) in zip(chunks[chunk], perPass) {
+                for (slice, value) in zip(plan.passes[pass].slices, perSlice) {
+                    valuesOf[slice, default: []].append(value)
+                }
+            }
+        }
+        // Each slice's weight, summed in row order (slices in parallel).
+        let sliceWeights = parallelMap(slices, jobs: jobs) { sliceWeight($0, data.weights) }
+        return slices.indices.map { s in
+            let perModel = valuesOf[s] ?? []
+            let noChampion = data.champion == nil || !evaluated[s]
+            return ScoredSlice(
+                slice: slices[s], weight: sliceWeights[s], evaluated: evaluated[s],
+                candidate: perModel.first.map(metrics.named) ?? [:],
+                champion: perModel.count > 1 ? metrics.named(perModel[1]) : (noChampion ? nil : [:]))
+        }
+    }
+
+    /// A recorded run's candidate values stand in for the champion's.
+    static func useBaseline(_ baseline: Baseline, in scored: inout [ScoredSlice], metrics: GateMetrics) {
+        for s in scored.indices where scored[s].evaluated {
+            scored[s].champion = championValues(from: baseline, slice: scored[s].slice.name, metrics: metrics.names)
+        }
+    }
+
+    /// The paired Poisson bootstrap over every evaluated slice, and the
+    /// exact tests, after checking that its draws fit in memory.
+    static func resample(
+        _ scored: inout [ScoredSlice], plan: SlicePlan, scorers: [Scorer], metrics: GateMetrics, contract: Contract,
+        data: EvaluationData, contractPath: String, jobs: Int
+    ) throws(EvalGateError) {
+        try Statistics.checkMemory(
+            resamples: contract.statistics.bootstrap, slices: scored.filter(\.evaluated).count,
+            metrics: metrics.definitions.count, models: scorers.count, contractPath: contractPath)
+        let analyses = Statistics.bootstrap(
+            plan: plan, slices: scored.map(\.slice), candidate: scorers[0],
+            champion: scorers.count > 1 ? scorers[1] : nil, metrics: metrics.definitions,
+            spec: contract.statistics, data: data, jobs: jobs)
+        for (s, analysis) in analyses { scored[s].uncertainty = analysis }
+    }
+
+    /// What the run's reader needs to know about how it decided.
+    static func notes(_ contract: Contract, results: [CheckResult], hasChampion: Bool, baseline: Baseline?) -> [String]
+    {
         var notes: [String] = []
         let statistics = contract.statistics
-        if statistics.failOn == .significant, statistics.bootstrap == 0 || data.champion == nil {
+        if statistics.failOn == .significant, statistics.bootstrap == 0 || !hasChampion {
             notes.append(
                 """
                 fail_on: significant needs statistics.bootstrap > 0 and a champion; decisions were made on point \
@@ -243,29 +301,7 @@ package enum Pipeline {
                 """
             )
         } else if statistics.bootstrap > 0 {
-            let family = results.filter { $0.pValueAdjusted != nil }.count
-            let correctionName =
-                statistics.correction == .holm
-                ? "Holm (family-wise error)" : "Benjamini-Hochberg (false discovery rate)"
-            let decisions =
-                statistics.failOn == .point
-                ? "failures were decided on point values"
-                : statistics.correction == .none
-                    ? """
-                    a failure stands only when its whole interval is on the failing side (no multiple-comparison \
-                    correction)
-                    """
-                    : """
-                    a failure stands only when its p-value, adjusted by the \(correctionName) correction over \
-                    \(family) blocking tests, is below \(formatForPeople(1 - statistics.confidence))
-                    """
-            notes.append(
-                """
-                statistics: paired Poisson bootstrap, \(statistics.bootstrap) resamples, \
-                \(formatNumber(statistics.confidence * 100))% intervals, seed \(statistics.seed); fail_on: \
-                \(statistics.failOn.rawValue), correction: \(statistics.correction.rawValue): \(decisions)
-                """
-            )
+            notes.append(statisticsNote(statistics, family: results.filter { $0.pValueAdjusted != nil }.count))
         }
         if let baseline {
             notes.append(
@@ -274,32 +310,48 @@ package enum Pipeline {
                 sha256); paired statistics (delta_ci, p_value) are not available against a recorded baseline
                 """
             )
-        } else if data.champion == nil, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
+        } else if !hasChampion, contract.checks.contains(where: { $0.rules.contains { $0.kind.isChange } }) {
             notes.append(
                 "no champion given: change rules (max_drop, max_drop_pct, min_gain, min_gain_pct) were skipped")
         }
-        var report = Report(
-            gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
-            contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metricNames,
-            slices: scored.map { sliceReport($0, metrics: metricNames, task: contract.task) },
-            results: results, notes: notes, error: nil)
-        report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
-        report.drift = drift
-        report.figures = figures(
-            results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
-        clock.lap("figures")
-        if let error = uncorrectable(results, contract: contract, contractPath: contractSummary.path) {
-            // A correction that no failure could survive would check nothing.
-            report.verdict = .error
-            report.exitCode = error.exitCode
-            report.error = error
-        } else if let nothing = nothingGated(results, contractPath: contractSummary.path) {
-            // A gate that checks nothing must never pass (fail closed).
-            report.verdict = .error
-            report.exitCode = nothing.exitCode
-            report.error = nothing
-        }
-        return report
+        return notes
+    }
+
+    /// How the bootstrap was run and how failures were decided on it.
+    static func statisticsNote(_ statistics: StatisticsSpec, family: Int) -> String {
+        let correctionName =
+            statistics.correction == .holm
+            ? "Holm (family-wise error)" : "Benjamini-Hochberg (false discovery rate)"
+        let decisions =
+            statistics.failOn == .point
+            ? "failures were decided on point values"
+            : statistics.correction == .none
+                ? """
+                a failure stands only when its whole interval is on the failing side (no multiple-comparison \
+                correction)
+                """
+                : """
+                a failure stands only when its p-value, adjusted by the \(correctionName) correction over \
+                \(family) blocking tests, is below \(formatForPeople(1 - statistics.confidence))
+                """
+        return """
+            statistics: paired Poisson bootstrap, \(statistics.bootstrap) resamples, \
+            \(formatNumber(statistics.confidence * 100))% intervals, seed \(statistics.seed); fail_on: \
+            \(statistics.failOn.rawValue), correction: \(statistics.correction.rawValue): \(decisions)
+            """
+    }
+
+    /// A gate that checks nothing, or whose correction no failure could
+    /// survive, never passes: the report becomes an error.
+    static func failClosed(_ report: inout Report, contract: Contract) {
+        let path = report.contract.path
+        guard
+            let error = uncorrectable(report.results, contract: contract, contractPath: path)
+                ?? nothingGated(report.results, contractPath: path)
+        else { return }
+        report.verdict = .error
+        report.exitCode = error.exitCode
+        report.error = error
     }
 
     /// The curves report.html draws: overall and every failing slice, in
