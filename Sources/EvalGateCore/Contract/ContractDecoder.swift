@@ -330,107 +330,137 @@ package struct ContractDecoder {
             let map = try mapping(item, allowed: ["metric", "slices", "across", "severity"] + ruleKeys)
             let metricField = try required(map, "metric", in: item, { $0 })
             let metric = try string(metricField)
-            guard let definition = MetricRegistry.definition(metric, task: task) else {
-                if MetricRegistry.allNames.contains(metric) {
-                    throw fail(
-                        metricField,
-                        """
-                        metric \(quote(metric)) does not apply to task \(task.rawValue); use one of: \
-                        \(MetricRegistry.names(for: task).joined(separator: ", "))
-                        """
-                    )
-                }
-                throw fail(
-                    metricField,
-                    """
-                    unknown metric \(quote(metric)).\(didYouMean(metric, among: MetricRegistry.names(for: task))) \
-                    Metrics for task \(task.rawValue): \(MetricRegistry.names(for: task).joined(separator: ", "))
-                    """
-                )
-            }
-            if metric == "log_loss", task == .multiclass,
-                candidate.scores == nil || (champion.map { $0.scores == nil } ?? false)
-            {
-                throw fail(
-                    metricField,
-                    """
-                    log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of \
-                    'prediction'
-                    """
-                )
-            }
-            var rules: [Rule] = []
-            for kind in RuleKind.allCases {
-                guard let ruleField = map[kind.rawValue] else { continue }
-                let limit = try double(ruleField)
-                if kind.isChange, definition.direction == .none {
-                    throw fail(
-                        ruleField,
-                        """
-                        \(quote(kind.rawValue)) compares with the champion, but \(quote(metric)) has no better \
-                        direction; use min or max
-                        """
-                    )
-                }
-                if [.maxDrop, .maxDropPct, .maxGap].contains(kind), limit < 0 {
-                    throw fail(ruleField, "\(quote(kind.rawValue)) must be 0 or more, got \(formatNumber(limit))")
-                }
-                if kind == .minRatio, !(0...1).contains(limit) {
-                    throw fail(ruleField, "'min_ratio' must be between 0 and 1, got \(formatNumber(limit))")
-                }
-                rules.append(Rule(kind: kind, limit: limit))
-            }
+            let definition = try metricDefinition(
+                metric, field: metricField, task: task, candidate: candidate, champion: champion)
+            let rules = try decodeRules(map, metric: metric, definition: definition)
             guard !rules.isEmpty else {
                 throw fail(
                     item, "check on \(quote(metric)) has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
             }
-            let across = try optional(map["across"], string)
-            if let across, let acrossField = map["across"] {
-                let groups = slices.compactMap { spec -> String? in
-                    if case .filter = spec { return nil }
-                    return spec.name
-                }
-                if !groups.contains(across) {
-                    let hint =
-                        slices.contains { $0.name == across }
-                        ? " \(quote(across)) is a where slice, which is a single slice, not a group."
-                        : didYouMean(across, among: groups)
-                    throw fail(
-                        acrossField,
-                        """
-                        \(quote(across)) is not a slice group defined in 'slices' (groups are the 'by' \
-                        entries).\(hint)
-                        """
-                    )
-                }
-                if let extra = map["slices"] {
-                    throw fail(extra, "a check with 'across' compares the slices of its group; remove 'slices'")
-                }
-                if let rule = rules.first(where: { !$0.kind.isDisparity }) {
-                    throw fail(
-                        map[rule.kind.rawValue]!,
-                        """
-                        a check with 'across' takes 'max_gap' or 'min_ratio'; move \(quote(rule.kind.rawValue)) \
-                        to its own check
-                        """
-                    )
-                }
-            } else if let rule = rules.first(where: { $0.kind.isDisparity }) {
-                throw fail(
-                    map[rule.kind.rawValue]!,
-                    "\(quote(rule.kind.rawValue)) compares the slices of one group; add 'across: GROUP'")
-            }
+            let across = try decodeAcross(map, rules: rules, slices: slices)
             let selectors = try optional(map["slices"], stringList) ?? ["*"]
             if selectors.isEmpty, let selectorsField = map["slices"] {
                 throw fail(selectorsField, "'slices' is empty; omit it to check every slice, or name slices or globs")
             }
+            let severity = try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) }
             checks.append(
                 CheckSpec(
                     id: "checks[\(checks.count)]", metric: metric, selectors: selectors, across: across, rules: rules,
-                    severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self)
-                    } ?? .block))
+                    severity: severity ?? .block))
         }
         return checks
+    }
+
+    /// The metric a check names, known for the task and computable from the
+    /// models' columns.
+    private func metricDefinition(
+        _ metric: String, field: Field, task: ModelTask, candidate: ModelSpec, champion: ModelSpec?
+    ) throws(EvalGateError) -> MetricDefinition {
+        guard let definition = MetricRegistry.definition(metric, task: task) else {
+            let names = MetricRegistry.names(for: task)
+            if MetricRegistry.allNames.contains(metric) {
+                throw fail(
+                    field,
+                    """
+                    metric \(quote(metric)) does not apply to task \(task.rawValue); use one of: \
+                    \(names.joined(separator: ", "))
+                    """
+                )
+            }
+            throw fail(
+                field,
+                """
+                unknown metric \(quote(metric)).\(didYouMean(metric, among: names)) \
+                Metrics for task \(task.rawValue): \(names.joined(separator: ", "))
+                """
+            )
+        }
+        if metric == "log_loss", task == .multiclass,
+            candidate.scores == nil || (champion.map { $0.scores == nil } ?? false)
+        {
+            throw fail(
+                field,
+                """
+                log_loss needs class probabilities: give the models 'scores: {class: column, ...}' instead of \
+                'prediction'
+                """
+            )
+        }
+        return definition
+    }
+
+    /// A check's rules, in `RuleKind` order, each limit in its range.
+    private func decodeRules(
+        _ map: [String: Field], metric: String, definition: MetricDefinition
+    ) throws(EvalGateError) -> [Rule] {
+        var rules: [Rule] = []
+        for kind in RuleKind.allCases {
+            guard let ruleField = map[kind.rawValue] else { continue }
+            let limit = try double(ruleField)
+            if kind.isChange, definition.direction == .none {
+                throw fail(
+                    ruleField,
+                    """
+                    \(quote(kind.rawValue)) compares with the champion, but \(quote(metric)) has no better \
+                    direction; use min or max
+                    """
+                )
+            }
+            if [.maxDrop, .maxDropPct, .maxGap].contains(kind), limit < 0 {
+                throw fail(ruleField, "\(quote(kind.rawValue)) must be 0 or more, got \(formatNumber(limit))")
+            }
+            if kind == .minRatio, !(0...1).contains(limit) {
+                throw fail(ruleField, "'min_ratio' must be between 0 and 1, got \(formatNumber(limit))")
+            }
+            rules.append(Rule(kind: kind, limit: limit))
+        }
+        return rules
+    }
+
+    /// `across: GROUP` names a `by` or `bins` group and goes with the
+    /// disparity rules (max_gap, min_ratio) only, and they only with it.
+    private func decodeAcross(
+        _ map: [String: Field], rules: [Rule], slices: [SliceSpec]
+    ) throws(EvalGateError) -> String? {
+        guard let acrossField = map["across"] else {
+            if let rule = rules.first(where: { $0.kind.isDisparity }) {
+                throw fail(
+                    map[rule.kind.rawValue]!,
+                    "\(quote(rule.kind.rawValue)) compares the slices of one group; add 'across: GROUP'")
+            }
+            return nil
+        }
+        let across = try string(acrossField)
+        let groups = slices.compactMap { spec -> String? in
+            if case .filter = spec { return nil }
+            return spec.name
+        }
+        if !groups.contains(across) {
+            let hint =
+                slices.contains { $0.name == across }
+                ? " \(quote(across)) is a where slice, which is a single slice, not a group."
+                : didYouMean(across, among: groups)
+            throw fail(
+                acrossField,
+                """
+                \(quote(across)) is not a slice group defined in 'slices' (groups are the 'by' \
+                entries).\(hint)
+                """
+            )
+        }
+        if let extra = map["slices"] {
+            throw fail(extra, "a check with 'across' compares the slices of its group; remove 'slices'")
+        }
+        if let rule = rules.first(where: { !$0.kind.isDisparity }) {
+            throw fail(
+                map[rule.kind.rawValue]!,
+                """
+                a check with 'across' takes 'max_gap' or 'min_ratio'; move \(quote(rule.kind.rawValue)) \
+                to its own check
+                """
+            )
+        }
+        return across
     }
 
     private func decodeStatistics(_ field: Field) throws(EvalGateError) -> StatisticsSpec {

@@ -106,7 +106,6 @@ package struct Decider {
     private func apply(_ rule: Rule, of check: CheckSpec, to scored: ScoredSlice) -> CheckResult {
         let metric = check.metric
         let name = scored.slice.name
-        let subject = "\(metric) on \(name)"
         guard scored.evaluated else {
             return result(
                 check, rule, slice: name, status: .skipped,
@@ -117,91 +116,110 @@ package struct Decider {
                     """
             )
         }
-        let c: Double
         switch scored.candidate[metric]! {
         case .undefined(let why):
-            return result(check, rule, slice: name, status: .skipped, reason: "\(subject) is undefined: \(why)")
-        case .value(let value): c = value
+            return result(
+                check, rule, slice: name, status: .skipped, reason: "\(metric) on \(name) is undefined: \(why)")
+        case .value(let candidate):
+            return rule.kind == .min || rule.kind == .max
+                ? bound(rule, of: check, on: scored, candidate: candidate)
+                : change(rule, of: check, on: scored, candidate: candidate)
         }
+    }
+
+    /// `min` and `max`: the candidate's value against a fixed limit.
+    private func bound(_ rule: Rule, of check: CheckSpec, on scored: ScoredSlice, candidate: Double) -> CheckResult {
+        let subject = "\(check.metric) on \(scored.slice.name)"
         let limit = rule.limit
-        let show = { (x: Double, others: [Double]) in formatForPeople(x, distinctFrom: others) }
-        switch rule.kind {
-        case .min:
-            let ok = c >= limit - Self.slack(c, limit)
-            let reason =
-                ok
-                ? "\(subject) is \(show(c, [limit])), at least the minimum \(show(limit, [c]))"
-                : "\(subject) is \(show(c, [limit])), below the minimum \(show(limit, [c]))"
-            let slack = Self.slack(c, limit)
-            let (status, why, p) = significance(
-                ok, reason, scored, metric, draws: \.candidateDraws, passes: { $0 >= limit - slack },
-                interval: { $0.candidate }, failsWhen: { $0.upperBound < limit })
-            return result(check, rule, slice: name, status: status, candidate: c, reason: why, pValue: p)
-        case .max:
-            let ok = c <= limit + Self.slack(c, limit)
-            let reason =
-                ok
-                ? "\(subject) is \(show(c, [limit])), at most the maximum \(show(limit, [c]))"
-                : "\(subject) is \(show(c, [limit])), above the maximum \(show(limit, [c]))"
-            let slack = Self.slack(c, limit)
-            let (status, why, p) = significance(
-                ok, reason, scored, metric, draws: \.candidateDraws, passes: { $0 <= limit + slack },
-                interval: { $0.candidate }, failsWhen: { $0.lowerBound > limit })
-            return result(check, rule, slice: name, status: status, candidate: c, reason: why, pValue: p)
-        default:
-            break
-        }
-        // Change rules: compare with the champion.
+        let slack = Self.slack(candidate, limit)
+        let isMin = rule.kind == .min
+        let passes: (Double) -> Bool = isMin ? { $0 >= limit - slack } : { $0 <= limit + slack }
+        let ok = passes(candidate)
+        let shown = "\(subject) is \(formatForPeople(candidate, distinctFrom: [limit]))"
+        let side =
+            isMin
+            ? (ok ? "at least the minimum" : "below the minimum") : (ok ? "at most the maximum" : "above the maximum")
+        let reason = "\(shown), \(side) \(formatForPeople(limit, distinctFrom: [candidate]))"
+        let (status, why, p) = significance(
+            ok, reason, scored, check.metric, draws: \.candidateDraws, passes: passes,
+            interval: { $0.candidate }, failsWhen: isMin ? { $0.upperBound < limit } : { $0.lowerBound > limit })
+        return result(
+            check, rule, slice: scored.slice.name, status: status, candidate: candidate, reason: why, pValue: p)
+    }
+
+    /// The change rules: the candidate against the champion. Every one
+    /// reads "change >= required", the change signed so that positive is
+    /// better whatever the metric's direction.
+    private func change(_ rule: Rule, of check: CheckSpec, on scored: ScoredSlice, candidate: Double) -> CheckResult {
+        let metric = check.metric
+        let name = scored.slice.name
+        let subject = "\(metric) on \(name)"
         guard let championValues = scored.champion else {
             return result(
-                check, rule, slice: name, status: .skipped, candidate: c,
+                check, rule, slice: name, status: .skipped, candidate: candidate,
                 reason: "no champion given, so \(rule.kind.rawValue) on \(subject) cannot be checked")
         }
-        let h: Double
+        let champion: Double
         switch championValues[metric]! {
         case .undefined(let why):
             return result(
-                check, rule, slice: name, status: .skipped, candidate: c,
+                check, rule, slice: name, status: .skipped, candidate: candidate,
                 reason: "\(subject) is undefined for the champion: \(why)")
-        case .value(let value): h = value
+        case .value(let value): champion = value
         }
-        let d = direction(metric) == .lower ? h - c : c - h
-        let move = "(\(show(h, [c])) -> \(show(c, [h])))"
-        let change = d < 0 ? "got worse by \(show(-d, []))" : d > 0 ? "improved by \(show(d, []))" : "did not change"
-        let slack = Self.slack(c, h, limit)
-        // Every change rule reads "d >= required".
-        guard let required = rule.kind.requiredChange(limit: limit, champion: h) else {
+        let change = direction(metric) == .lower ? champion - candidate : candidate - champion
+        let slack = Self.slack(candidate, champion, rule.limit)
+        guard let required = rule.kind.requiredChange(limit: rule.limit, champion: champion) else {
             preconditionFailure("min, max and disparity rules are handled elsewhere")
         }
-        let ok = d >= required - slack
-        let reason: String
-        switch rule.kind {
-        case .maxDrop:
-            reason =
-                "\(subject) \(change) \(move), \(ok ? "within" : "more than") the \(show(limit, [-d])) drop allowed"
-        case .maxDropPct:
-            let pct = h == 0 ? "" : ", \(show(abs(d) / abs(h) * 100, [limit]))% of the champion's value"
-            reason =
-                """
-                \(subject) \(change) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop \
-                allowed
-                """
-        case .minGain:
-            reason =
-                "\(subject) \(change) \(move), \(ok ? "at least" : "less than") the \(show(limit, [d])) gain required"
-        default:
-            let pct = h == 0 ? "" : ", \(show(d / abs(h) * 100, [limit]))% of the champion's value"
-            reason =
-                """
-                \(subject) \(change) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain \
-                required
-                """
-        }
+        let ok = change >= required - slack
+        let reason = changeReason(
+            rule, subject: subject, candidate: candidate, champion: champion, change: change, ok: ok)
         let (status, why, p) = significance(
             ok, reason, scored, metric, draws: \.deltaDraws, passes: { $0 >= required - slack },
             interval: { $0.delta }, failsWhen: { $0.upperBound < required })
         return result(
-            check, rule, slice: name, status: status, candidate: c, champion: h, delta: d, reason: why, pValue: p)
+            check, rule, slice: name, status: status, candidate: candidate, champion: champion, delta: change,
+            reason: why, pValue: p)
+    }
+
+    /// "recall on high_value got worse by 0.2273 (0.7386 -> 0.5114), ...".
+    private func changeReason(
+        _ rule: Rule, subject: String, candidate: Double, champion: Double, change: Double, ok: Bool
+    ) -> String {
+        let show = { (x: Double, others: [Double]) in formatForPeople(x, distinctFrom: others) }
+        let limit = rule.limit
+        let move = "(\(show(champion, [candidate])) -> \(show(candidate, [champion])))"
+        let changed =
+            change < 0
+            ? "got worse by \(show(-change, []))" : change > 0 ? "improved by \(show(change, []))" : "did not change"
+        switch rule.kind {
+        case .maxDrop:
+            return
+                """
+                \(subject) \(changed) \(move), \(ok ? "within" : "more than") the \(show(limit, [-change])) drop \
+                allowed
+                """
+        case .maxDropPct:
+            let pct =
+                champion == 0 ? "" : ", \(show(abs(change) / abs(champion) * 100, [limit]))% of the champion's value"
+            return """
+                \(subject) \(changed) \(move)\(pct), \(ok ? "within" : "more than") the \(show(limit, []))% drop \
+                allowed
+                """
+        case .minGain:
+            return
+                """
+                \(subject) \(changed) \(move), \(ok ? "at least" : "less than") the \(show(limit, [change])) gain \
+                required
+                """
+        default:
+            let pct = champion == 0 ? "" : ", \(show(change / abs(champion) * 100, [limit]))% of the champion's value"
+            return """
+                \(subject) \(changed) \(move)\(pct), \(ok ? "at least" : "less than") the \(show(limit, []))% gain \
+                required
+                """
+        }
     }
 
     /// With `fail_on: significant` (bootstrap on, champion given), a point
@@ -251,29 +269,11 @@ package struct Decider {
     private func disparity(_ check: CheckSpec) -> [CheckResult] {
         let group = check.across!
         let members = slices.filter { $0.slice.group == group && $0.evaluated }
-        let defined = members.compactMap { scored -> (String, Double)? in
+        let defined = members.compactMap { scored -> (slice: String, value: Double)? in
             scored.candidate[check.metric]?.number.map { (scored.slice.name, $0) }
         }
-        let all = slices.filter { $0.slice.group == group }
         return check.rules.map { rule in
-            guard !members.isEmpty else {
-                // Nothing to compare is a gate that checks nothing: fail closed.
-                let why =
-                    all.isEmpty
-                    ? "the group \(group) has no slices in the golden dataset"
-                    : """
-                    all \(all.count) slices of \(group) have fewer than min_slice_size (\(contract.minSliceSize)) \
-                    rows
-                    """
-                return result(
-                    check, rule, slice: group, status: .fail,
-                    reason:
-                        """
-                        \(check.metric) across \(group) gates nothing: \(why); fix the data, the slice definition \
-                        or min_slice_size
-                        """
-                )
-            }
+            guard !members.isEmpty else { return gatesNothing(rule, of: check, group: group) }
             guard defined.count >= 2 else {
                 return result(
                     check, rule, slice: group, status: .skipped,
@@ -284,42 +284,70 @@ package struct Decider {
                         """
                 )
             }
-            let low = defined.min { $0.1 < $1.1 }!
-            let high = defined.max { $0.1 < $1.1 }!
-            let range =
+            let low = defined.min { $0.value < $1.value }!
+            let high = defined.max { $0.value < $1.value }!
+            return spread(rule, of: check, group: group, low: low, high: high)
+        }
+    }
+
+    /// Nothing to compare is a gate that checks nothing: fail closed.
+    private func gatesNothing(_ rule: Rule, of check: CheckSpec, group: String) -> CheckResult {
+        let all = slices.filter { $0.slice.group == group }
+        let why =
+            all.isEmpty
+            ? "the group \(group) has no slices in the golden dataset"
+            : """
+            all \(all.count) slices of \(group) have fewer than min_slice_size (\(contract.minSliceSize)) \
+            rows
+            """
+        return result(
+            check, rule, slice: group, status: .fail,
+            reason:
                 """
-                \(check.metric) across \(group) ranges from \(formatForPeople(low.1, distinctFrom: [high.1])) \
-                (\(low.0)) to \(formatForPeople(high.1, distinctFrom: [low.1])) (\(high.0))
+                \(check.metric) across \(group) gates nothing: \(why); fix the data, the slice definition \
+                or min_slice_size
                 """
-            if rule.kind == .maxGap {
-                let gap = high.1 - low.1
-                let ok = gap <= rule.limit + Self.slack(gap, rule.limit)
-                return result(
-                    check, rule, slice: group, status: ok ? .pass : .fail, candidate: gap,
-                    reason:
-                        """
-                        \(range): gap \(formatForPeople(gap, distinctFrom: [rule.limit])) \
-                        \(ok ? "within" : "exceeds") the \(formatForPeople(rule.limit, distinctFrom: [gap])) \
-                        allowed
-                        """
-                )
-            }
-            guard high.1 > 0, low.1 >= 0 else {
-                return result(
-                    check, rule, slice: group, status: .skipped,
-                    reason: "\(range): min_ratio needs positive values")
-            }
-            let ratio = low.1 / high.1
-            let ok = ratio >= rule.limit - Self.slack(ratio, rule.limit)
+        )
+    }
+
+    /// `max_gap` (highest minus lowest) or `min_ratio` (lowest over highest).
+    private func spread(
+        _ rule: Rule, of check: CheckSpec, group: String, low: (slice: String, value: Double),
+        high: (slice: String, value: Double)
+    ) -> CheckResult {
+        let show = { (x: Double, others: [Double]) in formatForPeople(x, distinctFrom: others) }
+        let range =
+            """
+            \(check.metric) across \(group) ranges from \(show(low.value, [high.value])) \
+            (\(low.slice)) to \(show(high.value, [low.value])) (\(high.slice))
+            """
+        if rule.kind == .maxGap {
+            let gap = high.value - low.value
+            let ok = gap <= rule.limit + Self.slack(gap, rule.limit)
             return result(
-                check, rule, slice: group, status: ok ? .pass : .fail, candidate: ratio,
+                check, rule, slice: group, status: ok ? .pass : .fail, candidate: gap,
                 reason:
                     """
-                    \(range): ratio \(formatForPeople(ratio, distinctFrom: [rule.limit])) \
-                    \(ok ? "at least" : "below") the \(formatForPeople(rule.limit, distinctFrom: [ratio])) \
-                    required
+                    \(range): gap \(show(gap, [rule.limit])) \
+                    \(ok ? "within" : "exceeds") the \(show(rule.limit, [gap])) \
+                    allowed
                     """
             )
         }
+        guard high.value > 0, low.value >= 0 else {
+            return result(
+                check, rule, slice: group, status: .skipped, reason: "\(range): min_ratio needs positive values")
+        }
+        let ratio = low.value / high.value
+        let ok = ratio >= rule.limit - Self.slack(ratio, rule.limit)
+        return result(
+            check, rule, slice: group, status: ok ? .pass : .fail, candidate: ratio,
+            reason:
+                """
+                \(range): ratio \(show(ratio, [rule.limit])) \
+                \(ok ? "at least" : "below") the \(show(rule.limit, [ratio])) \
+                required
+                """
+        )
     }
 }
