@@ -127,44 +127,21 @@ package struct InputFile: Sendable {
         }
         if let refusal = refuse(before.st_mode) { throw refusal }
         guard before.st_mode & S_IFMT == S_IFREG else { return try readStream(fd) }
+        return try readRegular(fd, status: before, mapped: mapped)
+    }
 
+    /// A regular file of `status.st_size` bytes, into an anonymous mapping
+    /// (`mapped`, for the CSV parser to give back page by page) or an array,
+    /// then checked for having grown or been written to meanwhile.
+    private func readRegular(_ fd: Int32, status before: stat, mapped: Bool) throws(EvalGateError) -> Contents {
         let size = Int(before.st_size)
         var hasher = SHA256()
         var contents = Contents(mapping: nil, bytes: [], sha256: "")
-        // Windows that fit the L2 cache: each is hashed while it is still there.
-        let window = 1 << 18
         func fill(_ base: UnsafeMutablePointer<UInt8>) throws(EvalGateError) {
-            var done = 0
-            while done < size {
-                let got = systemRead(fd, base + done, min(window, size - done))
-                if got < 0, errno == EINTR { continue }
-                if got < 0 {
-                    throw .data(
-                        file: displayPath,
-                        message: "cannot be read (\(String(cString: strerror(errno)))); check the disk")
-                }
-                if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
-                hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
-                done += got
-            }
+            try readAll(fd, into: base, size: size, hasher: &hasher)
         }
         if mapped, size > 0 {
-            guard
-                let address = mmap(
-                    nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
-                address != MAP_FAILED
-            else {
-                throw .data(
-                    file: displayPath,
-                    message:
-                        """
-                        needs \(size) bytes of memory to be read and the system refused them; see \
-                        docs/reference.md, \"Memory\"
-                        """
-                )
-            }
-            contents.mapping = UnsafeMutableBufferPointer(
-                start: address.assumingMemoryBound(to: UInt8.self), count: size)
+            contents.mapping = try anonymousMemory(size)
             try fill(contents.mapping!.baseAddress!)
         } else {
             var failure: EvalGateError?
@@ -193,6 +170,44 @@ package struct InputFile: Sendable {
         contents.sha256 = hex(hasher.finalize())
         contents.status = after
         return contents
+    }
+
+    /// Reads exactly `size` bytes, hashing each window while it is still in
+    /// the L2 cache; a file that ends early has shrunk.
+    private func readAll(
+        _ fd: Int32, into base: UnsafeMutablePointer<UInt8>, size: Int, hasher: inout SHA256
+    ) throws(EvalGateError) {
+        let window = 1 << 18
+        var done = 0
+        while done < size {
+            let got = systemRead(fd, base + done, min(window, size - done))
+            if got < 0, errno == EINTR { continue }
+            if got < 0 {
+                throw .data(
+                    file: displayPath, message: "cannot be read (\(String(cString: strerror(errno)))); check the disk")
+            }
+            if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
+            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
+            done += got
+        }
+    }
+
+    /// Private memory for a file's bytes, populated in one call.
+    private func anonymousMemory(_ size: Int) throws(EvalGateError) -> UnsafeMutableBufferPointer<UInt8> {
+        guard
+            let address = mmap(nil, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_POPULATE, -1, 0),
+            address != MAP_FAILED
+        else {
+            throw .data(
+                file: displayPath,
+                message:
+                    """
+                    needs \(size) bytes of memory to be read and the system refused them; see \
+                    docs/reference.md, \"Memory\"
+                    """
+            )
+        }
+        return UnsafeMutableBufferPointer(start: address.assumingMemoryBound(to: UInt8.self), count: size)
     }
 
     /// A pipe, a socket or a character device: read to the end.

@@ -26,30 +26,7 @@ package enum SQLiteReader {
         do {
             let queue = try DatabaseQueue(path: path, configuration: configuration)
             return try queue.read { db -> Table in
-                let sql: String
-                switch source {
-                case .table(let name):
-                    guard try db.tableExists(name) else {
-                        let tables = try String.fetchAll(
-                            db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
-                        throw EvalGateError.data(
-                            file: file,
-                            message:
-                                """
-                                table \(quote(name)) not found.\(didYouMean(name, among: tables)) The database \
-                                has: \(tables.joined(separator: ", "))
-                                """
-                        )
-                    }
-                    sql = "SELECT * FROM \(name.quotedDatabaseIdentifier)"
-                case .query(let query):
-                    sql = query
-                }
-                let statement = try db.makeStatement(sql: sql)
-                guard statement.isReadonly else {
-                    throw EvalGateError.usage(
-                        "\(file): the query must be a read-only SELECT; evalgate never writes to your data")
-                }
+                let statement = try self.statement(for: source, in: db, file: file)
                 let header = statement.columnNames
                 try CSVReader.checkColumns(file: file, header: header, requested: requested)
                 let indices = requested.map { header.firstIndex(of: $0)! }
@@ -59,44 +36,9 @@ package enum SQLiteReader {
                 while let row = try cursor.next() {
                     rowNumber += 1
                     for (slot, index) in indices.enumerated() {
-                        let rendered: String?
-                        let value: DatabaseValue = row[index]
-                        switch value.storage {
-                        case .null: rendered = nil
-                        case .int64(let n): rendered = String(n)
-                        case .double(let x): rendered = formatNumber(x)
-                        case .string(let s):
-                            // SQLite stores whatever bytes it was given; GRDB repairs
-                            // invalid UTF-8 to U+FFFD, so look at the raw bytes then.
-                            if s.contains("\u{FFFD}"),
-                                let bad = try row.withUnsafeData(
-                                    atIndex: index, { $0.flatMap { UTF8Check.firstInvalid([UInt8]($0)) } })
-                            {
-                                throw EvalGateError.data(
-                                    file: file,
-                                    message:
-                                        """
-                                        row \(rowNumber), column \(quote(requested[slot])), byte offset \(bad) of \
-                                        the value: the text is not valid UTF-8 (evalgate reads UTF-8 only); \
-                                        convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t \
-                                        utf-8
-                                        """
-                                )
-                            }
-                            rendered = s
-                        case .blob:
-                            throw EvalGateError.data(
-                                file: file,
-                                message:
-                                    """
-                                    row \(rowNumber), column \(quote(requested[slot])): a BLOB is not a value \
-                                    evalgate can read; store text or numbers
-                                    """
-                            )
-                        }
-                        try output.append(
-                            rendered, column: slot, file: file,
-                            place: "row \(rowNumber), column \(quote(requested[slot]))")
+                        let place = "row \(rowNumber), column \(quote(requested[slot]))"
+                        let rendered = try text(of: row, at: index, file: file, place: place)
+                        try output.append(rendered, column: slot, file: file, place: place)
                     }
                     output.endRow(line: rowNumber)
                 }
@@ -111,6 +53,66 @@ package enum SQLiteReader {
                     "cannot be read as SQLite: \(error.message ?? "\(error)"); check the file and the table or query")
         } catch {
             throw .data(file: file, message: "cannot be read as SQLite: \(error)")
+        }
+    }
+
+    /// The statement that reads the gate file's `table:` or `query:`; a
+    /// query must be read-only.
+    private static func statement(for source: SQLiteSource, in db: Database, file: String) throws -> Statement {
+        let sql: String
+        switch source {
+        case .table(let name):
+            guard try db.tableExists(name) else {
+                let tables = try String.fetchAll(
+                    db, sql: "SELECT name FROM sqlite_master WHERE type IN ('table', 'view') ORDER BY name")
+                throw EvalGateError.data(
+                    file: file,
+                    message:
+                        """
+                        table \(quote(name)) not found.\(didYouMean(name, among: tables)) The database \
+                        has: \(tables.joined(separator: ", "))
+                        """
+                )
+            }
+            sql = "SELECT * FROM \(name.quotedDatabaseIdentifier)"
+        case .query(let query):
+            sql = query
+        }
+        let statement = try db.makeStatement(sql: sql)
+        guard statement.isReadonly else {
+            throw EvalGateError.usage(
+                "\(file): the query must be a read-only SELECT; evalgate never writes to your data")
+        }
+        return statement
+    }
+
+    /// A cell as the text a CSV file would hold: nil for NULL, numbers as
+    /// evalgate prints them, text checked for UTF-8; a BLOB is refused.
+    private static func text(of row: Row, at index: Int, file: String, place: String) throws -> String? {
+        let value: DatabaseValue = row[index]
+        switch value.storage {
+        case .null: return nil
+        case .int64(let n): return String(n)
+        case .double(let x): return formatNumber(x)
+        case .string(let s):
+            // SQLite stores whatever bytes it was given; GRDB repairs
+            // invalid UTF-8 to U+FFFD, so look at the raw bytes then.
+            if s.contains("\u{FFFD}"),
+                let bad = try row.withUnsafeData(atIndex: index, { $0.flatMap { UTF8Check.firstInvalid([UInt8]($0)) } })
+            {
+                throw EvalGateError.data(
+                    file: file,
+                    message:
+                        """
+                        \(place), byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 \
+                        only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8
+                        """
+                )
+            }
+            return s
+        case .blob:
+            throw EvalGateError.data(
+                file: file, message: "\(place): a BLOB is not a value evalgate can read; store text or numbers")
         }
     }
 }

@@ -87,44 +87,13 @@ package final class Ledger {
     private func insertRun(
         _ report: Report, json: String, id: Int, key: String, repeatOf: Int?, version: String, date: Date
     ) throws(LedgerError) {
-        func input(_ role: String) -> [SQLValue] {
-            let found = report.inputs.first { $0.role == role }
-            return [SQLValue(found?.path), SQLValue(found?.sha256), SQLValue(found?.rows)]
-        }
-        let summary = report.summary
-        let ci = report.lineage.ci
-        let runValues: [SQLValue] =
-            [
-                .int(Int64(id)), .text(key), SQLValue(repeatOf), .text(report.gate), SQLValue(report.revision),
-                .text(report.verdict.rawValue), .int(Int64(report.exitCode)), .text(version),
-                .text(Self.timestamp(date)),
-                .text(report.contract.path), SQLValue(report.contract.sha256),
-            ]
-            + input("dataset") + input("candidate") + input("champion")
-            + [
-                SQLValue(report.baseline?.run),
-                SQLValue(summary.results), SQLValue(summary.passed), SQLValue(summary.failed), SQLValue(summary.warned),
-                SQLValue(summary.skipped),
-                SQLValue(report.error?.description),
-                SQLValue(ci?.system), SQLValue(ci?.commit), SQLValue(ci?.ref), SQLValue(ci?.repository),
-                SQLValue(ci?.runID), SQLValue(ci?.runURL),
-                .text(json),
-            ]
-            + [
-                SQLValue(report.drift?.reference.path), SQLValue(report.drift?.reference.sha256),
-                SQLValue(report.drift?.reference.rows),
-            ]
+        let columns = Self.runColumns(
+            report, json: json, id: id, key: key, repeatOf: repeatOf, version: version, date: date)
         try connection.execute(
             """
-            INSERT INTO runs (id, run_key, repeat_of, gate, revision, verdict, exit_code, evalgate_version, recorded_at,
-                contract_path, contract_sha256, dataset_path, dataset_sha256, dataset_rows,
-                candidate_path, candidate_sha256, candidate_rows,
-                champion_path, champion_sha256, champion_rows,
-                baseline_run, results, passed, failed, warned, skipped, error,
-                ci_system, ci_commit, ci_ref, ci_repository, ci_run_id, ci_run_url, report_json,
-                reference_path, reference_sha256, reference_rows)
-            VALUES (\(Self.placeholders(runValues.count)))
-            """, runValues)
+            INSERT INTO runs (\(columns.map(\.name).joined(separator: ", ")))
+            VALUES (\(Self.placeholders(columns.count)))
+            """, columns.map(\.value))
         let run = SQLValue.int(Int64(id))
         try insertRows(
             "run_labels (run_id, key, value)", report.lineage.labels.map { [run, .text($0.key), .text($0.value)] })
@@ -143,13 +112,14 @@ package final class Ledger {
             delta_lo, delta_hi, p_value)
             """,
             report.slices.flatMap { slice in
-                slice.values.map { v in
+                slice.values.map { value in
                     [
-                        run, .text(slice.name), .text(v.metric), SQLValue(v.candidate), SQLValue(v.champion),
-                        SQLValue(v.delta),
-                        SQLValue(v.uncertainty.candidate?.lowerBound), SQLValue(v.uncertainty.candidate?.upperBound),
-                        SQLValue(v.uncertainty.delta?.lowerBound), SQLValue(v.uncertainty.delta?.upperBound),
-                        SQLValue(v.uncertainty.pValue),
+                        run, .text(slice.name), .text(value.metric), SQLValue(value.candidate),
+                        SQLValue(value.champion), SQLValue(value.delta),
+                        SQLValue(value.uncertainty.candidate?.lowerBound),
+                        SQLValue(value.uncertainty.candidate?.upperBound),
+                        SQLValue(value.uncertainty.delta?.lowerBound), SQLValue(value.uncertainty.delta?.upperBound),
+                        SQLValue(value.uncertainty.pValue),
                     ]
                 }
             })
@@ -158,14 +128,49 @@ package final class Ledger {
             results (run_id, position, check_id, metric, slice, rule, limit_value, status, severity, candidate, \
             champion, delta, reason)
             """,
-            report.results.enumerated().map { position, r in
+            report.results.enumerated().map { position, result in
                 [
-                    run, SQLValue(position), .text(r.check), .text(r.metric), .text(r.slice), .text(r.rule.rawValue),
-                    .double(r.limit),
-                    .text(r.status.rawValue), .text(r.severity.rawValue), SQLValue(r.candidate), SQLValue(r.champion),
-                    SQLValue(r.delta), .text(r.reason),
+                    run, SQLValue(position), .text(result.check), .text(result.metric), .text(result.slice),
+                    .text(result.rule.rawValue), .double(result.limit), .text(result.status.rawValue),
+                    .text(result.severity.rawValue), SQLValue(result.candidate), SQLValue(result.champion),
+                    SQLValue(result.delta), .text(result.reason),
                 ]
             })
+    }
+
+    /// The `runs` row, each value beside its column's name.
+    private static func runColumns(
+        _ report: Report, json: String, id: Int, key: String, repeatOf: Int?, version: String, date: Date
+    ) -> [(name: String, value: SQLValue)] {
+        func input(_ role: String) -> [(name: String, value: SQLValue)] {
+            let found = report.inputs.first { $0.role == role }
+            return [
+                ("\(role)_path", SQLValue(found?.path)), ("\(role)_sha256", SQLValue(found?.sha256)),
+                ("\(role)_rows", SQLValue(found?.rows)),
+            ]
+        }
+        let summary = report.summary
+        let ci = report.lineage.ci
+        let reference = report.drift?.reference
+        let run: [(name: String, value: SQLValue)] = [
+            ("id", .int(Int64(id))), ("run_key", .text(key)), ("repeat_of", SQLValue(repeatOf)),
+            ("gate", .text(report.gate)), ("revision", SQLValue(report.revision)),
+            ("verdict", .text(report.verdict.rawValue)), ("exit_code", .int(Int64(report.exitCode))),
+            ("evalgate_version", .text(version)), ("recorded_at", .text(timestamp(date))),
+            ("contract_path", .text(report.contract.path)), ("contract_sha256", SQLValue(report.contract.sha256)),
+        ]
+        let outcome: [(name: String, value: SQLValue)] = [
+            ("baseline_run", SQLValue(report.baseline?.run)), ("results", SQLValue(summary.results)),
+            ("passed", SQLValue(summary.passed)), ("failed", SQLValue(summary.failed)),
+            ("warned", SQLValue(summary.warned)), ("skipped", SQLValue(summary.skipped)),
+            ("error", SQLValue(report.error?.description)),
+            ("ci_system", SQLValue(ci?.system)), ("ci_commit", SQLValue(ci?.commit)), ("ci_ref", SQLValue(ci?.ref)),
+            ("ci_repository", SQLValue(ci?.repository)), ("ci_run_id", SQLValue(ci?.runID)),
+            ("ci_run_url", SQLValue(ci?.runURL)), ("report_json", .text(json)),
+            ("reference_path", SQLValue(reference?.path)), ("reference_sha256", SQLValue(reference?.sha256)),
+            ("reference_rows", SQLValue(reference?.rows)),
+        ]
+        return run + input("dataset") + input("candidate") + input("champion") + outcome
     }
 
     /// Multi-row INSERTs of up to 30,000 bound values: one round trip per
@@ -336,56 +341,8 @@ package final class Ledger {
     package func baseline(_ selector: BaselineSelector, gate: String, datasetSha256: String) throws(EvalGateError)
         -> Baseline
     {
-        let id: Int
         do {
-            switch selector {
-            case .run(let run):
-                let rows = try connection.query(
-                    "SELECT dataset_sha256, gate FROM runs WHERE id = ?", [.int(Int64(run))])
-                guard let row = rows.first else {
-                    throw EvalGateError.data(
-                        file: name, message: "has no run \(run); list the runs with 'evalgate history --ledger \(name)'"
-                    )
-                }
-                guard row[0].text == datasetSha256 else {
-                    throw EvalGateError.data(
-                        file: name,
-                        message:
-                            """
-                            run \(run) was scored on dataset sha256 \(row[0].text ?? "none"), this run's dataset \
-                            has sha256 \(datasetSha256); a baseline must come from the same golden set
-                            """
-                    )
-                }
-                id = run
-            case .lastPass:
-                let rows = try connection.query(
-                    "SELECT id, dataset_sha256 FROM runs WHERE gate = ? AND verdict = 'pass' ORDER BY id DESC",
-                    [.text(gate)])
-                guard let match = rows.first(where: { $0[1].text == datasetSha256 }) else {
-                    if let latest = rows.first {
-                        throw EvalGateError.data(
-                            file: name,
-                            message:
-                                """
-                                the last passing run of gate \(quote(gate)) (run \(latest[0].int ?? 0)) was \
-                                scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has \
-                                sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline \
-                                RUN_ID or give champion predictions
-                                """
-                        )
-                    }
-                    throw EvalGateError.data(
-                        file: name,
-                        message:
-                            """
-                            has no passing run of gate \(quote(gate)) to use as the baseline; give champion \
-                            predictions for the first promotion
-                            """
-                    )
-                }
-                id = match[0].int ?? 0
-            }
+            let id = try baselineRun(selector, gate: gate, datasetSha256: datasetSha256)
             var values: [String: [String: Double?]] = [:]
             for row in try connection.query(
                 "SELECT slice, metric, candidate FROM slice_metrics WHERE run_id = ?", [.int(Int64(id))])
@@ -399,6 +356,54 @@ package final class Ledger {
             throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
         } catch {
             throw .data(file: name, message: "\(error)")
+        }
+    }
+
+    /// The run a selector names, scored on the same golden set as this run.
+    private func baselineRun(_ selector: BaselineSelector, gate: String, datasetSha256: String) throws -> Int {
+        switch selector {
+        case .run(let run):
+            let rows = try connection.query("SELECT dataset_sha256, gate FROM runs WHERE id = ?", [.int(Int64(run))])
+            guard let row = rows.first else {
+                throw EvalGateError.data(
+                    file: name, message: "has no run \(run); list the runs with 'evalgate history --ledger \(name)'")
+            }
+            guard row[0].text == datasetSha256 else {
+                throw EvalGateError.data(
+                    file: name,
+                    message:
+                        """
+                        run \(run) was scored on dataset sha256 \(row[0].text ?? "none"), this run's dataset \
+                        has sha256 \(datasetSha256); a baseline must come from the same golden set
+                        """
+                )
+            }
+            return run
+        case .lastPass:
+            let rows = try connection.query(
+                "SELECT id, dataset_sha256 FROM runs WHERE gate = ? AND verdict = 'pass' ORDER BY id DESC",
+                [.text(gate)])
+            if let match = rows.first(where: { $0[1].text == datasetSha256 }) { return match[0].int ?? 0 }
+            if let latest = rows.first {
+                throw EvalGateError.data(
+                    file: name,
+                    message:
+                        """
+                        the last passing run of gate \(quote(gate)) (run \(latest[0].int ?? 0)) was \
+                        scored on dataset sha256 \(latest[1].text ?? "none"), this run's dataset has \
+                        sha256 \(datasetSha256), and no passing run used this golden set; pass --baseline \
+                        RUN_ID or give champion predictions
+                        """
+                )
+            }
+            throw EvalGateError.data(
+                file: name,
+                message:
+                    """
+                    has no passing run of gate \(quote(gate)) to use as the baseline; give champion \
+                    predictions for the first promotion
+                    """
+            )
         }
     }
 
