@@ -87,25 +87,7 @@ package enum GateScaffold {
             score: nil, scores: nil, prediction: nil, slices: [], rows: golden.rowCount, mainMetric: "auc")
         switch task {
         case .binary:
-            let values = Set(labels.values)
-            guard values.count <= 2 else {
-                throw .usage(
-                    """
-                    \(request.dataset): label column \(quote(label)) holds \(values.count) values, so it is not \
-                    binary; pass --task multiclass or --label
-                    """
-                )
-            }
-            if let positive = request.positive {
-                proposal.positive = positive
-            } else {
-                proposal.positive = try positiveValue(values, label: label, file: request.dataset)
-            }
-            proposal.score = try pick(
-                request.score, among: predictionColumns.filter { isProbability(candidate, $0) }, preferred: isScoreName,
-                what: "score column", flag: "--score", file: request.candidate,
-                needs: "a numeric column of probabilities in [0, 1]")
-            proposal.mainMetric = "auc"
+            try proposeBinary(&proposal, request, labels: labels, candidate: candidate, columns: predictionColumns)
         case .regression:
             proposal.score = try pick(
                 request.score, among: predictionColumns.filter { isNumeric(candidate, $0) }, preferred: isScoreName,
@@ -113,35 +95,64 @@ package enum GateScaffold {
                 needs: "a numeric column of predicted values")
             proposal.mainMetric = "r2"
         case .multiclass:
-            let classes = labels.values.sorted()
-            let columns = classes.compactMap { c in
-                classColumn(c, among: predictionColumns).map { (label: c, column: $0) }
-            }
-            if let score = request.score {
-                try require(score, in: candidate, file: request.candidate)
-                proposal.prediction = score
-            } else if columns.count == classes.count {
-                proposal.scores = columns
-            } else {
-                proposal.prediction = try pick(
-                    nil,
-                    among: predictionColumns.filter { column in
-                        Set(candidate.categories(column).values).isSubset(of: Set(classes))
-                    },
-                    preferred: isScoreName, what: "prediction column", flag: "--score", file: request.candidate,
-                    needs:
-                        """
-                        one probability column per class (\(classes.prefix(5).joined(separator: ", "))) or a \
-                        column of predicted classes
-                        """
-                )
-            }
-            proposal.mainMetric = proposal.scores == nil ? "accuracy" : "macro_f1"
+            try proposeMulticlass(&proposal, request, labels: labels, candidate: candidate, columns: predictionColumns)
         }
         let used = Set([id, label, weight].compactMap { $0 })
         proposal.slices = slices(
             golden, columns: golden.header.filter { !used.contains($0) && !candidate.header.contains($0) })
         return proposal
+    }
+
+    /// A binary gate: the positive label value and a probability column.
+    private static func proposeBinary(
+        _ proposal: inout Proposal, _ request: Request, labels: CategoryColumn, candidate: Table, columns: [String]
+    ) throws(EvalGateError) {
+        let values = Set(labels.values)
+        guard values.count <= 2 else {
+            throw .usage(
+                """
+                \(request.dataset): label column \(quote(proposal.label)) holds \(values.count) values, so it is \
+                not binary; pass --task multiclass or --label
+                """
+            )
+        }
+        if let positive = request.positive {
+            proposal.positive = positive
+        } else {
+            proposal.positive = try positiveValue(values, label: proposal.label, file: request.dataset)
+        }
+        proposal.score = try pick(
+            request.score, among: columns.filter { isProbability(candidate, $0) }, preferred: isScoreName,
+            what: "score column", flag: "--score", file: request.candidate,
+            needs: "a numeric column of probabilities in [0, 1]")
+        proposal.mainMetric = "auc"
+    }
+
+    /// A multiclass gate: one probability column per class, or a column
+    /// of predicted classes.
+    private static func proposeMulticlass(
+        _ proposal: inout Proposal, _ request: Request, labels: CategoryColumn, candidate: Table, columns: [String]
+    ) throws(EvalGateError) {
+        let classes = labels.values.sorted()
+        let perClass = classes.compactMap { c in classColumn(c, among: columns).map { (label: c, column: $0) } }
+        if let score = request.score {
+            try require(score, in: candidate, file: request.candidate)
+            proposal.prediction = score
+        } else if perClass.count == classes.count {
+            proposal.scores = perClass
+        } else {
+            proposal.prediction = try pick(
+                nil,
+                among: columns.filter { column in Set(candidate.categories(column).values).isSubset(of: Set(classes)) },
+                preferred: isScoreName, what: "prediction column", flag: "--score", file: request.candidate,
+                needs:
+                    """
+                    one probability column per class (\(classes.prefix(5).joined(separator: ", "))) or a \
+                    column of predicted classes
+                    """
+            )
+        }
+        proposal.mainMetric = proposal.scores == nil ? "accuracy" : "macro_f1"
     }
 
     /// One of `among` (all preferred ones, if several), or the override; an
@@ -326,23 +337,9 @@ package enum GateScaffold {
         if let positive = p.positive { lines.append("  positive: \"\(positive)\"") }
         if let weight = p.weight { lines.append("  weight: \(yamlKey(weight))") }
         lines.append("  # sha256: pin the golden set with the output of 'sha256sum \(path(request.dataset))'")
-        func model(_ role: String, _ file: String) {
-            lines.append("  \(role):")
-            lines.append("    path: \(yamlKey(path(file)))")
-            if let score = p.score { lines.append("    score: \(yamlKey(score))") }
-            if let scores = p.scores {
-                lines.append(
-                    """
-                        scores: \
-                    {\(scores.map { "\(yamlKey($0.label)): \(yamlKey($0.column))" }.joined(separator: ", "))}
-                    """
-                )
-            }
-            if let prediction = p.prediction { lines.append("    prediction: \(yamlKey(prediction))") }
-        }
         lines.append("models:")
-        model("candidate", request.candidate)
-        if let champion = request.champion { model("champion", champion) }
+        lines += modelLines("candidate", path(request.candidate), p)
+        if let champion = request.champion { lines += modelLines("champion", path(champion), p) }
         let minSize = max(10, min(200, p.rows / 100))
         lines.append("# Slices with fewer rows are reported too_small and never gate.")
         lines.append("min_slice_size: \(minSize)")
@@ -352,6 +349,27 @@ package enum GateScaffold {
             lines.append("slices:")
             lines += p.slices
         }
+        lines += checkLines(p, hasChampion: request.champion != nil, floor: floor)
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A model's entry under `models:`.
+    private static func modelLines(_ role: String, _ path: String, _ p: Proposal) -> [String] {
+        var lines = ["  \(role):", "    path: \(yamlKey(path))"]
+        if let score = p.score { lines.append("    score: \(yamlKey(score))") }
+        if let scores = p.scores {
+            let pairs = scores.map { "\(yamlKey($0.label)): \(yamlKey($0.column))" }
+            lines.append("    scores: {\(pairs.joined(separator: ", "))}")
+        }
+        if let prediction = p.prediction { lines.append("    prediction: \(yamlKey(prediction))") }
+        return lines
+    }
+
+    /// A floor on the main metric overall, and with a champion the change
+    /// rules on every slice.
+    private static func checkLines(_ p: Proposal, hasChampion: Bool, floor: (limit: Double, today: Double)?) -> [String]
+    {
+        var lines: [String] = []
         lines.append("checks:")
         if let floor {
             lines.append(
@@ -364,7 +382,7 @@ package enum GateScaffold {
             lines.append("  # A floor on \(p.mainMetric) over all rows: set it below what the model scores today.")
         }
         lines.append("  - {metric: \(p.mainMetric), slices: [overall], min: \(formatNumber(floor?.limit ?? 0))}")
-        if request.champion != nil {
+        if hasChampion {
             lines.append("  # The candidate may not lose more than 1% of the champion's \(p.mainMetric) on any slice.")
             lines.append("  - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
             if p.task == .binary {
@@ -374,7 +392,7 @@ package enum GateScaffold {
             lines.append(
                 "  # With a champion (--champion), add: - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
         }
-        return lines.joined(separator: "\n") + "\n"
+        return lines
     }
 
     /// `file` relative to the folder `base` (both relative to the working

@@ -17,121 +17,114 @@ package enum MarkdownReport {
         }
     }
 
+    /// The sections in reading order: verdict, notes, failures, slices,
+    /// drift, warnings, skipped checks, inputs and lineage.
     private static func render(_ report: Report, cap: Int) -> String {
-        var md: [String] = []
-        let s = report.summary
-        let revision = report.revision.map { " · revision `\(code($0))`" } ?? ""
-        switch report.verdict {
-        case .pass:
-            md.append("## ✅ evalgate `\(code(report.gate))`: pass")
-            md.append("")
-            md.append(
-                """
-                The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) \
-                warned, \(s.skipped) skipped)\(revision).
-                """
-            )
-        case .fail:
-            md.append("## ❌ evalgate `\(code(report.gate))`: fail")
-            md.append("")
-            md.append(
-                """
-                The candidate regressed and is blocked: **\(s.failed) of \(s.results) checks failed** \
-                (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).
-                """
-            )
-        case .error:
-            md.append("## ⚠️ evalgate `\(code(report.gate))`: error")
-            md.append("")
-            md.append(text(report.whyBlocked))
-            md.append("")
-            md.append("```")
-            md.append(escapingControls(report.error?.description ?? ""))
-            md.append("```")
-        }
+        var md = verdict(report)
         for note in report.notes {
             md.append("")
             md.append("> **Note:** \(text(note))")
         }
-
         md += resultSection("Failing checks", report.results.filter { $0.status == .fail }, cap: cap)
+        md += slicesSection(report, cap: cap)
+        md += driftSection(report)
+        md += resultSection("Warnings (do not block)", report.results.filter { $0.status == .warn }, cap: cap)
+        md += skippedSection(report.results.filter { $0.status == .skipped }, cap: cap)
+        md += inputsSection(report)
+        return md.joined(separator: "\n") + "\n"
+    }
 
-        if !report.slices.isEmpty, !report.metrics.isEmpty {
-            md.append("")
-            md.append("### Slices")
-            md.append("")
-            md.append("Each cell: candidate / champion (change, positive = better).")
-            md.append("")
-            md.append("| slice | rows | " + report.metrics.map { "`\(code($0))`" }.joined(separator: " | ") + " |")
-            md.append("|---|---:|" + String(repeating: "---:|", count: report.metrics.count))
-            for slice in report.slices.prefix(cap) {
-                let cells: [String]
-                if slice.evaluated {
-                    cells = slice.values.map(cell)
-                } else {
-                    cells = Array(repeating: "too small", count: report.metrics.count)
-                }
-                md.append("| `\(code(slice.name))` | \(slice.rows) | " + cells.joined(separator: " | ") + " |")
-            }
-            if report.slices.count > cap {
-                md.append("")
-                md.append(
-                    """
-                    _\(report.slices.count - cap) more slices not shown to keep this summary under 1 MiB; see \
-                    report.json._
-                    """
-                )
-            }
+    private static func verdict(_ report: Report) -> [String] {
+        let s = report.summary
+        let revision = report.revision.map { " · revision `\(code($0))`" } ?? ""
+        switch report.verdict {
+        case .pass:
+            return [
+                "## ✅ evalgate `\(code(report.gate))`: pass", "",
+                """
+                The candidate may be promoted: every blocking check passed (\(s.passed) passed, \(s.warned) \
+                warned, \(s.skipped) skipped)\(revision).
+                """,
+            ]
+        case .fail:
+            return [
+                "## ❌ evalgate `\(code(report.gate))`: fail", "",
+                """
+                The candidate regressed and is blocked: **\(s.failed) of \(s.results) checks failed** \
+                (\(s.passed) passed, \(s.warned) warned, \(s.skipped) skipped)\(revision).
+                """,
+            ]
+        case .error:
+            return [
+                "## ⚠️ evalgate `\(code(report.gate))`: error", "", text(report.whyBlocked), "", "```",
+                escapingControls(report.error?.description ?? ""), "```",
+            ]
         }
+    }
 
-        if let drift = report.drift {
-            md.append("")
-            md.append("### Drift from the reference")
+    /// Slices x metrics: candidate / champion (change), at most `cap` slices.
+    private static func slicesSection(_ report: Report, cap: Int) -> [String] {
+        guard !report.slices.isEmpty, !report.metrics.isEmpty else { return [] }
+        var md = ["", "### Slices", "", "Each cell: candidate / champion (change, positive = better).", ""]
+        md.append("| slice | rows | " + report.metrics.map { "`\(code($0))`" }.joined(separator: " | ") + " |")
+        md.append("|---|---:|" + String(repeating: "---:|", count: report.metrics.count))
+        for slice in report.slices.prefix(cap) {
+            let cells =
+                slice.evaluated ? slice.values.map(cell) : Array(repeating: "too small", count: report.metrics.count)
+            md.append("| `\(code(slice.name))` | \(slice.rows) | " + cells.joined(separator: " | ") + " |")
+        }
+        if report.slices.count > cap {
             md.append("")
             md.append(
                 """
-                PSI of each golden-set column against `\(code(drift.reference.path))` (\(drift.reference.rows) \
-                rows); above \(formatNumber(drift.maxPSI)) is drift.
+                _\(report.slices.count - cap) more slices not shown to keep this summary under 1 MiB; see \
+                report.json._
                 """
             )
-            md.append("")
-            md.append("| column | kind | PSI | status |")
-            md.append("|---|---|---:|---|")
-            for column in drift.columns {
-                let status = report.driftResult(column.column)?.status.rawValue ?? "-"
-                md.append(
-                    """
-                    | `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \
-                    \(status) |
-                    """
-                )
-            }
         }
+        return md
+    }
 
-        md += resultSection("Warnings (do not block)", report.results.filter { $0.status == .warn }, cap: cap)
-        let skipped = report.results.filter { $0.status == .skipped }
-        if !skipped.isEmpty {
-            md.append("")
-            md.append("<details><summary>\(skipped.count) skipped checks</summary>")
-            md.append("")
-            for result in skipped.prefix(cap) {
-                md.append(
-                    """
-                    - `\(code(result.metric)) \(result.rule.rawValue) \(formatNumber(result.limit))` on \
-                    `\(code(result.slice))`: \(text(result.reason))
-                    """
-                )
-            }
-            if skipped.count > cap { md.append("- _\(skipped.count - cap) more not shown; see report.json._") }
-            md.append("")
-            md.append("</details>")
+    private static func driftSection(_ report: Report) -> [String] {
+        guard let drift = report.drift else { return [] }
+        var md = ["", "### Drift from the reference", ""]
+        md.append(
+            """
+            PSI of each golden-set column against `\(code(drift.reference.path))` (\(drift.reference.rows) \
+            rows); above \(formatNumber(drift.maxPSI)) is drift.
+            """
+        )
+        md += ["", "| column | kind | PSI | status |", "|---|---|---:|---|"]
+        for column in drift.columns {
+            let status = report.driftResult(column.column)?.status.rawValue ?? "-"
+            md.append(
+                """
+                | `\(code(column.column))` | \(column.kind.rawValue) | \(formatForPeople(column.psi)) | \
+                \(status) |
+                """
+            )
         }
+        return md
+    }
 
-        md.append("")
-        md.append("### Inputs")
-        md.append("")
-        md.append("| input | path | rows | sha256 |")
-        md.append("|---|---|---:|---|")
+    private static func skippedSection(_ skipped: [CheckResult], cap: Int) -> [String] {
+        guard !skipped.isEmpty else { return [] }
+        var md = ["", "<details><summary>\(skipped.count) skipped checks</summary>", ""]
+        for result in skipped.prefix(cap) {
+            md.append(
+                """
+                - `\(code(result.metric)) \(result.rule.rawValue) \(formatNumber(result.limit))` on \
+                `\(code(result.slice))`: \(text(result.reason))
+                """
+            )
+        }
+        if skipped.count > cap { md.append("- _\(skipped.count - cap) more not shown; see report.json._") }
+        return md + ["", "</details>"]
+    }
+
+    /// Every input with its sha256, then the run's lineage.
+    private static func inputsSection(_ report: Report) -> [String] {
+        var md = ["", "### Inputs", "", "| input | path | rows | sha256 |", "|---|---|---:|---|"]
         md.append("| gate file | `\(code(report.contract.path))` | | `\(report.contract.sha256 ?? "-")` |")
         for input in report.inputs {
             md.append("| \(input.role) | `\(code(input.path))` | \(input.rows) | `\(input.sha256)` |")
@@ -159,7 +152,7 @@ package enum MarkdownReport {
             md.append("")
             md.append("Lineage: " + lineage.filter { !$0.isEmpty }.joined(separator: "; ") + ".")
         }
-        return md.joined(separator: "\n") + "\n"
+        return md
     }
 
     /// A headed table of results, or nothing when there are none.

@@ -55,8 +55,12 @@ package struct Slicer {
 
     // MARK: - by
 
+    /// One `by` column's values in slice order: `labels[rank]`, the rank
+    /// of each category code, and each row's code.
+    private typealias ByPart = (labels: [String], rankOfCode: [Int], codes: [Int32])
+
     private func byGroup(_ name: String, columns: [String]) throws(EvalGateError) -> [SliceRows] {
-        var parts: [(labels: [String], rankOfCode: [Int], codes: [Int32])] = []
+        var parts: [ByPart] = []
         for column in columns {
             let values = category(column)
             let distinct = values.values.count + (values.codes.contains(-1) ? 1 : 0)
@@ -72,10 +76,37 @@ package struct Slicer {
             let (labels, rankOfCode) = ordered(values)
             parts.append((labels, rankOfCode, values.codes))
         }
+        let (combined, product) = combinedKeys(parts)
+        let (keys, slotOfRow) = slots(of: combined, keySpace: product)
+        if keys.count > maxSlicesPerGroup {
+            throw tooManySlices(
+                name,
+                """
+                the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) \
+                combinations
+                """,
+                fix: "cross fewer or coarser columns, or bin a numeric one")
+        }
+        let members = Self.rowsBySlot(slotOfRow, slots: keys.count)
+        return keys.enumerated().map { slot, key in
+            var remainder = key
+            var values: [String] = []
+            for part in parts.reversed() {
+                values.append(part.labels[remainder % part.labels.count])
+                remainder /= part.labels.count
+            }
+            values.reverse()
+            return SliceRows(
+                name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: members[slot])
+        }
+    }
+
+    /// A mixed-radix key per row over each column's sorted rank (missing =
+    /// last rank), and the size of the key space. The key space is made
+    /// dense again, order kept, before a product could overflow, so any
+    /// number of crossed columns is safe.
+    private func combinedKeys(_ parts: [ByPart]) -> (keys: [Int], keySpace: Int) {
         let n = self.columns.rowCount
-        // Mixed-radix key over each column's sorted rank (missing = last
-        // rank). The key space is made dense again, order kept, before a
-        // product could overflow, so any number of crossed columns is safe.
         var combined = [Int](repeating: 0, count: n)
         var product = 1
         for part in parts {
@@ -98,8 +129,14 @@ package struct Slicer {
             }
             product *= radix
         }
-        // Counting sort of the rows by key: dense keys index an array, sparse
-        // ones (many crossed columns) go through a dictionary of key -> slot.
+        return (combined, product)
+    }
+
+    /// The keys that occur, ascending, and each row's slot among them: dense
+    /// keys index an array, sparse ones (many crossed columns) go through a
+    /// dictionary of key -> slot.
+    private func slots(of combined: [Int], keySpace product: Int) -> (keys: [Int], slotOfRow: [Int32]) {
+        let n = combined.count
         var keys: [Int] = []
         var slotOfRow = [Int32](repeating: 0, count: n)
         if product <= max(1 << 20, 4 * n) {
@@ -117,27 +154,7 @@ package struct Slicer {
             for (slot, key) in keys.enumerated() { slotOfKey[key] = Int32(slot) }
             for row in 0..<n { slotOfRow[row] = slotOfKey[combined[row]]! }
         }
-        if keys.count > maxSlicesPerGroup {
-            throw tooManySlices(
-                name,
-                """
-                the \(columns.count) columns of 'by: [\(columns.joined(separator: ", "))]' occur in \(keys.count) \
-                combinations
-                """,
-                fix: "cross fewer or coarser columns, or bin a numeric one")
-        }
-        let members = Self.rowsBySlot(slotOfRow, slots: keys.count)
-        return keys.enumerated().map { slot, key in
-            var remainder = key
-            var values: [String] = []
-            for part in parts.reversed() {
-                values.append(part.labels[remainder % part.labels.count])
-                remainder /= part.labels.count
-            }
-            values.reverse()
-            return SliceRows(
-                name: ([name] + values).joined(separator: "/"), group: name, key: values, rows: members[slot])
-        }
+        return (keys, slotOfRow)
     }
 
     /// The rows of each slot, ascending: a counting sort (count, then fill
