@@ -266,7 +266,6 @@ package enum HTMLReport {
         let rowHeight = 18.0
         let top = 30.0
         let bottom = 10.0
-        let labelRight = 214.0
         let left = 224.0
         let right = 744.0
         var chart = SVGChart(width: 760, height: top + Double(rows.count) * rowHeight + bottom)
@@ -302,43 +301,60 @@ package enum HTMLReport {
             )
         }
         for (i, row) in rows.enumerated() {
-            let y = top + (Double(i) + 0.5) * rowHeight
-            let status = row.status?.rawValue ?? "none"
-            var tip =
-                """
-                \(row.slice): candidate \(shownNumber(row.value.candidate)), champion \
-                \(shownNumber(row.value.champion)), change \(shownChange(row.value.delta))
-                """
-            if let interval = row.interval {
-                tip += ", interval [\(formatForPeople(interval.lowerBound)), \(formatForPeople(interval.upperBound))]"
-            }
-            tip += "; \(row.status?.rawValue ?? "not checked")"
-            if let reason = row.reason { tip += ": \(reason)" }
-            chart.add("<g class=\"\(status)\"><title>\(escapeHTML(tip))</title>")
+            drawOverviewRow(row, y: top + (Double(i) + 0.5) * rowHeight, height: rowHeight, x: x, into: &chart)
+        }
+        let description = overviewDescription(metric, rows: rows, showsChange: showsChange)
+        return chart.svg(
+            id: id, title: "\(metric): \(showsChange ? "change" : "value") by slice", description: description,
+            className: "chart wide")
+    }
+
+    /// One slice's row: label, limits, interval and the status marker,
+    /// with a tooltip that says it all in words.
+    private static func drawOverviewRow(
+        _ row: OverviewRow, y: Double, height rowHeight: Double, x: LinearScale, into chart: inout SVGChart
+    ) {
+        let labelRight = 214.0
+        let left = 224.0
+        let status = row.status?.rawValue ?? "none"
+        var tip =
+            """
+            \(row.slice): candidate \(shownNumber(row.value.candidate)), champion \
+            \(shownNumber(row.value.champion)), change \(shownChange(row.value.delta))
+            """
+        if let interval = row.interval {
+            tip += ", interval [\(formatForPeople(interval.lowerBound)), \(formatForPeople(interval.upperBound))]"
+        }
+        tip += "; \(row.status?.rawValue ?? "not checked")"
+        if let reason = row.reason { tip += ": \(reason)" }
+        chart.add("<g class=\"\(status)\"><title>\(escapeHTML(tip))</title>")
+        chart.add(
+            """
+            <text x=\"\(SVGChart.coordinate(labelRight))\" y=\"\(SVGChart.coordinate(y + 4))\" \
+            text-anchor=\"end\" class=\"label\">\(escapeHTML(truncated(row.slice, 32)))</text>
+            """
+        )
+        for limit in row.limits {
+            chart.add(SVGChart.line(x(limit), y - rowHeight / 2, x(limit), y + rowHeight / 2, class: "limit"))
+        }
+        if let interval = row.interval {
+            chart.add(SVGChart.line(x(interval.lowerBound), y, x(interval.upperBound), y, class: "mark interval"))
+        }
+        if let value = row.plotted {
+            chart.add(marker(status, x: x(value), y: y))
+        } else {
             chart.add(
                 """
-                <text x=\"\(SVGChart.coordinate(labelRight))\" y=\"\(SVGChart.coordinate(y + 4))\" \
-                text-anchor=\"end\" class=\"label\">\(escapeHTML(truncated(row.slice, 32)))</text>
+                <text x=\"\(SVGChart.coordinate(left + 4))\" y=\"\(SVGChart.coordinate(y + 4))\" \
+                class=\"undefined\">undefined</text>
                 """
             )
-            for limit in row.limits {
-                chart.add(SVGChart.line(x(limit), y - rowHeight / 2, x(limit), y + rowHeight / 2, class: "limit"))
-            }
-            if let interval = row.interval {
-                chart.add(SVGChart.line(x(interval.lowerBound), y, x(interval.upperBound), y, class: "mark interval"))
-            }
-            if let value = row.plotted {
-                chart.add(marker(status, x: x(value), y: y))
-            } else {
-                chart.add(
-                    """
-                    <text x=\"\(SVGChart.coordinate(left + 4))\" y=\"\(SVGChart.coordinate(y + 4))\" \
-                    class=\"undefined\">undefined</text>
-                    """
-                )
-            }
-            chart.add("</g>")
         }
+        chart.add("</g>")
+    }
+
+    /// The chart's description for screen readers and its caption.
+    private static func overviewDescription(_ metric: String, rows: [OverviewRow], showsChange: Bool) -> String {
         let failed = rows.filter { $0.status == .fail }
         let warned = rows.filter { $0.status == .warn }
         func listed(_ rows: [OverviewRow]) -> String {
@@ -356,9 +372,7 @@ package enum HTMLReport {
         if !failed.isEmpty { description += " \(failed.count) failed: \(listed(failed))." }
         if !warned.isEmpty { description += " \(warned.count) warned: \(listed(warned))." }
         if failed.isEmpty, warned.isEmpty { description += " None failed." }
-        return chart.svg(
-            id: id, title: "\(metric): \(showsChange ? "change" : "value") by slice", description: description,
-            className: "chart wide")
+        return description
     }
 
     /// The dot of a status: circle (pass), square (fail), diamond (warn),
@@ -412,52 +426,55 @@ package enum HTMLReport {
             """
             : ""
         page.add("<p>\(what), for <code>overall</code> and every failing slice.\(thinned)</p>")
-        for figure in report.figures {
-            let anchor = page.curveAnchor(figure.slice) ?? "curves-x"
-            let failed = report.results.filter { $0.slice == figure.slice && $0.status == .fail }
-            page.add(
-                """
-                <section class=\"slice\" id=\"\(anchor)\"><h3><code>\(escapeHTML(figure.slice))</code> · \
-                \(figure.rows) rows</h3>
-                """
-            )
-            if !failed.isEmpty {
-                page.add(
-                    "<ul class=\"fails\">"
-                        + failed.map {
-                            """
-                            <li><code>\(escapeHTML($0.metric)) \($0.rule.rawValue) \
-                            \(formatNumber($0.limit))</code>: \(escapeHTML($0.reason))</li>
-                            """
-                        }.joined() + "</ul>")
-            }
-            page.add("<div class=\"charts\">")
-            let models = figure.models
-            let roles = ["candidate", "champion"]
-            switch models.first {
-            case .binary?:
-                let curves = models.compactMap { if case .binary(let c) = $0 { c } else { nil } }
-                page.add(rocChart(curves, slice: figure.slice, id: page.nextChartID()))
-                page.add(precisionRecallChart(curves, slice: figure.slice, id: page.nextChartID()))
-                page.add(reliabilityChart(curves, slice: figure.slice, id: page.nextChartID()))
-            case .multiclass?:
-                for (m, model) in models.enumerated() {
-                    if case .multiclass(let matrix) = model {
-                        page.add(confusionChart(matrix, role: roles[m], slice: figure.slice, id: page.nextChartID()))
-                    }
-                }
-            case .regression?:
-                let figures = models.compactMap { if case .regression(let r) = $0 { r } else { nil } }
-                for (m, figure2) in figures.enumerated() {
-                    page.add(gridChart(figure2, role: roles[m], slice: figure.slice, id: page.nextChartID()))
-                }
-                page.add(residualChart(figures, slice: figure.slice, id: page.nextChartID()))
-            case nil:
-                page.add("<p>No curve can be drawn on this slice.</p>")
-            }
-            page.add("</div></section>")
-        }
+        for figure in report.figures { sliceFigures(figure, report: report, into: &page) }
         page.add("</section>")
+    }
+
+    /// One slice's section: its failing checks, then each model's charts.
+    private static func sliceFigures(_ figure: SliceFigures, report: Report, into page: inout HTMLPage) {
+        let anchor = page.curveAnchor(figure.slice) ?? "curves-x"
+        let failed = report.results.filter { $0.slice == figure.slice && $0.status == .fail }
+        page.add(
+            """
+            <section class=\"slice\" id=\"\(anchor)\"><h3><code>\(escapeHTML(figure.slice))</code> · \
+            \(figure.rows) rows</h3>
+            """
+        )
+        if !failed.isEmpty {
+            page.add(
+                "<ul class=\"fails\">"
+                    + failed.map {
+                        """
+                        <li><code>\(escapeHTML($0.metric)) \($0.rule.rawValue) \
+                        \(formatNumber($0.limit))</code>: \(escapeHTML($0.reason))</li>
+                        """
+                    }.joined() + "</ul>")
+        }
+        page.add("<div class=\"charts\">")
+        let models = figure.models
+        let roles = ["candidate", "champion"]
+        switch models.first {
+        case .binary?:
+            let curves = models.compactMap { if case .binary(let c) = $0 { c } else { nil } }
+            page.add(rocChart(curves, slice: figure.slice, id: page.nextChartID()))
+            page.add(precisionRecallChart(curves, slice: figure.slice, id: page.nextChartID()))
+            page.add(reliabilityChart(curves, slice: figure.slice, id: page.nextChartID()))
+        case .multiclass?:
+            for (m, model) in models.enumerated() {
+                if case .multiclass(let matrix) = model {
+                    page.add(confusionChart(matrix, role: roles[m], slice: figure.slice, id: page.nextChartID()))
+                }
+            }
+        case .regression?:
+            let figures = models.compactMap { if case .regression(let r) = $0 { r } else { nil } }
+            for (m, figure2) in figures.enumerated() {
+                page.add(gridChart(figure2, role: roles[m], slice: figure.slice, id: page.nextChartID()))
+            }
+            page.add(residualChart(figures, slice: figure.slice, id: page.nextChartID()))
+        case nil:
+            page.add("<p>No curve can be drawn on this slice.</p>")
+        }
+        page.add("</div></section>")
     }
 
     private struct Series {
@@ -659,7 +676,22 @@ package enum HTMLReport {
                     } ?? ""))
         }
         legend(&chart, entries, at: .topLeft)
-        // Rows per bin, both models side by side, under the diagram.
+        drawBinRows(curves, into: &chart)
+        return figure(
+            caption: "Reliability diagram (ECE bins)",
+            chart.svg(
+                id: id, title: "Reliability diagram on \(slice)",
+                description:
+                    """
+                    Observed rate of positives against mean score in each of the ten ECE bins on \(slice), with \
+                    the rows per bin below: 
+                    """
+                        + described.joined(separator: "; ") + ". The diagonal is perfect calibration.",
+                className: "chart"))
+    }
+
+    /// Rows per bin, both models side by side, under the reliability diagram.
+    private static func drawBinRows(_ curves: [BinaryCurves], into chart: inout SVGChart) {
         let maxRows = curves.flatMap { $0.reliability.map(\.rows) }.max() ?? 0
         let barTop = plot.bottom + 40
         let barBottom = chartSize.height + 50
@@ -692,17 +724,6 @@ package enum HTMLReport {
                 )
             }
         }
-        return figure(
-            caption: "Reliability diagram (ECE bins)",
-            chart.svg(
-                id: id, title: "Reliability diagram on \(slice)",
-                description:
-                    """
-                    Observed rate of positives against mean score in each of the ten ECE bins on \(slice), with \
-                    the rows per bin below: 
-                    """
-                        + described.joined(separator: "; ") + ". The diagonal is perfect calibration.",
-                className: "chart"))
     }
 
     private static func confusionChart(_ matrix: ConfusionMatrix, role: String, slice: String, id: String) -> String {
@@ -711,6 +732,35 @@ package enum HTMLReport {
         let cell = max(8, min(60, 208 / Double(max(k, 1))))
         let side = labelSpace + cell * Double(k) + 8
         var chart = SVGChart(width: side, height: side + 18)
+        drawConfusionCells(matrix, labelSpace: labelSpace, cell: cell, into: &chart)
+        for (p, name) in matrix.classes.enumerated() {
+            let x = labelSpace + (Double(p) + 0.5) * cell
+            chart.add(
+                """
+                <text transform=\"translate(\(SVGChart.coordinate(x + 4)) \(SVGChart.coordinate(labelSpace - 4))) \
+                rotate(-60)\" class=\"tick\">\(escapeHTML(truncated(name, 12)))</text>
+                """
+            )
+        }
+        chart.add(
+            """
+            <text x=\"\(SVGChart.coordinate(side / 2))\" y=\"\(SVGChart.coordinate(side + 12))\" class=\"tick\" \
+            text-anchor=\"middle\">rows: actual class · columns: predicted</text>
+            """
+        )
+        let description = confusionDescription(matrix, role: role, slice: slice)
+        return figure(
+            caption: "<strong>\(role)</strong>: confusion matrix",
+            chart.svg(
+                id: id, title: "\(role): confusion matrix on \(slice)", description: description, className: "chart"))
+    }
+
+    /// A cell per (actual, predicted) pair, shaded by its share of the
+    /// actual class, with counts while the matrix is small enough to read.
+    private static func drawConfusionCells(
+        _ matrix: ConfusionMatrix, labelSpace: Double, cell: Double, into chart: inout SVGChart
+    ) {
+        let k = matrix.classes.count
         let showCounts = k <= 10
         for (a, row) in matrix.counts.enumerated() {
             let total = row.reduce(0, +)
@@ -750,21 +800,10 @@ package enum HTMLReport {
                 }
             }
         }
-        for (p, name) in matrix.classes.enumerated() {
-            let x = labelSpace + (Double(p) + 0.5) * cell
-            chart.add(
-                """
-                <text transform=\"translate(\(SVGChart.coordinate(x + 4)) \(SVGChart.coordinate(labelSpace - 4))) \
-                rotate(-60)\" class=\"tick\">\(escapeHTML(truncated(name, 12)))</text>
-                """
-            )
-        }
-        chart.add(
-            """
-            <text x=\"\(SVGChart.coordinate(side / 2))\" y=\"\(SVGChart.coordinate(side + 12))\" class=\"tick\" \
-            text-anchor=\"middle\">rows: actual class · columns: predicted</text>
-            """
-        )
+    }
+
+    private static func confusionDescription(_ matrix: ConfusionMatrix, role: String, slice: String) -> String {
+        let k = matrix.classes.count
         let correct = (0..<k).reduce(0.0) { $0 + matrix.counts[$1][$1] }
         let total = matrix.counts.reduce(0.0) { $0 + $1.reduce(0, +) }
         let worst = (0..<k).filter { matrix.counts[$0].reduce(0, +) > 0 }.min { a, b in
@@ -782,10 +821,7 @@ package enum HTMLReport {
                 \(formatForPeople(matrix.counts[worst][worst] / matrix.counts[worst].reduce(0, +) * 100))%.
                 """
         }
-        return figure(
-            caption: "<strong>\(role)</strong>: confusion matrix",
-            chart.svg(
-                id: id, title: "\(role): confusion matrix on \(slice)", description: description, className: "chart"))
+        return description
     }
 
     private static func gridChart(_ figure2: RegressionFigure, role: String, slice: String, id: String) -> String {
