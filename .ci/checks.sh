@@ -13,6 +13,8 @@ swift format lint --strict -r Sources Tests Fuzz Package.swift
 long=$(awk 'length > 120 { print FILENAME ":" FNR }' $(git ls-files 'Sources/*.swift'))
 [ -z "$long" ] || { echo "FAIL: lines over 120 columns:"; echo "$long"; exit 1; }
 echo "ok: swift format lint --strict, no line over 120 columns in Sources/"
+# One job per function: no body over 60 lines unless a "Kept whole:" comment says why.
+python3 scripts/checks/function_length.py Sources
 swift build
 bin=.build/debug/evalgate
 schema=schemas/junit-10.xsd

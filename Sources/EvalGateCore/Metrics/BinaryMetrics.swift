@@ -39,6 +39,18 @@ package struct BinarySliceStats: Sendable {
     }
 }
 
+/// Where a slice's ECE sums live in a flat array: per slice, for each of
+/// the ten score bins, its weight, its positive weight and its weight ×
+/// score, side by side.
+enum Calibration {
+    static let bins = 10
+    static let sumsPerBin = 3
+    static let sumsPerSlice = bins * sumsPerBin
+
+    @inline(__always)
+    static func cell(slice: Int, bin: Int) -> Int { slice * sumsPerSlice + bin * sumsPerBin }
+}
+
 package enum BinaryMetrics {
     private static let noWeight = MetricValue.undefined("the weights on this slice sum to 0")
     private static let noPositives = MetricValue.undefined("the slice has no positive labels")

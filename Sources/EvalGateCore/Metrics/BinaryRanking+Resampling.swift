@@ -86,18 +86,51 @@ extension BinaryRanking {
         _ first: [UInt8], _ second: [UInt8], visit: ResampleOrder, sliceCounts: [Int], threshold: Double,
         scratch: inout ResampleScratch
     ) -> (first: [BinarySliceStats], second: [BinarySliceStats]) {
-        var offsets = [0]
-        for count in sliceCounts { offsets.append(offsets.last! + count) }
-        let total = offsets.last!
-        let width = sliceCounts.count
-        let n = order.count
+        let total = sliceCounts.reduce(0, +)
+        let drawn = Self.keepDrawn(first, second, visit: visit, scratch: &scratch)
+        var accumulators = [LaneAccumulator](repeating: LaneAccumulator(), count: total + 1)
+        // Calibration bins of each slice (and the spare): weight, positive weight, weight × score.
+        var calibration = [SIMD2<Double>](
+            repeating: .zero, count: needs.probabilities ? (total + 1) * Calibration.sumsPerSlice : 0)
+        let cut = predictedPositives(threshold)
+        accumulators.withUnsafeMutableBufferPointer { acc in
+            calibration.withUnsafeMutableBufferPointer { ece in
+                scratch.visits.withUnsafeBufferPointer { visits in
+                    scratch.counts.withUnsafeBufferPointer { counts in
+                        addDrawn(
+                            visits.prefix(drawn), counts: counts, visit: visit, width: sliceCounts.count, cut: cut,
+                            total: total, into: acc, calibration: ece)
+                    }
+                }
+            }
+        }
+        func finished(_ lane: Int) -> [BinarySliceStats] {
+            (0..<total).map { k in
+                var stats = accumulators[k].finished(lane: lane, averagePrecision: needs.averagePrecision)
+                for b in 0..<Calibration.bins where needs.probabilities {
+                    let cell = Calibration.cell(slice: k, bin: b)
+                    stats.eceWeight[b] = calibration[cell][lane]
+                    stats.eceLabel[b] = calibration[cell + 1][lane]
+                    stats.eceScore[b] = calibration[cell + 2][lane]
+                }
+                return stats
+            }
+        }
+        return (finished(0), finished(1))
+    }
+
+    /// Keeps the visits of the rows drawn at least once, with their counts
+    /// in both resamples, in one branch-free pass; returns how many.
+    private static func keepDrawn(
+        _ first: [UInt8], _ second: [UInt8], visit: ResampleOrder, scratch: inout ResampleScratch
+    ) -> Int {
         var drawn = 0
         scratch.visits.withUnsafeMutableBufferPointer { visits in
             scratch.counts.withUnsafeMutableBufferPointer { counts in
                 visit.rows.withUnsafeBufferPointer { rows in
                     first.withUnsafeBufferPointer { first in
                         second.withUnsafeBufferPointer { second in
-                            for k in 0..<n {
+                            for k in 0..<rows.count {
                                 let row = Int(rows[k])
                                 let pair = SIMD2(first[row], second[row])
                                 visits[drawn] = Int32(truncatingIfNeeded: k)
@@ -109,91 +142,89 @@ extension BinaryRanking {
                 }
             }
         }
-        // The rows predicted positive are the ranking's first `cut`
-        // positions, so TP and FP are the positive and negative weight seen
-        // when the scores fall below the threshold, read once per slice
-        // instead of summed per row.
+        return drawn
+    }
+
+    /// The rows predicted positive are the ranking's first positions, up
+    /// to the first score below the threshold (found by bisection), so TP
+    /// and FP are the positive and negative weight seen there, read once
+    /// per slice instead of summed per row.
+    private func predictedPositives(_ threshold: Double) -> Int {
         var cut = 0
-        var upper = score.count  // the first position scored below the threshold
+        var upper = score.count
         while cut < upper {
             let middle = (cut + upper) / 2
             if score[middle] >= threshold { cut = middle + 1 } else { upper = middle }
         }
-        var accumulators = [LaneAccumulator](repeating: LaneAccumulator(), count: total + 1)
-        // Calibration bins of each slice: weight, positive weight, weight × score.
-        var calibration = [SIMD2<Double>](repeating: .zero, count: needs.probabilities ? (total + 1) * 30 : 0)
-        let flips = !flipped.isEmpty
-        let probabilities = needs.probabilities
-        let averagePrecision = needs.averagePrecision
-        accumulators.withUnsafeMutableBufferPointer { acc in
-            calibration.withUnsafeMutableBufferPointer { ece in
-                scratch.visits.withUnsafeBufferPointer { visits in
-                    scratch.counts.withUnsafeBufferPointer { counts in
-                        visit.positions.withUnsafeBufferPointer { positions in
-                            visit.slots.withUnsafeBufferPointer { slots in
-                                var d = 0
-                                for phase in 0..<2 {
-                                    // Visits in rank order: those before `cut` are the predicted positives.
-                                    while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
-                                        let k = Int(visits[d])
-                                        let i = Int(positions[k])
-                                        let w = weight[i] * SIMD2<Double>(Double(counts[d].x), Double(counts[d].y))
-                                        let pw = positive[i] ? w : .zero
-                                        let nw = w - pw
-                                        let s = score[i]
-                                        let flip = flips && flipped[i] ? w : .zero
-                                        let rowSlots = slots.baseAddress! + k * width
-                                        if probabilities {
-                                            let y: Double = positive[i] ? 1 : 0
-                                            let logLoss = w * logTerm[i]
-                                            let brier = w * ((s - y) * (s - y))
-                                            let weightedScore = w * s
-                                            let binOffset = Int(bin[i]) * 3
-                                            for j in 0..<width {
-                                                let slot = Int(rowSlots[j])
-                                                acc[slot].add(
-                                                    score: s, positiveWeight: pw, negativeWeight: nw, flip: flip,
-                                                    averagePrecision: averagePrecision,
-                                                    longGroups: visit.longGroups)
-                                                acc[slot].logLossSum += logLoss
-                                                acc[slot].brierSum += brier
-                                                let cell = slot * 30 + binOffset
-                                                ece[cell] += w
-                                                ece[cell + 1] += pw
-                                                ece[cell + 2] += weightedScore
-                                            }
-                                        } else {
-                                            for j in 0..<width {
-                                                acc[Int(rowSlots[j])].add(
-                                                    score: s, positiveWeight: pw, negativeWeight: nw, flip: flip,
-                                                    averagePrecision: averagePrecision,
-                                                    longGroups: visit.longGroups)
-                                            }
-                                        }
-                                        d += 1
-                                    }
-                                    if phase == 0 {
-                                        for k in 0..<total { acc[k].markThreshold() }
-                                    }
-                                }
-                            }
-                        }
+        return cut
+    }
+
+    /// Adds every drawn row, in rank order, to each of its slices' sums:
+    /// first the predicted positives, then the threshold is marked, then
+    /// the rest.
+    private func addDrawn(
+        _ visits: UnsafeBufferPointer<Int32>.SubSequence, counts: UnsafeBufferPointer<SIMD2<UInt8>>,
+        visit: ResampleOrder, width: Int, cut: Int, total: Int, into acc: UnsafeMutableBufferPointer<LaneAccumulator>,
+        calibration ece: UnsafeMutableBufferPointer<SIMD2<Double>>
+    ) {
+        visit.positions.withUnsafeBufferPointer { positions in
+            visit.slots.withUnsafeBufferPointer { slots in
+                var d = visits.startIndex
+                for phase in 0..<2 {
+                    while d < visits.endIndex, phase == 1 || Int(positions[Int(visits[d])]) < cut {
+                        let k = Int(visits[d])
+                        addRow(
+                            Int(positions[k]), count: counts[d], slots: slots.baseAddress! + k * width, width: width,
+                            longGroups: visit.longGroups, into: acc, calibration: ece)
+                        d += 1
+                    }
+                    if phase == 0 {
+                        for k in 0..<total { acc[k].markThreshold() }
                     }
                 }
             }
         }
-        func finished(_ lane: Int) -> [BinarySliceStats] {
-            (0..<total).map { k in
-                var stats = accumulators[k].finished(lane: lane, averagePrecision: averagePrecision)
-                for b in 0..<10 where probabilities {
-                    stats.eceWeight[b] = calibration[k * 30 + b * 3][lane]
-                    stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1][lane]
-                    stats.eceScore[b] = calibration[k * 30 + b * 3 + 2][lane]
-                }
-                return stats
+    }
+
+    /// One drawn row (ranking position `i`, drawn `count` times in each
+    /// resample) added to each of its slices.
+    @inline(__always)
+    private func addRow(
+        _ i: Int, count: SIMD2<UInt8>, slots rowSlots: UnsafePointer<UInt16>, width: Int, longGroups: Bool,
+        into acc: UnsafeMutableBufferPointer<LaneAccumulator>,
+        calibration ece: UnsafeMutableBufferPointer<SIMD2<Double>>
+    ) {
+        let w = weight[i] * SIMD2<Double>(Double(count.x), Double(count.y))
+        let pw = positive[i] ? w : .zero
+        let nw = w - pw
+        let s = score[i]
+        let flip = !flipped.isEmpty && flipped[i] ? w : .zero
+        let averagePrecision = needs.averagePrecision
+        guard needs.probabilities else {
+            for j in 0..<width {
+                acc[Int(rowSlots[j])].add(
+                    score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
+                    longGroups: longGroups)
             }
+            return
         }
-        return (finished(0), finished(1))
+        let y: Double = positive[i] ? 1 : 0
+        let logLoss = w * logTerm[i]
+        let brier = w * ((s - y) * (s - y))
+        let weightedScore = w * s
+        let binOffset = Int(bin[i]) * Calibration.sumsPerBin
+        for j in 0..<width {
+            let slot = Int(rowSlots[j])
+            acc[slot].add(
+                score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
+                longGroups: longGroups)
+            acc[slot].logLossSum += logLoss
+            acc[slot].brierSum += brier
+            let cell = slot * Calibration.sumsPerSlice + binOffset
+            ece[cell] += w
+            ece[cell + 1] += pw
+            ece[cell + 2] += weightedScore
+        }
     }
 
     /// The running sums of one slice on two resamples (the two lanes), for

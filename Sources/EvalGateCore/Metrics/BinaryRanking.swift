@@ -113,7 +113,7 @@ struct BinaryRanking: Sendable {
         for count in sliceCounts { offsets.append(offsets.last! + count) }
         let total = offsets.last!
         var accumulators = [Accumulator](repeating: Accumulator(averagePrecision: needs.averagePrecision), count: total)
-        var calibration = [Double](repeating: 0, count: needs.probabilities ? total * 30 : 0)
+        var calibration = [Double](repeating: 0, count: needs.probabilities ? total * Calibration.sumsPerSlice : 0)
         // Rows arrive in score order, so their codes are scattered in memory.
         // Gather a block of them first, one pass at a time (a byte a row, so
         // at a million rows the random reads mostly hit the cache), then
@@ -178,14 +178,15 @@ struct BinaryRanking: Sendable {
     }
 
     /// A slice's statistics once all its rows are in: the last tie group
-    /// closed, the calibration bins (30 sums a slice) copied in.
+    /// closed, the calibration bins (`Calibration.sumsPerSlice` sums a slice) copied in.
     func finished(_ accumulator: Accumulator, calibration: [Double], slice k: Int) -> BinarySliceStats {
         var accumulator = accumulator
         var stats = accumulator.finish()
-        for b in 0..<10 where needs.probabilities {
-            stats.eceWeight[b] = calibration[k * 30 + b * 3]
-            stats.eceLabel[b] = calibration[k * 30 + b * 3 + 1]
-            stats.eceScore[b] = calibration[k * 30 + b * 3 + 2]
+        for b in 0..<Calibration.bins where needs.probabilities {
+            let cell = Calibration.cell(slice: k, bin: b)
+            stats.eceWeight[b] = calibration[cell]
+            stats.eceLabel[b] = calibration[cell + 1]
+            stats.eceScore[b] = calibration[cell + 2]
         }
         return stats
     }
@@ -211,7 +212,7 @@ struct BinaryRanking: Sendable {
             let nw = w - pw
             let l = logTerm[i]
             let brier = w * (s - y) * (s - y)
-            let binOffset = Int(bin[i]) * 3
+            let binOffset = Int(bin[i]) * Calibration.sumsPerBin
             for j in 0..<width {
                 let code = codes[j]
                 if code == SlicePlan.none { continue }
@@ -220,7 +221,7 @@ struct BinaryRanking: Sendable {
                 acc[k].stats.logLossSum += w * l
                 acc[k].stats.brierSum += brier
                 acc[k].stats.flipWeight += flip
-                let cell = k * 30 + binOffset
+                let cell = k * Calibration.sumsPerSlice + binOffset
                 ece![cell] += w
                 ece![cell + 1] += pw
                 ece![cell + 2] += w * s
