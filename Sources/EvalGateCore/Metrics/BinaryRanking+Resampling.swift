@@ -98,7 +98,7 @@ extension BinaryRanking {
                 scratch.visits.withUnsafeBufferPointer { visits in
                     scratch.counts.withUnsafeBufferPointer { counts in
                         addDrawn(
-                            visits.prefix(drawn), counts: counts, visit: visit, width: sliceCounts.count, cut: cut,
+                            visits, drawn: drawn, counts: counts, visit: visit, width: sliceCounts.count, cut: cut,
                             total: total, into: acc, calibration: ece)
                     }
                 }
@@ -163,19 +163,23 @@ extension BinaryRanking {
     /// first the predicted positives, then the threshold is marked, then
     /// the rest.
     private func addDrawn(
-        _ visits: UnsafeBufferPointer<Int32>.SubSequence, counts: UnsafeBufferPointer<SIMD2<UInt8>>,
+        _ visits: UnsafeBufferPointer<Int32>, drawn: Int, counts: UnsafeBufferPointer<SIMD2<UInt8>>,
         visit: ResampleOrder, width: Int, cut: Int, total: Int, into acc: UnsafeMutableBufferPointer<LaneAccumulator>,
         calibration ece: UnsafeMutableBufferPointer<SIMD2<Double>>
     ) {
         visit.positions.withUnsafeBufferPointer { positions in
             visit.slots.withUnsafeBufferPointer { slots in
-                var d = visits.startIndex
+                // Read once here, not per row.
+                let flags = RowFlags(
+                    probabilities: needs.probabilities, averagePrecision: needs.averagePrecision,
+                    flips: !flipped.isEmpty, longGroups: visit.longGroups)
+                var d = 0
                 for phase in 0..<2 {
-                    while d < visits.endIndex, phase == 1 || Int(positions[Int(visits[d])]) < cut {
+                    while d < drawn, phase == 1 || Int(positions[Int(visits[d])]) < cut {
                         let k = Int(visits[d])
                         addRow(
                             Int(positions[k]), count: counts[d], slots: slots.baseAddress! + k * width, width: width,
-                            longGroups: visit.longGroups, into: acc, calibration: ece)
+                            flags: flags, into: acc, calibration: ece)
                         d += 1
                     }
                     if phase == 0 {
@@ -186,11 +190,19 @@ extension BinaryRanking {
         }
     }
 
+    /// What every row of a resample's pass shares.
+    private struct RowFlags {
+        var probabilities: Bool
+        var averagePrecision: Bool
+        var flips: Bool
+        var longGroups: Bool
+    }
+
     /// One drawn row (ranking position `i`, drawn `count` times in each
     /// resample) added to each of its slices.
     @inline(__always)
     private func addRow(
-        _ i: Int, count: SIMD2<UInt8>, slots rowSlots: UnsafePointer<UInt16>, width: Int, longGroups: Bool,
+        _ i: Int, count: SIMD2<UInt8>, slots rowSlots: UnsafePointer<UInt16>, width: Int, flags: RowFlags,
         into acc: UnsafeMutableBufferPointer<LaneAccumulator>,
         calibration ece: UnsafeMutableBufferPointer<SIMD2<Double>>
     ) {
@@ -198,9 +210,10 @@ extension BinaryRanking {
         let pw = positive[i] ? w : .zero
         let nw = w - pw
         let s = score[i]
-        let flip = !flipped.isEmpty && flipped[i] ? w : .zero
-        let averagePrecision = needs.averagePrecision
-        guard needs.probabilities else {
+        let flip = flags.flips && flipped[i] ? w : .zero
+        let averagePrecision = flags.averagePrecision
+        let longGroups = flags.longGroups
+        guard flags.probabilities else {
             for j in 0..<width {
                 acc[Int(rowSlots[j])].add(
                     score: s, positiveWeight: pw, negativeWeight: nw, flip: flip, averagePrecision: averagePrecision,
