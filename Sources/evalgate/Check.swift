@@ -113,7 +113,7 @@ struct Check: ParsableCommand {
                 case .success(let ledger):
                     return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
                 case .failure(let error):
-                    throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
+                    throw EvalGateError(error, consequence: "the baseline cannot be read")
                 }
             }
         }
@@ -126,7 +126,9 @@ struct Check: ParsableCommand {
             (HTMLReport.self, html),
         ]
         let rendered = parallelMap(outputs.map(\.format), jobs: jobs) { $0.render(report) }
-        let (reportJSON, summary) = (rendered[0], rendered[2])
+        let renderedAs = Dictionary(uniqueKeysWithValues: zip(outputs.map { $0.format.fileName }, rendered))
+        let reportJSON = renderedAs[JSONReport.fileName]!
+        let summary = renderedAs[MarkdownReport.fileName]!
         clock.lap("render the reports")
         let written = try ReportWriter(
             outputs: zip(outputs, rendered).map { output, text in

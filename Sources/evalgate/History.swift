@@ -71,7 +71,7 @@ struct History: ParsableCommand {
                     format == .json ? HistoryFormat.runsJSON(runs) : HistoryFormat.runsTable(runs, ledger: ledger.name)
             }
         } catch {
-            throw EvalGateError.data(file: error.ledger, message: error.message)
+            throw EvalGateError(error)
         }
         Console.write(text: output)
     }

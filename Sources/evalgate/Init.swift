@@ -46,12 +46,9 @@ struct Init: ParsableCommand {
 
     @Option(
         help: ArgumentHelp("binary, multiclass or regression (default: from the label's values).", valueName: "task"))
-    var task: String?
+    var task: ModelTask?
 
     func validate() throws {
-        if let task, ModelTask(rawValue: task) == nil {
-            throw ValidationError("--task takes binary, multiclass or regression, got '\(task)'")
-        }
         if let name, !isValidName(name) {
             throw ValidationError("--name may use only letters, digits, '.', '_' and '-'")
         }
@@ -67,7 +64,7 @@ struct Init: ParsableCommand {
         request.label = label
         request.positive = positive
         request.score = score
-        request.task = task.flatMap(ModelTask.init(rawValue:))
+        request.task = task
         let proposal = try GateScaffold.propose(request)
 
         // Score the candidate once with a floor of 0 to set a floor just below it.
@@ -110,3 +107,5 @@ struct Init: ParsableCommand {
         ])
     }
 }
+
+extension ModelTask: ExpressibleByArgument {}

@@ -20,10 +20,11 @@ struct Validate: ParsableCommand {
         options.root = Workspace.location(root, environment: ProcessInfo.processInfo.environment)
         options.memoryCheck = ProcessInfo.processInfo.environment["EVALGATE_MEMORY_CHECK"] != "off"
         let result = try Pipeline.validate(options)
-        guard result.errors.isEmpty else {
+        if let last = result.errors.last {
             for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }
-            for error in result.errors { Console.error("\(gateFile): \(error)") }
-            throw ExitCode(2)
+            for error in result.errors.dropLast() { Console.error("\(gateFile): \(error)") }
+            // The last one ends the run as every error does (exit 2).
+            throw EvalGateError(.gateFile, at: .init(file: gateFile), last)
         }
         let models = result.data.champion == nil ? "candidate" : "candidate and champion"
         let drift =

@@ -16,7 +16,7 @@ package struct Contract: Sendable {
     package var maxSlicesPerGroup: Int
     package var slices: [SliceSpec]
     /// Where each `by` slice is defined in the gate file, for messages.
-    package var sliceSources: [String: SourceLocation]
+    package var sliceSources: [String: EvalGateError.Location]
     package var checks: [CheckSpec]
     package var statistics: StatisticsSpec
     /// The golden set's drift from a reference sample, when the gate checks it.
@@ -35,12 +35,6 @@ extension Contract {
     package func evaluates(_ slice: SliceRows) -> Bool {
         slice.rows.count >= max(1, minSliceSize)
     }
-}
-
-/// A place in the gate file: "path:line:column" and the key path.
-package struct SourceLocation: Sendable, Equatable {
-    package var location: String
-    package var key: String
 }
 
 package enum ModelTask: String, Sendable, CaseIterable {

@@ -22,21 +22,20 @@ package struct ContractDecoder {
     package static func load(path: String) throws(EvalGateError) -> Contract {
         guard let data = FileManager.default.contents(atPath: path) else {
             let exists = FileManager.default.fileExists(atPath: path)
-            throw .contract(
-                location: path, key: nil,
-                message: exists
+            throw .gateFile(
+                path,
+                exists
                     ? "cannot read the gate file; check its permissions" : "gate file not found; check the path")
         }
         let bytes = [UInt8](data)
         if let bad = UTF8Check.firstInvalid(bytes) {
             let found = UTF8Check.locate(bytes, offset: bad)
-            throw .contract(
-                location: "\(path):\(found.line):\(found.column)", key: nil,
-                message:
-                    """
-                    byte offset \(bad): the bytes \(found.shown) are not valid UTF-8; save the gate file as \
-                    UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)
-                    """
+            throw .gateFile(
+                path, line: found.line, column: found.column,
+                """
+                byte offset \(bad): the bytes \(found.shown) are not valid UTF-8; save the gate file as \
+                UTF-8, e.g. iconv -f latin1 -t utf-8 \(path) > utf8-\((path as NSString).lastPathComponent)
+                """
             )
         }
         let text = String(decoding: bytes, as: UTF8.self)
@@ -48,8 +47,9 @@ package struct ContractDecoder {
         let root: Node
         do {
             guard let node = try Yams.compose(yaml: text) else {
-                throw EvalGateError.contract(
-                    location: displayPath, key: nil, message: "the gate file is empty; start with 'version: 1'")
+                throw EvalGateError.gateFile(
+                    displayPath,
+                    "the gate file is empty; start with 'version: 1'")
             }
             root = node
         } catch let error as EvalGateError {
@@ -57,7 +57,9 @@ package struct ContractDecoder {
         } catch let error as YamlError {
             throw yamlSyntaxError(error)
         } catch {
-            throw .contract(location: displayPath, key: nil, message: "cannot parse the gate file: \(error)")
+            throw .gateFile(
+                displayPath,
+                "cannot parse the gate file: \(error)")
         }
         return try decodeRoot(Field(node: root, path: ""))
     }
@@ -100,7 +102,7 @@ package struct ContractDecoder {
         if maxSlices < 1, let field = map["max_slices_per_group"] {
             throw fail(field, "max_slices_per_group must be 1 or more, got \(maxSlices)")
         }
-        var sliceSources: [String: SourceLocation] = [:]
+        var sliceSources: [String: EvalGateError.Location] = [:]
         let slices =
             try optional(map["slices"]) { (f) throws(EvalGateError) in try decodeSlices(f, sources: &sliceSources) }
             ?? []
@@ -271,7 +273,7 @@ package struct ContractDecoder {
         }
     }
 
-    private func decodeSlices(_ field: Field, sources: inout [String: SourceLocation]) throws(EvalGateError)
+    private func decodeSlices(_ field: Field, sources: inout [String: EvalGateError.Location]) throws(EvalGateError)
         -> [SliceSpec]
     {
         var slices: [SliceSpec] = []
@@ -290,7 +292,7 @@ package struct ContractDecoder {
                 if let bins = map["bins"] { throw fail(bins, "'bins' goes with 'by: COLUMN', not with 'where'") }
                 slices.append(.filter(name: name, expression: try whereExpression(whereField)))
             case (nil, let byField?):
-                sources[name] = SourceLocation(location: location(byField.node), key: byField.path)
+                sources[name] = location(byField.node, key: byField.path)
                 let columns = try stringList(byField)
                 guard !columns.isEmpty else { throw fail(byField, "'by' needs at least one column") }
                 if let binsField = map["bins"] {
@@ -516,34 +518,35 @@ package struct ContractDecoder {
         func child(_ key: String) -> String { path.isEmpty ? key : "\(path).\(key)" }
     }
 
-    private func location(_ node: Node?) -> String {
-        guard let mark = node?.mark else { return displayPath }
-        return "\(displayPath):\(mark.line):\(mark.column)"
+    /// Where a node is in the gate file, under `key`.
+    private func location(_ node: Node?, key: String?) -> EvalGateError.Location {
+        EvalGateError.Location(file: displayPath, line: node?.mark?.line, column: node?.mark?.column, keyPath: key)
     }
 
     private func fail(_ field: Field, _ message: String) -> EvalGateError {
-        .contract(location: location(field.node), key: field.path.isEmpty ? nil : field.path, message: message)
+        EvalGateError(.gateFile, at: location(field.node, key: field.path.isEmpty ? nil : field.path), message)
     }
 
     private func yamlSyntaxError(_ error: YamlError) -> EvalGateError {
         switch error {
         case .scanner(let context, let problem, let mark, _), .parser(let context, let problem, let mark, _):
             let contextText = context.map { " \($0.text)" } ?? ""
-            return .contract(
-                location: "\(displayPath):\(mark.line):\(mark.column)", key: nil,
-                message: "not valid YAML/JSON: \(problem)\(contextText); fix the syntax at this position")
+            return .gateFile(
+                displayPath, line: mark.line, column: mark.column,
+                "not valid YAML/JSON: \(problem)\(contextText); fix the syntax at this position")
         case .reader(let problem, let offset, let value, _):
             let at = offset.map { " at byte offset \($0)" } ?? ""
-            return .contract(
-                location: displayPath, key: nil,
-                message:
-                    """
-                    not valid YAML/JSON: \(problem) (U+\(String(format: "%04X", value))\(at)); write such a \
-                    character as an escape inside double quotes, e.g. \"\\u0085\"
-                    """
+            return .gateFile(
+                displayPath,
+                """
+                not valid YAML/JSON: \(problem) (U+\(String(format: "%04X", value))\(at)); write such a \
+                character as an escape inside double quotes, e.g. \"\\u0085\"
+                """
             )
         default:
-            return .contract(location: displayPath, key: nil, message: "not valid YAML/JSON: \(excerpt("\(error)"))")
+            return .gateFile(
+                displayPath,
+                "not valid YAML/JSON: \(excerpt("\(error)"))")
         }
     }
 
@@ -572,9 +575,9 @@ package struct ContractDecoder {
             }
             let key = keyScalar.string
             if pairs.contains(where: { $0.key == key }) {
-                throw .contract(
-                    location: location(keyNode), key: field.child(key),
-                    message: "key \(quote(key)) appears twice; keep one")
+                throw EvalGateError(
+                    .gateFile, at: location(keyNode, key: field.child(key)), "key \(quote(key)) appears twice; keep one"
+                )
             }
             pairs.append((key, keyNode, Field(node: valueNode, path: field.child(key))))
         }
@@ -591,13 +594,12 @@ package struct ContractDecoder {
         for pair in try rawPairs(field) {
             guard allowed.contains(pair.key) else {
                 let place = field.path.isEmpty ? "at the top level" : "in \(quote(field.path))"
-                throw .contract(
-                    location: location(pair.keyNode), key: pair.value.path,
-                    message:
-                        """
-                        unknown key \(quote(pair.key)) \(place).\(didYouMean(pair.key, among: allowed)) Allowed \
-                        keys: \(allowed.joined(separator: ", "))
-                        """
+                throw EvalGateError(
+                    .gateFile, at: location(pair.keyNode, key: pair.value.path),
+                    """
+                    unknown key \(quote(pair.key)) \(place).\(didYouMean(pair.key, among: allowed)) Allowed \
+                    keys: \(allowed.joined(separator: ", "))
+                    """
                 )
             }
             if !isNull(pair.value.node) { result[pair.key] = pair.value }
@@ -688,17 +690,18 @@ package struct ContractDecoder {
         do {
             return try WhereExpression.parse(source)
         } catch {
-            var place = location(field.node)
+            var place = location(field.node, key: field.path)
             if let mark = field.node.mark, case .scalar(let scalar) = field.node,
                 scalar.style == .plain || scalar.style == .singleQuoted || scalar.style == .doubleQuoted,
                 !source.contains("\n")
             {
+                // Point at the character in the line, past the opening quote.
                 let offset = scalar.style == .plain ? 0 : 1
-                place = "\(displayPath):\(mark.line):\(mark.column + offset + error.position - 1)"
+                place.column = mark.column + offset + error.position - 1
             }
-            throw .contract(
-                location: place, key: field.path,
-                message: "cannot parse the where expression at character \(error.position): \(error.message)")
+            throw EvalGateError(
+                .gateFile, at: place,
+                "cannot parse the where expression at character \(error.position): \(error.message)")
         }
     }
 }

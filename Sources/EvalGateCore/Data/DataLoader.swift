@@ -558,10 +558,9 @@ package enum DataLoader {
     ) -> EvalGateError {
         let value = table.hasColumn(column) ? table.text(column, row: row) : nil
         let shown = value.map(quote) ?? (table.hasColumn(column) ? "a missing value" : "this row")
-        let id = table.text(idColumn, row: row).map { " (id \(quote($0)))" } ?? ""
-        return .data(
-            file: table.file,
-            message: "\(table.lineDescription(row: row))\(id), column \(quote(column)): \(shown) is not valid: \(rule)")
+        return EvalGateError(
+            .data, at: table.location(row: row, idColumn: idColumn),
+            "column \(quote(column)): \(shown) is not valid: \(rule)")
     }
 
     static func quoted(_ values: [String]) -> String {

@@ -288,11 +288,10 @@ package struct InputFile: Sendable {
 
     private func sqliteSource() throws(EvalGateError) -> SQLiteSource {
         guard let sqlite else {
-            throw .usage(
-                """
-                \(displayPath) is a SQLite database, but the gate file names no 'table:' or 'query:' for this \
-                input; add one
-                """
+            throw EvalGateError(
+                .gateFile, at: .init(file: displayPath),
+                "the gate file names no 'table:' or 'query:' to read from this SQLite database",
+                fix: "add one, e.g. table: predictions"
             )
         }
         return sqlite

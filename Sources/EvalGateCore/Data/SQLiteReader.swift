@@ -80,8 +80,9 @@ package enum SQLiteReader {
         }
         let statement = try db.makeStatement(sql: sql)
         guard statement.isReadonly else {
-            throw EvalGateError.usage(
-                "\(file): the query must be a read-only SELECT; evalgate never writes to your data")
+            throw EvalGateError(
+                .gateFile, at: .init(file: file), "the query must be a read-only SELECT",
+                fix: "evalgate never writes to your data")
         }
         return statement
     }

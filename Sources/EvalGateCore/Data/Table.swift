@@ -76,6 +76,15 @@ package struct Table: Sendable {
     /// "line 17" for messages.
     package func lineDescription(row: Int) -> String { "\(lineWord) \(lineIndex.line(of: row))" }
 
+    /// Where a row is, for an error: its line in a file, its row in a
+    /// database, with its id when `idColumn` has one.
+    package func location(row: Int, idColumn: String? = nil) -> EvalGateError.Location {
+        let number = Int(lineIndex.line(of: row))
+        return EvalGateError.Location(
+            file: file, line: lineWord == "line" ? number : nil, row: lineWord == "line" ? nil : number,
+            rowId: idColumn.flatMap { text($0, row: row) })
+    }
+
     /// Parses a column as numbers; missing cells become NaN. Fails on the
     /// first cell that is present but not a finite number.
     package func numbers(_ column: String) -> NumberColumn {

@@ -41,14 +41,13 @@ package struct Workspace: Sendable {
     /// path as the gate file wrote it, where it resolves, and the root.
     package func check(_ written: String, opened path: String, key: String, contract: String) throws(EvalGateError) {
         guard !contains(path) else { return }
-        throw .contract(
-            location: contract, key: key,
-            message:
-                """
-                \(quote(written)) resolves to \(Self.physicalPath(path)), outside the workspace \(physical) \
-                (--root \(self.written)); a gate file may only name files inside the workspace: move the file \
-                there or fix the path
-                """
+        throw .gateFile(
+            contract, key: key,
+            """
+            \(quote(written)) resolves to \(Self.physicalPath(path)), outside the workspace \(physical) \
+            (--root \(self.written)); a gate file may only name files inside the workspace: move the file \
+            there or fix the path
+            """
         )
     }
 

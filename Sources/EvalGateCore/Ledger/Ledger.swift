@@ -353,7 +353,7 @@ package final class Ledger {
         } catch let error as EvalGateError {
             throw error
         } catch let error as LedgerError {
-            throw .data(file: error.ledger, message: "\(error.message); the baseline cannot be read")
+            throw EvalGateError(error, consequence: "the baseline cannot be read")
         } catch {
             throw .data(file: name, message: "\(error)")
         }

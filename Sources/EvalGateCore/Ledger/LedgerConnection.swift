@@ -72,3 +72,12 @@ package struct LedgerError: Error, CustomStringConvertible, Sendable, Equatable 
         )
     }
 }
+
+extension EvalGateError {
+    /// A ledger that cannot be read, as the data error it is to the run
+    /// that needed it; `consequence` says what that run cannot do ("the
+    /// baseline cannot be read").
+    package init(_ error: LedgerError, consequence: String? = nil) {
+        self = .data(file: error.ledger, message: error.message + (consequence.map { "; \($0)" } ?? ""))
+    }
+}

@@ -397,16 +397,15 @@ package enum Pipeline {
         guard Double(family) / Double(statistics.bootstrap + 1) >= alpha else { return nil }
         var needed = max(1, Int((Double(family) / alpha).rounded(.down)) - 1)
         while Double(family) / Double(needed + 1) >= alpha { needed += 1 }
-        return .contract(
-            location: contractPath, key: "statistics.bootstrap",
-            message:
-                """
-                \(statistics.bootstrap) resamples cannot show a failure under the \
-                \(statistics.correction.rawValue) correction over \(family) blocking tests: the smallest \
-                bootstrap p-value is 1/\(statistics.bootstrap + 1), and it would need to be below \
-                \(formatForPeople(alpha))/\(family); set bootstrap to at least \(needed) or gate fewer slices and \
-                metrics
-                """
+        return .gateFile(
+            contractPath, key: "statistics.bootstrap",
+            """
+            \(statistics.bootstrap) resamples cannot show a failure under the \
+            \(statistics.correction.rawValue) correction over \(family) blocking tests: the smallest \
+            bootstrap p-value is 1/\(statistics.bootstrap + 1), and it would need to be below \
+            \(formatForPeople(alpha))/\(family); set bootstrap to at least \(needed) or gate fewer slices and \
+            metrics
+            """
         )
     }
 
@@ -418,13 +417,12 @@ package enum Pipeline {
             results.first.map {
                 "all \(results.count) results were skipped (first: \($0.check) on \($0.slice): \($0.reason))"
             } ?? "the checks produced no results"
-        return .contract(
-            location: contractPath, key: nil,
-            message:
-                """
-                nothing would be gated: \(detail); a gate that checks nothing cannot pass. Give a champion, lower \
-                min_slice_size or fix the slices and checks
-                """
+        return .gateFile(
+            contractPath, key: nil,
+            """
+            nothing would be gated: \(detail); a gate that checks nothing cannot pass. Give a champion, lower \
+            min_slice_size or fix the slices and checks
+            """
         )
     }
 

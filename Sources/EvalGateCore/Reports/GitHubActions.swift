@@ -99,7 +99,7 @@ package enum GitHubActions {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(text.utf8))
         } catch {
-            throw .usage("cannot append to $\(what) (\(path)): \(error.localizedDescription)")
+            throw EvalGateError(.output, "cannot append to $\(what) (\(path)): \(error.localizedDescription)")
         }
     }
 }

@@ -54,7 +54,8 @@ package enum JSONReport {
             ("notes", .array(report.notes.map { .string($0) })),
         ]
         if let error = report.error {
-            root.append(("error", .object([("kind", .string(error.kind)), ("message", .string(error.description))])))
+            root.append(
+                ("error", .object([("kind", .string(error.category)), ("message", .string(error.description))])))
         }
         return JSONValue.object(root).rendered()
     }

@@ -33,12 +33,9 @@ package struct ReportWriter {
                 }
                 try Data(output.contents.utf8).write(to: URL(fileURLWithPath: output.path), options: .atomic)
             } catch {
-                throw .usage(
-                    """
-                    cannot write the report \(output.path): \(error.localizedDescription); check that the folder \
-                    is writable
-                    """
-                )
+                throw EvalGateError(
+                    .output, "cannot write the report \(output.path): \(error.localizedDescription)",
+                    fix: "check that the folder is writable")
             }
             written.append(output.path)
         }

@@ -8,7 +8,7 @@ package struct Slicer {
     /// A `by` group with more slices than this is a gate-file error.
     package var maxSlicesPerGroup = Contract.defaultMaxSlicesPerGroup
     /// Where each `by` slice is defined, for that error.
-    package var sources: [String: SourceLocation] = [:]
+    package var sources: [String: EvalGateError.Location] = [:]
 
     /// Slices a whole table (every column typed both ways): for small tables.
     package init(table: Table) { columns = SliceColumns(allOf: table) }
@@ -183,13 +183,12 @@ package struct Slicer {
 
     private func tooManySlices(_ name: String, _ what: String, fix: String) -> EvalGateError {
         let source = sources[name]
-        return .contract(
-            location: source?.location ?? "slices", key: source?.key,
-            message:
-                """
-                \(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise \
-                max_slices_per_group in the gate file
-                """
+        return EvalGateError(
+            .gateFile, at: source ?? EvalGateError.Location(file: "slices"),
+            """
+            \(what), more than max_slices_per_group (\(maxSlicesPerGroup)); \(fix) Or raise \
+            max_slices_per_group in the gate file
+            """
         )
     }
 

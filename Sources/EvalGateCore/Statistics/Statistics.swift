@@ -101,14 +101,13 @@ package enum Statistics {
         let bytes = Double(resamples) * Double(slices) * Double(metrics) * Double(models) * 16
         guard bytes > Double(memoryLimit) else { return }
         let fitting = Int(Double(memoryLimit) / (Double(slices) * Double(metrics) * Double(models) * 16))
-        throw .contract(
-            location: contractPath, key: "statistics.bootstrap",
-            message:
-                """
-                \(resamples) resamples of \(slices) slices x \(metrics) metrics x \(models) models would keep \
-                \(formatForPeople(bytes / Double(1 << 30))) GiB of resampled values (the limit is 4 GiB); use at \
-                most \(fitting) resamples, or gate fewer slices or metrics
-                """
+        throw .gateFile(
+            contractPath, key: "statistics.bootstrap",
+            """
+            \(resamples) resamples of \(slices) slices x \(metrics) metrics x \(models) models would keep \
+            \(formatForPeople(bytes / Double(1 << 30))) GiB of resampled values (the limit is 4 GiB); use at \
+            most \(fitting) resamples, or gate fewer slices or metrics
+            """
         )
     }
 

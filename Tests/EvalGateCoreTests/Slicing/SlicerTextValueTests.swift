@@ -30,7 +30,7 @@ struct SlicerTextValueTests {
     @Test func aByOverMoreValuesThanTheLimitIsAGateFileError() throws {
         var slicer = Slicer(table: try csvTable(SlicerTests.table))
         slicer.maxSlicesPerGroup = 2
-        slicer.sources = ["m": SourceLocation(location: "gate.yaml:7:5", key: "slices[0].by")]
+        slicer.sources = ["m": EvalGateError.Location(file: "gate.yaml", line: 7, column: 5, keyPath: "slices[0].by")]
         #expect {
             _ = try slicer.slices(for: [.by(name: "m", columns: ["merchant"])])
         } throws: { error in
