@@ -58,14 +58,15 @@ struct KeyedRows: Sendable {
                 }
             }
             var scratch: [Entry] = []
-            var counts = [Int](repeating: 0, count: 2049)
+            var counts = [Int](repeating: 0, count: RadixSort.countSlots)
             for p in 0..<1024 where starts[p + 1] - starts[p] > 1 {
                 let part = UnsafeMutableBufferPointer(rebasing: all[starts[p]..<starts[p + 1]])
                 if scratch.count < part.count { scratch = Array(part) }
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     let local = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
-                    Self.radixPass(from: part, to: local, shift: 32, counts: &counts)
-                    Self.radixPass(from: local, to: part, shift: 43, counts: &counts)
+                    // Two passes: the result is back in `part`.
+                    _ = RadixSort.pass(from: part, to: local, shift: 32, counts: &counts, key: \.hash)
+                    _ = RadixSort.pass(from: local, to: part, shift: 43, counts: &counts, key: \.hash)
                 }
             }
             initialized = count
@@ -75,21 +76,6 @@ struct KeyedRows: Sendable {
     var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }
 
     func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
-
-    /// One stable counting pass on the 11 bits of the hash at `shift`.
-    static func radixPass(
-        from source: UnsafeMutableBufferPointer<Entry>, to target: UnsafeMutableBufferPointer<Entry>, shift: UInt64,
-        counts: inout [Int]
-    ) {
-        for i in counts.indices { counts[i] = 0 }
-        for e in source { counts[Int((e.hash >> shift) & 0x7FF) + 1] += 1 }
-        for i in 1..<counts.count { counts[i] += counts[i - 1] }
-        for e in source {
-            let digit = Int((e.hash >> shift) & 0x7FF)
-            target[counts[digit]] = e
-            counts[digit] += 1
-        }
-    }
 
     /// Whether entry `a` of self and entry `b` of `other` hold the same id.
     func sameKey(_ a: Entry, _ other: KeyedRows, _ b: Entry) -> Bool {
@@ -148,7 +134,7 @@ struct KeyedRows: Sendable {
         pending.reserveCapacity(blockSize)
         func flush() {
             pending.withUnsafeMutableBufferPointer { pending in
-                scratch.withUnsafeMutableBufferPointer { sortByUpperHalf(pending, scratch: $0) }
+                scratch.withUnsafeMutableBufferPointer { RadixSort.sortByUpperHalf(pending, scratch: $0) }
                 rowOf.withUnsafeMutableBufferPointer { rowOf in
                     for match in pending { rowOf[Int(match >> 32)] = Int32(truncatingIfNeeded: match & 0xFFFF_FFFF) }
                 }

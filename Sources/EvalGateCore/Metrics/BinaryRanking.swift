@@ -72,28 +72,20 @@ struct BinaryRanking: Sendable {
         var order = (0..<Int32(n)).map { $0 }
         var keysOut = [UInt64](repeating: 0, count: n)
         var orderOut = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: 2049)
+        var counts = [Int](repeating: 0, count: RadixSort.countSlots)
         for pass in 0..<6 {
-            let shift = UInt64(pass * 11)
-            for i in counts.indices { counts[i] = 0 }
-            for key in keys { counts[Int((key >> shift) & 0x7FF) + 1] += 1 }
-            if counts[Int((keys.first ?? 0) >> shift & 0x7FF) + 1] == n { continue }  // one digit value: nothing moves
-            for i in 1..<counts.count { counts[i] += counts[i - 1] }
-            keys.withUnsafeBufferPointer { keys in
+            let moved = keys.withUnsafeBufferPointer { keys in
                 order.withUnsafeBufferPointer { order in
                     keysOut.withUnsafeMutableBufferPointer { keysOut in
                         orderOut.withUnsafeMutableBufferPointer { orderOut in
-                            for i in 0..<n {
-                                let digit = Int((keys[i] >> shift) & 0x7FF)
-                                let position = counts[digit]
-                                counts[digit] += 1
-                                keysOut[position] = keys[i]
-                                orderOut[position] = order[i]
-                            }
+                            RadixSort.pass(
+                                keys: keys, payload: order, to: keysOut, orderOut, shift: UInt64(pass * 11),
+                                counts: &counts)
                         }
                     }
                 }
             }
+            guard moved else { continue }  // one digit value: nothing moves
             swap(&keys, &keysOut)
             swap(&order, &orderOut)
         }
@@ -142,7 +134,7 @@ struct BinaryRanking: Sendable {
                                 }
                                 if large {
                                     scratch.withUnsafeMutableBufferPointer { scratch in
-                                        sortByUpperHalf(
+                                        RadixSort.sortByUpperHalf(
                                             UnsafeMutableBufferPointer(rebasing: visit[0..<m]), scratch: scratch)
                                     }
                                 }

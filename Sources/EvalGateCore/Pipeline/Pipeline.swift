@@ -435,16 +435,18 @@ package enum Pipeline {
         let values: [Report.MetricComparison] =
             scored.evaluated
             ? metrics.map { metric in
-                let c = scored.candidate[metric]!
-                let h = scored.champion?[metric]?.number
-                var delta: Double?
-                if let cv = c.number, let h {
-                    delta = MetricRegistry.definition(metric, task: task)?.direction == .lower ? h - cv : cv - h
+                let candidate = scored.candidate[metric]!
+                let champion = scored.champion?[metric]?.number
+                var change: Double?
+                if let value = candidate.number, let champion {
+                    let lowerIsBetter = MetricRegistry.definition(metric, task: task)?.direction == .lower
+                    change = lowerIsBetter ? champion - value : value - champion
                 }
                 var why: String?
-                if case .undefined(let reason) = c { why = reason }
+                if case .undefined(let reason) = candidate { why = reason }
                 return Report.MetricComparison(
-                    metric: metric, candidate: c.number, champion: h, delta: delta, undefinedReason: why,
+                    metric: metric, candidate: candidate.number, champion: champion, delta: change,
+                    undefinedReason: why,
                     uncertainty: scored.uncertainty[metric] ?? MetricUncertainty())
             } : []
         return Report.SliceReport(

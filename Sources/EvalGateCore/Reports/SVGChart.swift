@@ -87,24 +87,8 @@ struct LinearScale {
     }
 }
 
-/// Text and attribute values for HTML that is also well-formed XML. A
-/// control character (most are allowed in neither, even as a reference)
-/// shows as `escapingControls` writes it (`\n`, `\u001b`), as on the console.
-func escapeHTML(_ text: String) -> String {
-    var out = ""
-    out.reserveCapacity(text.utf8.count)
-    for ch in escapingControls(text).unicodeScalars {
-        switch ch {
-        case "&": out += "&amp;"
-        case "<": out += "&lt;"
-        case ">": out += "&gt;"
-        case "\"": out += "&quot;"
-        case "'": out += "&#39;"
-        default: out.unicodeScalars.append(ch)
-        }
-    }
-    return out
-}
+/// Text and attribute values for HTML that is also well-formed XML.
+func escapeHTML(_ text: String) -> String { Markup.escape(text, quotes: .both) }
 
 /// Colour-blind-safe colours (Okabe and Ito), chosen so that the two models
 /// and the statuses also differ in shape or dash, never in colour alone.

@@ -42,19 +42,6 @@ struct XMLWriter {
     }
 
     static func escape(_ text: String, attribute: Bool) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for scalar in escapingControls(text).unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"" where attribute: out += "&quot;"
-            case _ where scalar.value == 0xFFFE || scalar.value == 0xFFFF:
-                continue
-            default: out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
+        Markup.escape(text, quotes: attribute ? .double : .none)
     }
 }

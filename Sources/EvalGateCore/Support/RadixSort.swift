@@ -1,26 +1,74 @@
-/// Sorts values by their upper 32 bits, stably: a row index packed with a
-/// position (`row << 32 | position`), so that a block of positions can be
-/// visited in row order. Used where reading or writing in a random row
-/// order would fetch a cache line per row (scoring, the join, past a few
-/// million rows). LSD radix on 11-bit digits; a digit every value shares
-/// is skipped.
-func sortByUpperHalf(_ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>) {
-    var from = values
-    var to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
-    var counts = [Int](repeating: 0, count: 2049)
-    var inScratch = false
-    for shift in [UInt64(32), 43, 54] {
+/// Stable LSD radix sorting on 11-bit digits of a 64-bit key: the one
+/// counting pass that every sort in evalgate is made of (the ranking of
+/// scores, the join's hash order, visiting rows in row order).
+enum RadixSort {
+    static let digitMask: UInt64 = 0x7FF
+    /// Counts per digit value, plus one slot for the prefix sums.
+    static let countSlots = 2049
+
+    /// One stable counting pass on the digit of `key` at `shift`, from
+    /// `source` into `target`. With `skipUniform`, a digit that every key
+    /// shares moves nothing and returns false.
+    @inline(__always)
+    static func pass<T>(
+        from source: UnsafeMutableBufferPointer<T>, to target: UnsafeMutableBufferPointer<T>, shift: UInt64,
+        counts: inout [Int], skipUniform: Bool = false, key: (T) -> UInt64
+    ) -> Bool {
         for i in counts.indices { counts[i] = 0 }
-        for v in from { counts[Int((v >> shift) & 0x7FF) + 1] += 1 }
-        if from.isEmpty || counts[Int((from[0] >> shift) & 0x7FF) + 1] == from.count { continue }
+        for v in source { counts[Int((key(v) >> shift) & digitMask) + 1] += 1 }
+        if skipUniform, source.isEmpty || counts[Int((key(source[0]) >> shift) & digitMask) + 1] == source.count {
+            return false
+        }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
-        for v in from {
-            let digit = Int((v >> shift) & 0x7FF)
-            to[counts[digit]] = v
+        for v in source {
+            let digit = Int((key(v) >> shift) & digitMask)
+            target[counts[digit]] = v
             counts[digit] += 1
         }
-        swap(&from, &to)
-        inScratch.toggle()
+        return true
     }
-    if inScratch { _ = values.update(fromContentsOf: from) }
+
+    /// The same pass over keys that carry a payload in a parallel array
+    /// (the ranking's scores and rows: 12 bytes a row, not a padded 16).
+    @inline(__always)
+    static func pass<Payload>(
+        keys: UnsafeBufferPointer<UInt64>, payload: UnsafeBufferPointer<Payload>,
+        to keysOut: UnsafeMutableBufferPointer<UInt64>, _ payloadOut: UnsafeMutableBufferPointer<Payload>,
+        shift: UInt64, counts: inout [Int]
+    ) -> Bool {
+        for i in counts.indices { counts[i] = 0 }
+        for key in keys { counts[Int((key >> shift) & digitMask) + 1] += 1 }
+        if keys.isEmpty || counts[Int((keys[0] >> shift) & digitMask) + 1] == keys.count { return false }
+        for i in 1..<counts.count { counts[i] += counts[i - 1] }
+        for i in 0..<keys.count {
+            let digit = Int((keys[i] >> shift) & digitMask)
+            let position = counts[digit]
+            counts[digit] += 1
+            keysOut[position] = keys[i]
+            payloadOut[position] = payload[i]
+        }
+        return true
+    }
+
+    /// Sorts values by their upper 32 bits, stably: a row index packed with
+    /// a position (`row << 32 | position`), so that a block of positions
+    /// can be visited in row order. Used where reading or writing in a
+    /// random row order would fetch a cache line per row (scoring, the
+    /// join, past a few million rows).
+    static func sortByUpperHalf(
+        _ values: UnsafeMutableBufferPointer<UInt64>, scratch: UnsafeMutableBufferPointer<UInt64>
+    ) {
+        var from = values
+        var to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
+        var counts = [Int](repeating: 0, count: countSlots)
+        var inScratch = false
+        for shift in [UInt64(32), 43, 54] {
+            guard pass(from: from, to: to, shift: shift, counts: &counts, skipUniform: true, key: { $0 }) else {
+                continue
+            }
+            swap(&from, &to)
+            inScratch.toggle()
+        }
+        if inScratch { _ = values.update(fromContentsOf: from) }
+    }
 }
