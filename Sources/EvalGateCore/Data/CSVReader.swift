@@ -82,7 +82,7 @@ package enum CSVReader {
                 file: file, bytes: Array(readOnly), offset: bad, header: header.names, bodyStart: header.end,
                 delimiter: delimiter)
         }
-        let parsed = try parseChunks(
+        var parsed = try parseChunks(
             chunks, of: buffer, layout: layout, firstBodyLine: header.bodyLine, jobs: jobs, release: release)
         clock.lap("\(file): records")
         var rowCount = 0
@@ -90,8 +90,12 @@ package enum CSVReader {
         var chunkStarts = [0]
         for count in parsed.rowsInChunk.dropLast() { chunkStarts.append(chunkStarts.last! + count) }
         var columns = typedColumns(requested, parsed: parsed, chunkStarts: chunkStarts)
+        // The text references now live in `columns` alone, so that moving
+        // them below does not copy them.
+        parsed.columns = []
         clock.lap("\(file): typed columns")
         let text = mergeText(parsed.texts, into: &columns.cells, chunkStarts: chunkStarts, rowCount: rowCount)
+        parsed.texts = []
         clock.lap("\(file): text")
         return Table(
             file: file, header: header.names, rowCount: rowCount, bytes: text, cells: columns.cells,
