@@ -65,8 +65,8 @@ struct KeyedRows: Sendable {
                 scratch.withUnsafeMutableBufferPointer { scratch in
                     let local = UnsafeMutableBufferPointer(rebasing: scratch[0..<part.count])
                     // Two passes: the result is back in `part`.
-                    _ = RadixSort.pass(from: part, to: local, shift: 32, counts: &counts, key: \.hash)
-                    _ = RadixSort.pass(from: local, to: part, shift: 43, counts: &counts, key: \.hash)
+                    _ = RadixSort.pass(from: part, to: local, shift: 32, counts: &counts)
+                    _ = RadixSort.pass(from: local, to: part, shift: 43, counts: &counts)
                 }
             }
             initialized = count
@@ -167,4 +167,9 @@ struct KeyedRows: Sendable {
         if !pending.isEmpty { flush() }
         return (rowOf, unknown.sorted())
     }
+}
+
+extension KeyedRows.Entry: RadixKeyed {
+    /// The join sorts entries by their id's hash.
+    @inline(__always) var radixKey: UInt64 { hash }
 }

@@ -43,9 +43,11 @@ package struct BinarySliceStats: Sendable {
 /// the ten score bins, its weight, its positive weight and its weight ×
 /// score, side by side.
 enum Calibration {
-    static let bins = 10
-    static let sumsPerBin = 3
-    static let sumsPerSlice = bins * sumsPerBin
+    // Computed constants, not stored `static let`s: a global is initialised
+    // lazily, and every read in a hot loop would pay for the check.
+    @inline(__always) static var bins: Int { 10 }
+    @inline(__always) static var sumsPerBin: Int { 3 }
+    @inline(__always) static var sumsPerSlice: Int { 30 }
 
     @inline(__always)
     static func cell(slice: Int, bin: Int) -> Int { slice * sumsPerSlice + bin * sumsPerBin }

@@ -1,27 +1,36 @@
+/// What a radix pass sorts by.
+protocol RadixKeyed {
+    var radixKey: UInt64 { get }
+}
+
+extension UInt64: RadixKeyed {
+    @inline(__always) var radixKey: UInt64 { self }
+}
+
 /// Stable LSD radix sorting on 11-bit digits of a 64-bit key: the one
 /// counting pass that every sort in evalgate is made of (the ranking of
 /// scores, the join's hash order, visiting rows in row order).
 enum RadixSort {
-    static let digitMask: UInt64 = 0x7FF
+    // Computed constants, not stored `static let`s (read in hot loops).
+    @inline(__always) static var digitMask: UInt64 { 0x7FF }
     /// Counts per digit value, plus one slot for the prefix sums.
-    static let countSlots = 2049
+    @inline(__always) static var countSlots: Int { 2049 }
 
     /// One stable counting pass on the digit of `key` at `shift`, from
     /// `source` into `target`. With `skipUniform`, a digit that every key
     /// shares moves nothing and returns false.
-    @inline(__always)
-    static func pass<T>(
+    static func pass<T: RadixKeyed>(
         from source: UnsafeMutableBufferPointer<T>, to target: UnsafeMutableBufferPointer<T>, shift: UInt64,
-        counts: inout [Int], skipUniform: Bool = false, key: (T) -> UInt64
+        counts: inout [Int], skipUniform: Bool = false
     ) -> Bool {
         for i in counts.indices { counts[i] = 0 }
-        for v in source { counts[Int((key(v) >> shift) & digitMask) + 1] += 1 }
-        if skipUniform, source.isEmpty || counts[Int((key(source[0]) >> shift) & digitMask) + 1] == source.count {
+        for v in source { counts[Int((v.radixKey >> shift) & digitMask) + 1] += 1 }
+        if skipUniform, source.isEmpty || counts[Int((source[0].radixKey >> shift) & digitMask) + 1] == source.count {
             return false
         }
         for i in 1..<counts.count { counts[i] += counts[i - 1] }
         for v in source {
-            let digit = Int((key(v) >> shift) & digitMask)
+            let digit = Int((v.radixKey >> shift) & digitMask)
             target[counts[digit]] = v
             counts[digit] += 1
         }
@@ -63,7 +72,7 @@ enum RadixSort {
         var counts = [Int](repeating: 0, count: countSlots)
         var inScratch = false
         for shift in [UInt64(32), 43, 54] {
-            guard pass(from: from, to: to, shift: shift, counts: &counts, skipUniform: true, key: { $0 }) else {
+            guard pass(from: from, to: to, shift: shift, counts: &counts, skipUniform: true) else {
                 continue
             }
             swap(&from, &to)
