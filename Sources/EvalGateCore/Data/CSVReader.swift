@@ -437,14 +437,11 @@ package enum CSVReader {
                         } while !cursor.atRecordEnd
                         try cursor.endRecord()
                         if field != fieldCount {
-                            throw .data(
-                                file: layout.file,
-                                message:
-                                    """
-                                    line \(recordLine) has \(field) fields but the header has \(fieldCount); \
-                                    check the delimiter and quoting on that line
-                                    """
-                            )
+                            // "line N has ..." reads better than "line N: ...": the line stays in the text.
+                            throw EvalGateError(
+                                .data, at: .init(file: layout.file),
+                                "line \(recordLine) has \(field) fields but the header has \(fieldCount)",
+                                fix: "check the delimiter and quoting on that line")
                         }
                         if rows == 0 || recordLine != lastLine + 1 { runs.append((rows, recordLine)) }
                         lastLine = recordLine
@@ -574,20 +571,16 @@ package enum CSVReader {
                     position += 1
                 }
                 guard closed else {
-                    throw .data(
-                        file: file, message: "line \(openLine): a quoted field is never closed; add the closing '\"'")
+                    throw EvalGateError(
+                        .data, at: .init(file: file, line: Int(openLine)), "a quoted field is never closed",
+                        fix: "add the closing '\"'")
                 }
                 fieldEnd = write
                 if position < n, buffer[position] != delimiter, buffer[position] != Self.lf, buffer[position] != Self.cr
                 {
-                    throw .data(
-                        file: file,
-                        message:
-                            """
-                            line \(line): unexpected character after a closing quote; a '\"' inside a quoted \
-                            field must be doubled (\"\")
-                            """
-                    )
+                    throw EvalGateError(
+                        .data, at: .init(file: file, line: Int(line)), "unexpected character after a closing quote",
+                        fix: "a '\"' inside a quoted field must be doubled (\"\")")
                 }
             } else {
                 position = Self.fieldEnd(buffer.baseAddress!, from: position, to: n, delimiter: delimiter)
@@ -639,14 +632,10 @@ package enum CSVReader {
             if position < end, buffer[position] == Self.cr {
                 position += 1
                 if position < end, buffer[position] != Self.lf {
-                    throw .data(
-                        file: file,
-                        message:
-                            """
-                            line \(line): a carriage return (\\r) ends a record without a line feed; evalgate \
-                            reads LF or CRLF line ends: convert the file, e.g. with tr '\\r' '\\n'
-                            """
-                    )
+                    throw EvalGateError(
+                        .data, at: .init(file: file, line: Int(line)),
+                        "a carriage return (\\r) ends a record without a line feed",
+                        fix: "evalgate reads LF or CRLF line ends: convert the file, e.g. with tr '\\r' '\\n'")
                 }
             }
             if position < end, buffer[position] == Self.lf {

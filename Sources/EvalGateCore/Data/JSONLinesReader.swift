@@ -48,14 +48,10 @@ package enum JSONLinesReader {
             do {
                 object = try decoder.decode([String: Scalar].self, from: Data(lineBytes))
             } catch {
-                throw .data(
-                    file: file,
-                    message:
-                        """
-                        line \(lineNumber) is not a JSON object of plain values (\(describe(error))); each line \
-                        must hold one object such as {\"id\": 1, \"score\": 0.5}
-                        """
-                )
+                throw EvalGateError(
+                    .data, at: .init(file: file),
+                    "line \(lineNumber) is not a JSON object of plain values (\(describe(error)))",
+                    fix: "each line must hold one object such as {\"id\": 1, \"score\": 0.5}")
             }
             for key in object.keys.sorted() where seenKeySet.insert(key).inserted { seenKeys.append(key) }
             for (slot, name) in requested.enumerated() {

@@ -7,6 +7,12 @@ import Foundation
 /// sentence on stderr and in the reports is rendered from those fields in
 /// `description`, the only place that formats an error.
 package struct EvalGateError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Two errors are the same when they tell the user the same thing and
+    /// end the run the same way, however their parts were assembled.
+    package static func == (a: EvalGateError, b: EvalGateError) -> Bool {
+        a.kind == b.kind && a.description == b.description
+    }
+
     package enum Kind: String, Sendable {
         /// The gate file is invalid (exit 2).
         case gateFile = "contract"
@@ -74,12 +80,16 @@ package struct EvalGateError: Error, Equatable, Sendable, CustomStringConvertibl
 
     /// The one sentence printed on stderr: in a gate file
     /// `file:line:column: key.path: problem; fix`, in a data file
-    /// `file: line N (id 'x'), problem; fix` (`row N` in a database).
+    /// `file: line N: problem; fix`, or `file: line N (id 'x'), problem;
+    /// fix` for a row with an id (`row N` in a database), with `byte
+    /// offset B` after the line where it is known.
     package var description: String {
         var sentence = fix.map { "\(problem); \($0)" } ?? problem
         var place = location.file ?? ""
         if kind == .data, let at = location.line.map({ "line \($0)" }) ?? location.row.map({ "row \($0)" }) {
-            sentence = "\(at)\(location.rowId.map { " (id \(quote($0)))" } ?? ""), \(sentence)"
+            let offset = location.byteOffset.map { ", byte offset \($0)" } ?? ""
+            sentence =
+                location.rowId.map { "\(at) (id \(quote($0)))\(offset), \(sentence)" } ?? "\(at)\(offset): \(sentence)"
         } else if let line = location.line, !place.isEmpty {
             place += ":\(line)"
             if let column = location.column { place += ":\(column)" }

@@ -23,7 +23,13 @@ struct EvalGateErrorTests {
         #expect(error.description == "preds.csv: line 5 (id 'a17'), column 'score': 'x' is not valid: a number")
         #expect(error.exitCode == 3)
         let database = EvalGateError(.data, at: .init(file: "golden.db", row: 3), "a BLOB is not a value")
-        #expect(database.description == "golden.db: row 3, a BLOB is not a value")
+        #expect(database.description == "golden.db: row 3: a BLOB is not a value")
+        let quoted = EvalGateError(
+            .data, at: .init(file: "g.csv", line: 9, byteOffset: 120), "a quoted field is never closed",
+            fix: "add the closing '\"'")
+        #expect(
+            quoted.description == "g.csv: line 9, byte offset 120: a quoted field is never closed; add the closing '\"'"
+        )
     }
 
     @Test func everyKindHasItsExitCode() {
