@@ -15,7 +15,7 @@ cleanup() { [ -z "$server" ] || kill "$server" 2>/dev/null || true; rm -rf "$wor
 trap cleanup EXIT
 fail() { echo "FAIL install test: $*"; exit 1; }
 
-version=$(sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/EvalGateCore/Version.swift)
+version=$(sed -n 's/.*current = "\(.*\)".*/\1/p' Sources/EvalGateCore/Support/Version.swift)
 case "$(uname -m)" in aarch64 | arm64) arch=arm64 ;; *) arch=x86_64 ;; esac
 scripts/release/package-release.sh "$binary" "$version" "$arch" "$work/releases/v$version" >/dev/null
 # The same binary, tampered with after its checksum was published.
