@@ -118,7 +118,8 @@ package enum CSVReader {
             buffer: buffer, end: buffer.count, position: start, line: 1, delimiter: delimiter, file: file)
         cursor.skipBlankLines()
         guard cursor.position < buffer.count else {
-            throw .data(file: file, message: "the file is empty; it needs a header row naming its columns")
+            throw EvalGateError(
+                .data, at: .init(file: file), "the file is empty", fix: "it needs a header row naming its columns")
         }
         repeat {
             let field = try cursor.nextField()
@@ -257,7 +258,8 @@ package enum CSVReader {
         }
         var seen = Set<String>()
         for name in header where !seen.insert(name).inserted && requested.contains(name) {
-            throw .data(file: file, message: "column \(quote(name)) appears twice in the header; rename one")
+            throw EvalGateError(
+                .data, at: .init(file: file), "column \(quote(name)) appears twice in the header", fix: "rename one")
         }
     }
 

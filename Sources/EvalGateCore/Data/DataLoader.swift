@@ -115,9 +115,9 @@ package enum DataLoader {
     /// The golden set has rows, and is the one `dataset.sha256` pins.
     static func checkGolden(_ table: Table, sha256: String, spec: DatasetSpec, file: InputFile) throws(EvalGateError) {
         if table.rowCount == 0 {
-            throw .data(
-                file: file.displayPath,
-                message: "the golden dataset has a header but no rows; a gate needs data to score")
+            throw EvalGateError(
+                .data, at: .init(file: file.displayPath), "the golden dataset has a header but no rows",
+                fix: "a gate needs data to score")
         }
         if let pin = spec.sha256, pin != sha256 {
             throw .data(

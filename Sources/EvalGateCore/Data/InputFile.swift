@@ -75,9 +75,13 @@ package struct InputFile: Sendable {
     /// What the path is, when it is not a file evalgate can read.
     private func refuse(_ kind: mode_t) -> EvalGateError? {
         switch kind & S_IFMT {
-        case S_IFDIR: .data(file: displayPath, message: "is a folder, not a data file; point the path at a file")
+        case S_IFDIR:
+            EvalGateError(
+                .data, at: .init(file: displayPath), "is a folder, not a data file", fix: "point the path at a file")
         case S_IFBLK:
-            .data(file: displayPath, message: "is a block device, not a data file; point the path at a file or a pipe")
+            EvalGateError(
+                .data, at: .init(file: displayPath), "is a block device, not a data file",
+                fix: "point the path at a file or a pipe")
         default: nil
         }
     }
@@ -116,14 +120,14 @@ package struct InputFile: Sendable {
         guard fd >= 0 else {
             let code = errno
             if code == ENOENT || code == ENOTDIR { throw .data(file: displayPath, message: notFoundAdvice) }
-            throw .data(
-                file: displayPath,
-                message: "cannot be opened (\(String(cString: strerror(code)))); check its permissions")
+            throw EvalGateError(
+                .data, at: .init(file: displayPath), "cannot be opened (\(String(cString: strerror(code))))",
+                fix: "check its permissions")
         }
         defer { close(fd) }
         var before = stat()
         guard fstat(fd, &before) == 0 else {
-            throw .data(file: displayPath, message: "cannot be read; check its permissions")
+            throw EvalGateError(.data, at: .init(file: displayPath), "cannot be read", fix: "check its permissions")
         }
         if let refusal = refuse(before.st_mode) { throw refusal }
         guard before.st_mode & S_IFMT == S_IFREG else { return try readStream(fd) }
@@ -183,8 +187,9 @@ package struct InputFile: Sendable {
             let got = systemRead(fd, base + done, min(window, size - done))
             if got < 0, errno == EINTR { continue }
             if got < 0 {
-                throw .data(
-                    file: displayPath, message: "cannot be read (\(String(cString: strerror(errno)))); check the disk")
+                throw EvalGateError(
+                    .data, at: .init(file: displayPath), "cannot be read (\(String(cString: strerror(errno))))",
+                    fix: "check the disk")
             }
             if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
@@ -213,8 +218,9 @@ package struct InputFile: Sendable {
     /// A pipe, a socket or a character device: read to the end.
     private func readStream(_ fd: Int32) throws(EvalGateError) -> Contents {
         if isatty(fd) == 1 {
-            throw .data(
-                file: displayPath, message: "is a terminal, not data; pipe the file in (< file.csv) or give its path")
+            throw EvalGateError(
+                .data, at: .init(file: displayPath), "is a terminal, not data",
+                fix: "pipe the file in (< file.csv) or give its path")
         }
         var bytes: [UInt8] = []
         var chunk = [UInt8](repeating: 0, count: 1 << 20)
@@ -306,7 +312,8 @@ package struct InputFile: Sendable {
         var format = format
         if gzip {
             do { bytes = try Gzip.inflate(bytes) } catch {
-                throw .data(file: displayPath, message: "\(error.message); re-create the .gz file")
+                throw EvalGateError(
+                    .data, at: .init(file: displayPath), "\(error.message)", fix: "re-create the .gz file")
             }
             if declaredFormat == nil, self.nameSaysNothing { format = bytes.withUnsafeBytes { Self.sniff($0) }.0 }
         }

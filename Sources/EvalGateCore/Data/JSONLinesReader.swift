@@ -67,7 +67,8 @@ package enum JSONLinesReader {
             output.endRow(line: lineNumber)
         }
         guard !output.lines.isEmpty else {
-            throw .data(file: file, message: "the file holds no JSON objects; it needs one object per line")
+            throw EvalGateError(
+                .data, at: .init(file: file), "the file holds no JSON objects", fix: "it needs one object per line")
         }
         try CSVReader.checkColumns(file: file, header: seenKeys, requested: requested)
         return output.table(file: file, header: seenKeys, names: requested)

@@ -47,10 +47,9 @@ package enum SQLiteReader {
         } catch let error as EvalGateError {
             throw error
         } catch let error as DatabaseError {
-            throw .data(
-                file: file,
-                message:
-                    "cannot be read as SQLite: \(error.message ?? "\(error)"); check the file and the table or query")
+            throw EvalGateError(
+                .data, at: .init(file: file), "cannot be read as SQLite: \(error.message ?? "\(error)")",
+                fix: "check the file and the table or query")
         } catch {
             throw .data(file: file, message: "cannot be read as SQLite: \(error)")
         }
@@ -112,8 +111,9 @@ package enum SQLiteReader {
             }
             return s
         case .blob:
-            throw EvalGateError.data(
-                file: file, message: "\(place): a BLOB is not a value evalgate can read; store text or numbers")
+            throw EvalGateError(
+                .data, at: .init(file: file), "\(place): a BLOB is not a value evalgate can read",
+                fix: "store text or numbers")
         }
     }
 }

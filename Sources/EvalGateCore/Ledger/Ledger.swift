@@ -365,8 +365,9 @@ package final class Ledger {
         case .run(let run):
             let rows = try connection.query("SELECT dataset_sha256, gate FROM runs WHERE id = ?", [.int(Int64(run))])
             guard let row = rows.first else {
-                throw EvalGateError.data(
-                    file: name, message: "has no run \(run); list the runs with 'evalgate history --ledger \(name)'")
+                throw EvalGateError(
+                    .data, at: .init(file: name), "has no run \(run)",
+                    fix: "list the runs with 'evalgate history --ledger \(name)'")
             }
             guard row[0].text == datasetSha256 else {
                 throw EvalGateError.data(
