@@ -38,27 +38,20 @@ package enum DataLoader {
     {
         let spec = contract.dataset
         var clock = StageClock()
-        var loaded = readFiles(contract, files: files, jobs: jobs)
-        var golden: LoadedFile?
-        switch loaded[0] {
-        case .success(let value?): golden = value
-        case .success(nil): throw .data(file: files.dataset.displayPath, message: "could not be loaded")
-        case .failure(let error): throw error
-        }
-        let datasetTable = golden!.table
+        let loaded = readFiles(contract, files: files, jobs: jobs)
+        // The dataset is never nil: readFiles reads every file it is given.
+        let golden = try loaded[0].get()!
+        let datasetTable = golden.table
         clock.lap("read, parse and key the files")
-        try checkGolden(datasetTable, sha256: golden!.sha256, spec: spec, file: files.dataset)
+        try checkGolden(datasetTable, sha256: golden.sha256, spec: spec, file: files.dataset)
         var inputs = [
             InputSummary(
-                role: "dataset", path: files.dataset.displayPath, sha256: golden!.sha256,
-                rows: datasetTable.rowCount)
+                role: "dataset", path: files.dataset.displayPath, sha256: golden.sha256, rows: datasetTable.rowCount)
         ]
-        let ids = try uniqueIds(golden!.keys)
+        let ids = try uniqueIds(golden.keys)
         clock.lap("check golden ids")
-        let predictionFiles = Array(loaded[1...])
-        loaded = []
-        golden = nil
-        var sources = try joinPredictions(predictionFiles, to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
+        var sources = try joinPredictions(
+            Array(loaded[1...]), to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
         clock.lap("join predictions")
         let weights = try spec.weight.map { (column) throws(EvalGateError) in
             try readWeights(datasetTable, column: column, idColumn: spec.id)

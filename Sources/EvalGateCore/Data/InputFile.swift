@@ -186,11 +186,7 @@ package struct InputFile: Sendable {
         while done < size {
             let got = systemRead(fd, base + done, min(window, size - done))
             if got < 0, errno == EINTR { continue }
-            if got < 0 {
-                throw EvalGateError(
-                    .data, at: .init(file: displayPath), "cannot be read (\(String(cString: strerror(errno))))",
-                    fix: "check the disk")
-            }
+            if got < 0 { throw readFailure(errno) }
             if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
             hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
             done += got
@@ -227,15 +223,20 @@ package struct InputFile: Sendable {
         while true {
             let got = chunk.withUnsafeMutableBytes { systemRead(fd, $0.baseAddress!, $0.count) }
             if got < 0, errno == EINTR { continue }
-            if got < 0 {
-                throw .data(file: displayPath, message: "cannot be read (\(String(cString: strerror(errno))))")
-            }
+            if got < 0 { throw readFailure(errno) }
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
         }
         let sha = sha256Hex(bytes)
         let sniffed = bytes.withUnsafeBytes { Self.sniff($0) }
         return Contents(mapping: nil, bytes: bytes, sha256: sha, sniffed: sniffed)
+    }
+
+    /// A read(2) that failed, for a file or a pipe alike.
+    private func readFailure(_ code: Int32) -> EvalGateError {
+        EvalGateError(
+            .data, at: .init(file: displayPath), "cannot be read (\(String(cString: strerror(code))))",
+            fix: "check the disk, or the command that writes the pipe, and run again")
     }
 
     private func changed(_ how: String) -> EvalGateError {

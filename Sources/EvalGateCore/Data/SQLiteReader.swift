@@ -36,9 +36,10 @@ package enum SQLiteReader {
                 while let row = try cursor.next() {
                     rowNumber += 1
                     for (slot, index) in indices.enumerated() {
-                        let place = "row \(rowNumber), column \(quote(requested[slot]))"
-                        let rendered = try text(of: row, at: index, file: file, place: place)
-                        try output.append(rendered, column: slot, file: file, place: place)
+                        // Built only when an error needs it: this loop runs once per cell.
+                        func place() -> String { "row \(rowNumber), column \(quote(requested[slot]))" }
+                        let rendered = try text(of: row, at: index, file: file, place: place())
+                        try output.append(rendered, column: slot, file: file, place: place())
                     }
                     output.endRow(line: rowNumber)
                 }
@@ -51,7 +52,9 @@ package enum SQLiteReader {
                 .data, at: .init(file: file), "cannot be read as SQLite: \(error.message ?? "\(error)")",
                 fix: "check the file and the table or query")
         } catch {
-            throw .data(file: file, message: "cannot be read as SQLite: \(error)")
+            throw EvalGateError(
+                .data, at: .init(file: file), "cannot be read as SQLite: \(error)",
+                fix: "check the file and the table or query")
         }
     }
 
@@ -88,7 +91,9 @@ package enum SQLiteReader {
 
     /// A cell as the text a CSV file would hold: nil for NULL, numbers as
     /// evalgate prints them, text checked for UTF-8; a BLOB is refused.
-    private static func text(of row: Row, at index: Int, file: String, place: String) throws -> String? {
+    private static func text(
+        of row: Row, at index: Int, file: String, place: @autoclosure () -> String
+    ) throws -> String? {
         let value: DatabaseValue = row[index]
         switch value.storage {
         case .null: return nil
@@ -104,7 +109,7 @@ package enum SQLiteReader {
                     file: file,
                     message:
                         """
-                        \(place), byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 \
+                        \(place()), byte offset \(bad) of the value: the text is not valid UTF-8 (evalgate reads UTF-8 \
                         only); convert the text to UTF-8 before loading it, e.g. with iconv -f latin1 -t utf-8
                         """
                 )
@@ -112,7 +117,7 @@ package enum SQLiteReader {
             return s
         case .blob:
             throw EvalGateError(
-                .data, at: .init(file: file), "\(place): a BLOB is not a value evalgate can read",
+                .data, at: .init(file: file), "\(place()): a BLOB is not a value evalgate can read",
                 fix: "store text or numbers")
         }
     }

@@ -101,14 +101,13 @@ package enum UTF8Check {
 
     /// The data error for a data file: `place` says where ("line 3, column 'm'").
     package static func dataError(file: String, place: String, _ finding: Finding) -> EvalGateError {
-        .data(
-            file: file,
-            message:
-                """
-                \(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate \
-                reads UTF-8 only); \(fix(file))
-                """
-        )
+        EvalGateError(
+            .data, at: .init(file: file, byteOffset: finding.offset),
+            """
+            \(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate \
+            reads UTF-8 only)
+            """,
+            fix: fix(file))
     }
 }
 

@@ -13,6 +13,7 @@ package struct EvalGateError: Error, Equatable, Sendable, CustomStringConvertibl
         a.kind == b.kind && a.description == b.description
     }
 
+    /// The raw value is the category reports show ("contract", "usage", "data", "output").
     package enum Kind: String, Sendable {
         /// The gate file is invalid (exit 2).
         case gateFile = "contract"
@@ -100,9 +101,6 @@ package struct EvalGateError: Error, Equatable, Sendable, CustomStringConvertibl
         return parts.joined(separator: ": ")
     }
 
-    /// Short category used in reports ("contract" | "usage" | "data" | "output").
-    package var category: String { kind.rawValue }
-
     // MARK: - The common shapes
 
     /// A data problem in a file, its place and fix already in `message`.
@@ -120,10 +118,5 @@ package struct EvalGateError: Error, Equatable, Sendable, CustomStringConvertibl
     /// A command-line problem; the message names the flag.
     package static func usage(_ message: String) -> EvalGateError {
         EvalGateError(.commandLine, message)
-    }
-
-    /// A report or CI output that cannot be written.
-    package static func output(_ path: String, _ problem: String) -> EvalGateError {
-        EvalGateError(.output, at: Location(file: path), problem)
     }
 }

@@ -355,7 +355,9 @@ package final class Ledger {
         } catch let error as LedgerError {
             throw EvalGateError(error, consequence: "the baseline cannot be read")
         } catch {
-            throw .data(file: name, message: "\(error)")
+            throw EvalGateError(
+                .data, at: .init(file: name), "\(error); the baseline cannot be read",
+                fix: "check that the ledger is reachable, or give champion predictions")
         }
     }
 

@@ -51,6 +51,17 @@ enum Calibration {
 
     @inline(__always)
     static func cell(slice: Int, bin: Int) -> Int { slice * sumsPerSlice + bin * sumsPerBin }
+
+    /// Copies slice `k`'s bins into its statistics; `sum(i)` reads the
+    /// i-th sum of the flat array (one lane of it, when resampling).
+    static func copy(slice k: Int, into stats: inout BinarySliceStats, _ sum: (Int) -> Double) {
+        for b in 0..<bins {
+            let cell = cell(slice: k, bin: b)
+            stats.eceWeight[b] = sum(cell)
+            stats.eceLabel[b] = sum(cell + 1)
+            stats.eceScore[b] = sum(cell + 2)
+        }
+    }
 }
 
 package enum BinaryMetrics {

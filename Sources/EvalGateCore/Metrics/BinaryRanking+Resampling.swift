@@ -107,12 +107,7 @@ extension BinaryRanking {
         func finished(_ lane: Int) -> [BinarySliceStats] {
             (0..<total).map { k in
                 var stats = accumulators[k].finished(lane: lane, averagePrecision: needs.averagePrecision)
-                for b in 0..<Calibration.bins where needs.probabilities {
-                    let cell = Calibration.cell(slice: k, bin: b)
-                    stats.eceWeight[b] = calibration[cell][lane]
-                    stats.eceLabel[b] = calibration[cell + 1][lane]
-                    stats.eceScore[b] = calibration[cell + 2][lane]
-                }
+                if needs.probabilities { Calibration.copy(slice: k, into: &stats) { calibration[$0][lane] } }
                 return stats
             }
         }

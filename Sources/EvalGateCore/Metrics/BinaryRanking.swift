@@ -174,12 +174,7 @@ struct BinaryRanking: Sendable {
     func finished(_ accumulator: Accumulator, calibration: [Double], slice k: Int) -> BinarySliceStats {
         var accumulator = accumulator
         var stats = accumulator.finish()
-        for b in 0..<Calibration.bins where needs.probabilities {
-            let cell = Calibration.cell(slice: k, bin: b)
-            stats.eceWeight[b] = calibration[cell]
-            stats.eceLabel[b] = calibration[cell + 1]
-            stats.eceScore[b] = calibration[cell + 2]
-        }
+        if needs.probabilities { Calibration.copy(slice: k, into: &stats) { calibration[$0] } }
         return stats
     }
 

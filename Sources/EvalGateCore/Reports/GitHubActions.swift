@@ -99,7 +99,9 @@ package enum GitHubActions {
             try handle.seekToEnd()
             try handle.write(contentsOf: Data(text.utf8))
         } catch {
-            throw EvalGateError(.output, "cannot append to $\(what) (\(path)): \(error.localizedDescription)")
+            throw EvalGateError(
+                .output, "cannot append to $\(what) (\(path)): \(error.localizedDescription)",
+                fix: "check that the runner can write it")
         }
     }
 }

@@ -55,7 +55,7 @@ package enum JSONReport {
         ]
         if let error = report.error {
             root.append(
-                ("error", .object([("kind", .string(error.category)), ("message", .string(error.description))])))
+                ("error", .object([("kind", .string(error.kind.rawValue)), ("message", .string(error.description))])))
         }
         return JSONValue.object(root).rendered()
     }

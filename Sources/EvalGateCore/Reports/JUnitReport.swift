@@ -16,7 +16,8 @@ package enum JUnitReport {
                 [("name", prefix), ("tests", "1"), ("failures", "0"), ("errors", "1"), ("skipped", "0"), ("time", "0")])
             properties(report, into: &xml)
             xml.start("testcase", [("classname", prefix), ("name", "gate did not run"), ("time", "0")])
-            xml.element("error", [("message", error.description), ("type", error.category)], text: error.description)
+            xml.element(
+                "error", [("message", error.description), ("type", error.kind.rawValue)], text: error.description)
             xml.end()
             xml.end()
             xml.end()

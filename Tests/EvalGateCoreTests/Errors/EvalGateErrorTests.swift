@@ -14,7 +14,7 @@ struct EvalGateErrorTests {
                 == "gates/fraud.yaml:12:7: checks[1].max_drop: 'max_drop' must be 0 or more, got -1; "
                 + "give the largest drop allowed")
         #expect(error.exitCode == 2)
-        #expect(error.category == "contract")
+        #expect(error.kind.rawValue == "contract")
     }
 
     @Test func aDataErrorNamesTheLineAndTheRowsId() {

@@ -15,7 +15,7 @@ struct SlicerTests {
         """
 
     func slices(_ specs: [SliceSpec]) throws -> [SliceRows] {
-        var slicer = Slicer(table: try csvTable(Self.table))
+        let slicer = Slicer(table: try csvTable(Self.table))
         return try slicer.slices(for: specs)
     }
 
@@ -42,7 +42,7 @@ struct SlicerTests {
     }
 
     @Test func numericByValuesSortNumericallyAndPrintShortest() throws {
-        var slicer = Slicer(table: try csvTable("id,k\n1,10\n2,9.50\n3,10.0\n4,-1\n"))
+        let slicer = Slicer(table: try csvTable("id,k\n1,10\n2,9.50\n3,10.0\n4,-1\n"))
         let result = try slicer.slices(for: [.by(name: "k", columns: ["k"])])
         #expect(result.dropFirst().map(\.name) == ["k/-1", "k/9.5", "k/10"])
         #expect(result[3].rows == [0, 2])
@@ -59,7 +59,7 @@ struct SlicerTests {
     }
 
     @Test func binEdgeValuesFallIntoTheUpperBin() throws {
-        var slicer = Slicer(table: try csvTable("id,x\n1,0.5\n2,1\n3,2.25\n"))
+        let slicer = Slicer(table: try csvTable("id,x\n1,0.5\n2,1\n3,2.25\n"))
         let result = try slicer.slices(for: [.bins(name: "b", column: "x", edges: [1, 2.25])])
         #expect(result.dropFirst().map(\.name) == ["b/[-inf,1)", "b/[1,2.25)", "b/[2.25,+inf)"])
     }

@@ -4,7 +4,7 @@ import Testing
 
 struct SlicerTextValueTests {
     @Test func nanAndInfAreTextNotNumbers() throws {
-        var slicer = Slicer(table: try csvTable("id,k\n1,nan\n2,10\n3,inf\n4,9\n"))
+        let slicer = Slicer(table: try csvTable("id,k\n1,nan\n2,10\n3,inf\n4,9\n"))
         let result = try slicer.slices(for: [.by(name: "k", columns: ["k"])])
         #expect(result.dropFirst().map(\.name) == ["k/10", "k/9", "k/inf", "k/nan"])
     }
@@ -18,7 +18,7 @@ struct SlicerTextValueTests {
         for row in 0..<60 {
             csv += "\(row)," + columns.indices.map { String((row * ($0 + 7) + $0) % 21) }.joined(separator: ",") + "\n"
         }
-        var slicer = Slicer(table: try csvTable(csv))
+        let slicer = Slicer(table: try csvTable(csv))
         let result = try slicer.slices(for: [.by(name: "x", columns: columns)])
         let groups = result.dropFirst()
         #expect(groups.reduce(0) { $0 + $1.rows.count } == 60)
