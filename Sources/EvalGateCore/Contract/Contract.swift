@@ -23,6 +23,9 @@ package struct Contract: Sendable {
     package var drift: DriftSpec? = nil
     /// Folder of the gate file, used to resolve the relative paths inside it.
     package var baseDirectory: String
+    /// Lint findings that do not make the file invalid (a `_pct` rule on a
+    /// metric that can be negative), each with its key path.
+    package var warnings: [String] = []
 }
 
 extension Contract {

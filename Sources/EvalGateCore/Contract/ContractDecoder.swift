@@ -111,7 +111,9 @@ package struct ContractDecoder {
                 root, "missing required key 'checks'; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'"
             )
         }
-        let checks = try decodeChecks(checksField, task: task, slices: slices, candidate: candidate, champion: champion)
+        var warnings: [String] = []
+        let checks = try decodeChecks(
+            checksField, task: task, slices: slices, candidate: candidate, champion: champion, warnings: &warnings)
         let statistics =
             try optional(map["statistics"]) { (f) throws(EvalGateError) in try decodeStatistics(f) } ?? StatisticsSpec()
         let drift = try optional(map["drift"]) { (f) throws(EvalGateError) in try decodeDrift(f) }
@@ -122,7 +124,7 @@ package struct ContractDecoder {
             task: task, dataset: dataset, candidate: candidate, champion: champion,
             decisionThreshold: threshold, minSliceSize: minSliceSize, maxSlicesPerGroup: maxSlices,
             slices: slices, sliceSources: sliceSources, checks: checks, statistics: statistics, drift: drift,
-            baseDirectory: baseDirectory)
+            baseDirectory: baseDirectory, warnings: warnings)
     }
 
     private func decodeDrift(_ field: Field) throws(EvalGateError) -> DriftSpec {
@@ -320,7 +322,8 @@ package struct ContractDecoder {
     }
 
     private func decodeChecks(
-        _ field: Field, task: ModelTask, slices: [SliceSpec], candidate: ModelSpec, champion: ModelSpec?
+        _ field: Field, task: ModelTask, slices: [SliceSpec], candidate: ModelSpec, champion: ModelSpec?,
+        warnings: inout [String]
     ) throws(EvalGateError) -> [CheckSpec] {
         let ruleKeys = RuleKind.allCases.map(\.rawValue)
         var checks: [CheckSpec] = []
@@ -329,12 +332,18 @@ package struct ContractDecoder {
             throw fail(field, "'checks' is empty; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
         }
         for item in items {
-            let map = try mapping(item, allowed: ["metric", "slices", "across", "severity"] + ruleKeys)
+            let map = try mapping(item, allowed: ["metric", "slices", "across", "severity", "unusual"] + ruleKeys)
             let metricField = try required(map, "metric", in: item, { $0 })
             let metric = try string(metricField)
             let definition = try metricDefinition(
                 metric, field: metricField, task: task, candidate: candidate, champion: champion)
             let rules = try decodeRules(map, metric: metric, definition: definition)
+            let unusual = try optional(map["unusual"], bool) ?? false
+            for rule in rules {
+                if let warning = try lint(rule, field: map[rule.kind.rawValue]!, definition, unusual: unusual) {
+                    warnings.append(warning)
+                }
+            }
             guard !rules.isEmpty else {
                 throw fail(
                     item, "check on \(quote(metric)) has no rule; add one of: \(ruleKeys.joined(separator: ", "))")
@@ -417,6 +426,73 @@ package struct ContractDecoder {
             rules.append(Rule(kind: kind, limit: limit))
         }
         return rules
+    }
+
+    /// SPEC.md section 3: a limit that can only mean the opposite of what
+    /// the user meant, or that no value can meet or miss, is an error; a
+    /// `_pct` rule on a metric that can be zero or negative is a warning.
+    private func lint(
+        _ rule: Rule, field: Field, _ definition: MetricDefinition, unusual: Bool
+    ) throws(EvalGateError) -> String? {
+        let metric = definition.name
+        let range = definition.range
+        let limit = formatNumber(rule.limit)
+        let bounds =
+            range.upperBound.isInfinite
+            ? "at least \(formatNumber(range.lowerBound))"
+            : range.lowerBound.isInfinite
+                ? "at most \(formatNumber(range.upperBound))"
+                : "between \(formatNumber(range.lowerBound)) and \(formatNumber(range.upperBound))"
+        // A percentage written where a share is meant: 95 for 0.95.
+        let percent =
+            range.upperBound == 1 && rule.limit > 1 && rule.limit <= 100
+            ? " Did you mean \(formatNumber(rule.limit / 100))?" : ""
+        switch rule.kind {
+        case .min, .max:
+            let isMin = rule.kind == .min
+            if !range.contains(rule.limit) {
+                let outcome = isMin == (rule.limit > range.upperBound) ? "no model can pass it" : "it can never fail"
+                throw fail(
+                    field,
+                    """
+                    \(metric) is \(bounds), so a \(rule.kind.rawValue) of \(limit) means \(outcome).\(percent) \
+                    Write the limit on the metric's own scale
+                    """
+                )
+            }
+            if definition.direction == (isMin ? .lower : .higher), !unusual {
+                throw fail(
+                    field,
+                    """
+                    \(metric) is \(isMin ? "lower" : "higher")-is-better: a \(rule.kind.rawValue) of \(limit) only \
+                    fails a model that is too good; did you mean \(isMin ? "max" : "min"): \(limit)? If you mean \
+                    it (a leakage check, say), add 'unusual: true' to the check
+                    """
+                )
+            }
+        case .maxDrop, .minGain, .maxGap:
+            if rule.limit > range.upperBound - range.lowerBound {
+                let outcome = rule.kind == .minGain ? "no model can pass it" : "it can never fail"
+                throw fail(
+                    field,
+                    """
+                    a \(rule.kind.rawValue) of \(limit) is more than the whole range of \(metric) (\(bounds)), so \
+                    \(outcome).\(percent) Write the change on the metric's own scale
+                    """
+                )
+            }
+        case .maxDropPct, .minGainPct:
+            if definition.canBeNegative {
+                return """
+                    \(field.path): \(metric) can be zero or negative, so \(rule.kind.rawValue) (a share of the \
+                    champion's value) is huge near zero and turns round below it; use \
+                    \(rule.kind == .maxDropPct ? "max_drop" : "min_gain") (an absolute change) instead
+                    """
+            }
+        case .minRatio:
+            break
+        }
+        return nil
     }
 
     /// `across: GROUP` names a `by` or `bins` group and goes with the
@@ -634,6 +710,14 @@ package struct ContractDecoder {
             throw fail(field, "expected a number, found \(quotedScalar(field, text))")
         }
         return value
+    }
+
+    private func bool(_ field: Field) throws(EvalGateError) -> Bool {
+        let text = try string(field)
+        guard case .scalar(let scalar) = field.node, scalar.style == .plain, text == "true" || text == "false" else {
+            throw fail(field, "expected true or false, found \(quotedScalar(field, text))")
+        }
+        return text == "true"
     }
 
     private func int(_ field: Field) throws(EvalGateError) -> Int {

@@ -93,9 +93,10 @@ package enum BinaryMetrics {
     }
 
     private static func define(
-        _ name: String, _ direction: Direction, _ f: @escaping @Sendable (BinarySliceStats) -> MetricValue
+        _ name: String, _ direction: Direction, range: ClosedRange<Double> = 0...1,
+        _ f: @escaping @Sendable (BinarySliceStats) -> MetricValue
     ) -> MetricDefinition {
-        MetricDefinition(name: name, direction: direction, kind: .binary(f))
+        MetricDefinition(name: name, direction: direction, kind: .binary(f), range: range)
     }
 
     static let definitions: [MetricDefinition] = [
@@ -109,7 +110,7 @@ package enum BinaryMetrics {
         define("fpr", .lower) { needsNegatives($0) { $0.fp / $0.negatives } },
         define("fnr", .lower) { needsPositives($0) { $0.fn / $0.positives } },
         define("f1", .higher) { overall($0) { ratioOrZero(2 * $0.tp, 2 * $0.tp + $0.fp + $0.fn) } },
-        define("mcc", .higher) {
+        define("mcc", .higher, range: -1...1) {
             overall($0) { s in
                 // matthews_corrcoef's covariance form over the weighted confusion
                 // matrix (same rounding as scikit-learn); 0 when a margin is empty.
@@ -126,7 +127,7 @@ package enum BinaryMetrics {
         },
         define("auc", .higher) { needsBoth($0) { $0.aucNumerator / ($0.positives * $0.negatives) } },
         define("pr_auc", .higher) { needsPositives($0) { $0.apNumerator / $0.positives } },
-        define("log_loss", .lower) { overall($0) { $0.logLossSum / $0.total } },
+        define("log_loss", .lower, range: 0...Double.infinity) { overall($0) { $0.logLossSum / $0.total } },
         define("brier", .lower) { overall($0) { $0.brierSum / $0.total } },
         define("ece", .lower) {
             overall($0) { s in

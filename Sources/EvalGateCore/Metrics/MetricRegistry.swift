@@ -31,6 +31,13 @@ package struct MetricDefinition: Sendable {
     package var name: String
     package var direction: Direction
     package var kind: MetricKind
+    /// Every value the metric can take; limits outside it are gate-file
+    /// errors (SPEC.md section 3).
+    package var range: ClosedRange<Double> = 0...1
+
+    /// Near zero a percentage of the champion's value means nothing, and
+    /// below zero its sign turns round: `_pct` rules on such a metric warn.
+    package var canBeNegative: Bool { range.lowerBound < 0 }
 
     package func fits(_ task: ModelTask) -> Bool {
         switch (kind, task) {
@@ -45,7 +52,7 @@ package struct MetricDefinition: Sendable {
 /// its family's file plus one line here.
 package enum MetricRegistry {
     package static let all: [MetricDefinition] =
-        [MetricDefinition(name: "count", direction: .none, kind: .count)]
+        [MetricDefinition(name: "count", direction: .none, kind: .count, range: 0...Double.infinity)]
         + BinaryMetrics.definitions
         + MulticlassMetrics.definitions
         + RegressionMetrics.definitions

@@ -101,6 +101,6 @@ package enum MulticlassMetrics {
                     return .undefined("this model gives predicted classes, not class probabilities")
                 }
                 return .value(sum / s.total)
-            }),
+            }, range: 0...Double.infinity),
     ]
 }

@@ -95,7 +95,7 @@ package enum PairedMetric: Sendable {
 
     static let definitions = [
         MetricDefinition(name: "flip_rate", direction: .none, kind: .paired(.flipRate)),
-        MetricDefinition(name: "score_psi", direction: .none, kind: .paired(.scorePSI)),
+        MetricDefinition(name: "score_psi", direction: .none, kind: .paired(.scorePSI), range: 0...Double.infinity),
     ]
 
     func fits(_ task: ModelTask) -> Bool {

@@ -36,13 +36,14 @@ package struct RegressionSliceStats: Sendable {
 
 package enum RegressionMetrics {
     private static func define(
-        _ name: String, _ direction: Direction, _ f: @escaping @Sendable (RegressionSliceStats) -> MetricValue
+        _ name: String, _ direction: Direction, range: ClosedRange<Double> = 0...Double.infinity,
+        _ f: @escaping @Sendable (RegressionSliceStats) -> MetricValue
     ) -> MetricDefinition {
         MetricDefinition(
             name: name, direction: direction,
             kind: .regression { s in
                 s.total > 0 ? f(s) : .undefined("the weights on this slice sum to 0")
-            })
+            }, range: range)
     }
 
     static let definitions: [MetricDefinition] = [
@@ -52,7 +53,7 @@ package enum RegressionMetrics {
         define("mape", .lower) { .value($0.percentageError / $0.total) },
         // SPEC.md: r2 is undefined without label variance (scikit-learn would
         // return 1.0 or 0.0 there; a gate must not pass or fail on that).
-        define("r2", .higher) {
+        define("r2", .higher, range: -Double.infinity...1) {
             $0.labelVariation > 0
                 ? .value(1 - $0.squaredError / $0.labelVariation)
                 : .undefined("the labels on this slice have no variance")

@@ -65,7 +65,7 @@ package enum Pipeline {
         let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
-        var warnings: [String] = []
+        var warnings = contract.warnings
         var errors: [String] = []
         for check in contract.checks {
             if let group = check.across {
@@ -291,7 +291,7 @@ package enum Pipeline {
     /// What the run's reader needs to know about how it decided.
     static func notes(_ contract: Contract, results: [CheckResult], hasChampion: Bool, baseline: Baseline?) -> [String]
     {
-        var notes: [String] = []
+        var notes = contract.warnings.map { "gate file \($0)" }
         let statistics = contract.statistics
         if statistics.failOn == .significant, statistics.bootstrap == 0 || !hasChampion {
             notes.append(

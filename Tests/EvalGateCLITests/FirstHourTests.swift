@@ -1,0 +1,112 @@
+import Foundation
+import Testing
+
+/// The traps of a new user's first hour (issue 22), one row each: what they
+/// wrote, the exit code, and the words the message must hold. Each case runs
+/// the built binary in a folder holding a small binary task (`golden.csv`,
+/// `candidate.csv`, `champion.csv`) and whatever files the case adds.
+struct FirstHourTests {
+    struct Case: CustomTestStringConvertible, Sendable {
+        var name: String
+        /// Files written into the folder before the run, over the base ones.
+        var files: [String: String] = [:]
+        var arguments: [String]
+        var status: Int32
+        /// Each must appear on stdout or stderr.
+        var words: [String]
+        /// Must not appear anywhere in the output.
+        var absent: [String] = []
+        /// Files the run must not create.
+        var notCreated: [String] = []
+        var testDescription: String { name }
+    }
+
+    /// 120 rows, ids 1...120, a third positive; the candidate and champion
+    /// rank every positive above every negative.
+    static let base: [String: String] = {
+        var golden = "patient_id,label,segment,w\n"
+        var candidate = "patient_id,score\n"
+        var champion = "patient_id,score\n"
+        for row in 1...120 {
+            let label = row % 3 == 0 ? 1 : 0
+            golden += "\(row),\(label),\(row % 2 == 0 ? "a" : "b"),\(1 + row % 4)\n"
+            candidate += "\(row),\(label == 1 ? 0.8 : 0.15 + Double(row % 7) / 100)\n"
+            champion += "\(row),\(label == 1 ? 0.7 : 0.2 + Double(row % 5) / 100)\n"
+        }
+        return ["golden.csv": golden, "candidate.csv": candidate, "champion.csv": champion]
+    }()
+
+    /// A binary gate over the base files with these checks (YAML flow items).
+    static func gate(_ checks: String, models: String = "", task: String = "binary") -> String {
+        """
+        version: 1
+        name: first-hour
+        task: \(task)
+        dataset: {path: golden.csv, id: patient_id, label: label}
+        models:
+          candidate: {path: candidate.csv, score: score\(models)}
+          champion: {path: champion.csv, score: score\(models)}
+        slices: [{name: segment, by: segment}]
+        checks: [\(checks)]
+
+        """
+    }
+
+    static let cases: [Case] = [
+        Case(
+            name: "a min on a lower-is-better metric",
+            files: ["gate.yaml": gate("{metric: log_loss, slices: [overall], min: 0.1}")],
+            arguments: ["check", "gate.yaml"], status: 2,
+            words: ["gate.yaml:9:53: checks[0].min", "log_loss is lower-is-better", "did you mean max: 0.1?"]),
+        Case(
+            name: "a min on fpr",
+            files: ["gate.yaml": gate("{metric: fpr, min: 0.05}")],
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["fpr is lower-is-better", "did you mean max: 0.05?", "unusual: true"]),
+        Case(
+            name: "a max on a higher-is-better metric, marked unusual, is a leakage check",
+            files: ["gate.yaml": gate("{metric: auc, slices: [overall], max: 0.999, unusual: true}")],
+            arguments: ["validate", "gate.yaml"], status: 0,
+            words: ["valid gate 'first-hour'"]),
+        Case(
+            name: "a percent where a share is meant",
+            files: ["gate.yaml": gate("{metric: auc, min: 95}")],
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["auc is between 0 and 1", "a min of 95 means no model can pass it", "Did you mean 0.95?"]),
+        Case(
+            name: "a max_drop larger than the metric's range",
+            files: ["gate.yaml": gate("{metric: recall, max_drop: 2}")],
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["a max_drop of 2 is more than the whole range of recall", "it can never fail", "0.02"]),
+        Case(
+            name: "a max below the range of a loss",
+            files: ["gate.yaml": gate("{metric: brier, max: -0.1}")],
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["brier is between 0 and 1", "no model can pass it"]),
+        Case(
+            name: "a _pct rule on mcc warns and names the absolute rule",
+            files: ["gate.yaml": gate("{metric: mcc, max_drop_pct: 5}")],
+            arguments: ["validate", "gate.yaml"], status: 0,
+            words: ["warning:", "checks[0].max_drop_pct: mcc can be zero or negative", "use max_drop"]),
+        Case(
+            name: "a _pct rule on mcc is a note in check's reports too",
+            files: ["gate.yaml": gate("{metric: mcc, max_drop_pct: 5}")],
+            arguments: ["check", "gate.yaml"], status: 0,
+            words: ["note: gate file checks[0].max_drop_pct: mcc can be zero or negative"]),
+    ]
+
+    @Test(arguments: cases)
+    func trap(_ c: Case) throws {
+        let dir = try CLITests.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        for (name, text) in Self.base.merging(c.files, uniquingKeysWith: { $1 }) {
+            try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+        }
+        let run = try CLITests.run(c.arguments, in: dir)
+        let output = run.stdout + run.stderr
+        #expect(run.status == c.status, "\(output)")
+        for word in c.words { #expect(output.contains(word), "missing \(word.debugDescription) in:\n\(output)") }
+        for word in c.absent { #expect(!output.contains(word), "unexpected \(word.debugDescription) in:\n\(output)") }
+        for file in c.notCreated { #expect(!FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)") }
+    }
+}
