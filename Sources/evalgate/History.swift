@@ -51,8 +51,9 @@ struct History: ParsableCommand {
     func run() throws {
         // History's only purpose is the ledger: one that cannot be read is exit 3.
         let output: String
-        do throws(LedgerError) {
-            let ledger = try Ledger(location!)
+        do {
+            let ledger = try Ledger(location!, mustExist: true)
+            try checkNames(in: ledger)
             if let id = runID {
                 guard let found = try ledger.run(id) else {
                     throw LedgerError(
@@ -70,9 +71,32 @@ struct History: ParsableCommand {
                 output =
                     format == .json ? HistoryFormat.runsJSON(runs) : HistoryFormat.runsTable(runs, ledger: ledger.name)
             }
-        } catch {
+        } catch let error as LedgerError {
             throw EvalGateError(error)
         }
         Console.write(text: output)
+    }
+
+    /// An unknown --gate, --metric or --slice is a typo until shown
+    /// otherwise: exit 2 with a did-you-mean over what the ledger holds.
+    private func checkNames(in ledger: Ledger) throws {
+        var asked: [(Ledger.Name, String, String?)] = []
+        if let gate { asked.append((.gate, gate, nil)) }
+        if let metric { asked += [(.metric, metric, gate), (.slice, slice, gate)] }
+        for (name, value, gate) in asked {
+            let known = try ledger.recorded(name, gate: gate)
+            // An empty ledger has nothing to compare with; it says "no runs" itself.
+            guard !known.isEmpty, !known.contains(value) else { continue }
+            let of = gate.map { " of gate '\($0)'" } ?? ""
+            // A near-miss, else the one name that holds what was typed ("fraud" for "fraud-detector").
+            let holding = known.filter { $0.lowercased().contains(value.lowercased()) }
+            let guess =
+                (suggestion(for: value, among: known) ?? (holding.count == 1 ? holding[0] : nil))
+                .map { "did you mean \(quote($0))? The" } ?? "the"
+            let shown = known.prefix(20).joined(separator: ", ") + (known.count > 20 ? ", ..." : "")
+            throw EvalGateError(
+                .commandLine, at: .init(file: ledger.name), "no \(name.rawValue) \(quote(value)) in the runs\(of)",
+                fix: "\(guess) ledger holds \(name.rawValue)s: \(shown)")
+        }
     }
 }

@@ -10,6 +10,8 @@ struct FirstHourTests {
         var name: String
         /// Files written into the folder before the run, over the base ones.
         var files: [String: String] = [:]
+        /// Commands run first, in the same folder (e.g. a check that fills a ledger).
+        var before: [[String]] = []
         var arguments: [String]
         var status: Int32
         /// Each must appear on stdout or stderr.
@@ -93,6 +95,43 @@ struct FirstHourTests {
             files: ["gate.yaml": gate("{metric: mcc, max_drop_pct: 5}")],
             arguments: ["check", "gate.yaml"], status: 0,
             words: ["note: gate file checks[0].max_drop_pct: mcc can be zero or negative"]),
+        Case(
+            name: "history on a ledger that does not exist",
+            arguments: ["history", "--ledger", "nonexist.sqlite"], status: 3,
+            words: ["nonexist.sqlite: the file does not exist", "evalgate check GATE_FILE --ledger nonexist.sqlite"],
+            notCreated: ["nonexist.sqlite"]),
+        Case(
+            name: "history of a gate that holds what was typed",
+            files: ["gate.yaml": gate("{metric: auc, min: 0.8}")],
+            before: [["check", "gate.yaml", "--ledger", "l.sqlite"]],
+            arguments: ["history", "--ledger", "l.sqlite", "--gate", "first"], status: 2,
+            words: ["no gate 'first' in the runs", "did you mean 'first-hour'?"]),
+        Case(
+            name: "history of a misspelt metric",
+            files: ["gate.yaml": gate("{metric: recall, min: 0.8}")],
+            before: [["check", "gate.yaml", "--ledger", "l.sqlite"]],
+            arguments: ["history", "--ledger", "l.sqlite", "--metric", "recal"], status: 2,
+            words: ["no metric 'recal' in the runs;", "did you mean 'recall'?", "The ledger holds metrics: recall"]),
+        Case(
+            name: "history of a misspelt slice",
+            files: ["gate.yaml": gate("{metric: recall, min: 0.8}")],
+            before: [["check", "gate.yaml", "--ledger", "l.sqlite"]],
+            arguments: ["history", "--ledger", "l.sqlite", "--metric", "recall", "--slice", "segment/c"], status: 2,
+            words: ["no slice 'segment/c'", "segment/a, segment/b"]),
+        Case(
+            name: "statistics against a recorded baseline say why there is no interval",
+            files: [
+                "gate.yaml": gate("{metric: auc, max_drop: 0.001}")
+                    + "statistics: {bootstrap: 200, seed: 7, fail_on: significant}\n",
+                "worse.csv": base["champion.csv"]!.replacingOccurrences(of: ",0.7\n", with: ",0.21\n"),
+            ],
+            before: [["check", "gate.yaml", "--ledger", "l.sqlite"]],
+            arguments: [
+                "check", "gate.yaml", "--ledger", "l.sqlite", "--baseline", "last-pass", "--candidate", "worse.csv",
+            ],
+            status: 1,
+            words: ["the champion's values come from ledger run 1, which has no rows to resample"],
+            absent: ["most resamples left the metric undefined"]),
     ]
 
     @Test(arguments: cases)
@@ -102,6 +141,7 @@ struct FirstHourTests {
         for (name, text) in Self.base.merging(c.files, uniquingKeysWith: { $1 }) {
             try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
         }
+        for command in c.before { try CLITests.run(command, in: dir) }
         let run = try CLITests.run(c.arguments, in: dir)
         let output = run.stdout + run.stderr
         #expect(run.status == c.status, "\(output)")

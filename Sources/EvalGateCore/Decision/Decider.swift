@@ -2,10 +2,13 @@
 package struct Decider {
     package var contract: Contract
     package var slices: [ScoredSlice]
+    /// The ledger run whose values stand in for the champion (`--baseline`).
+    package var baselineRun: Int?
 
-    package init(contract: Contract, slices: [ScoredSlice]) {
+    package init(contract: Contract, slices: [ScoredSlice], baselineRun: Int? = nil) {
         self.contract = contract
         self.slices = slices
+        self.baselineRun = baselineRun
     }
 
     /// Limits are compared with a tolerance of 1e-12 (scaled by the values'
@@ -244,6 +247,16 @@ package struct Decider {
         let level = "\(formatNumber(statistics.confidence * 100))%"
         if correctsSignificance, p != nil { return (.fail, reason, p) }
         guard let range = uncertainty.flatMap(interval) else {
+            if let run = baselineRun {
+                return (
+                    .fail,
+                    """
+                    \(reason); no \(level) interval: the champion's values come from ledger run \(run), which \
+                    has no rows to resample beside the candidate's, so this is decided on the point value
+                    """,
+                    p
+                )
+            }
             return (
                 .fail,
                 """

@@ -11,14 +11,40 @@ package final class Ledger {
     package var name: String { connection.name }
 
     /// Opens (creating and migrating on first use) the ledger at `location`.
-    package init(_ location: String, environment: [String: String] = ProcessInfo.processInfo.environment)
-        throws(LedgerError)
-    {
+    /// With `mustExist` (a command that only reads, such as `history`), a
+    /// SQLite ledger that is not there, or a SQLite file that is not a
+    /// ledger, is an error, and nothing is created.
+    package init(
+        _ location: String, environment: [String: String] = ProcessInfo.processInfo.environment,
+        mustExist: Bool = false
+    ) throws(LedgerError) {
         if location.hasPrefix("postgres://") || location.hasPrefix("postgresql://") {
             connection = try PostgresLedger(url: location, environment: environment)
         } else {
             let display = location.hasPrefix("/") ? (location as NSString).lastPathComponent : location
+            if mustExist, !FileManager.default.fileExists(atPath: location) {
+                throw LedgerError(
+                    ledger: display,
+                    """
+                    the file does not exist, so there is no ledger to read; record a run with 'evalgate check \
+                    GATE_FILE --ledger \(location)' first, or check the path
+                    """)
+            }
             connection = try SQLiteLedger(path: location, displayName: display)
+            if mustExist {
+                let tables = try connection.query(
+                    "SELECT count(*) FROM sqlite_master WHERE type = 'table' AND name = 'runs'", [])
+                if tables.first?.first?.int != 1 {
+                    connection.close()
+                    throw LedgerError(
+                        ledger: display,
+                        """
+                        is a SQLite file but not an evalgate ledger (it has no runs table); give the file that \
+                        'evalgate check --ledger' wrote
+                        """
+                    )
+                }
+            }
         }
         do {
             try connection.migrate()
@@ -326,6 +352,22 @@ package final class Ledger {
                 verdict: row[3].text ?? "",
                 candidate: row[4].double, champion: row[5].double)
         }
+    }
+
+    /// What the ledger holds that `history` can be asked about.
+    package enum Name: String, Sendable {
+        case gate, metric, slice
+    }
+
+    /// The distinct gates, metrics or slices recorded (of `gate`, when given), sorted.
+    package func recorded(_ name: Name, gate: String? = nil) throws(LedgerError) -> [String] {
+        let column = name == .gate ? "r.gate" : "m.\(name.rawValue)"
+        let join = name == .gate ? "" : "JOIN slice_metrics m ON m.run_id = r.id"
+        let filter = gate == nil ? "" : "WHERE r.gate = ?"
+        return try connection.query(
+            "SELECT DISTINCT \(column) FROM runs r \(join) \(filter) ORDER BY 1",
+            gate.map { [SQLValue.text($0)] } ?? []
+        ).compactMap { $0.first?.text }
     }
 
     /// One run in full: its ledger fields and its report.json.

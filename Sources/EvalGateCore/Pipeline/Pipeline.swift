@@ -186,7 +186,7 @@ package enum Pipeline {
             clock.lap("statistics")
         }
         let results =
-            Decider(contract: contract, slices: scored).decide()
+            Decider(contract: contract, slices: scored, baselineRun: baseline?.run).decide()
             + (drift.map { Drift.results($0, severity: contract.drift!.severity) } ?? [])
         clock.lap("decide")
         let failed = results.contains { $0.status == .fail }
