@@ -163,7 +163,7 @@ struct CLITests {
         #expect(result.status == 3)
         #expect(
             result.stderr
-                == "evalgate: error: p.csv: 1 ids are not in the golden dataset d.csv (first: '3'); predict exactly the golden set's rows\n"
+                == "evalgate: error: p.csv: 1 of 2 ids are not in the golden dataset d.csv (first: '3'); predict exactly the golden set's rows\n"
         )
         #expect(result.stdout.hasPrefix("ERROR g: the gate did not run"))
         let missing = try Self.run(["check", "nope.yaml", "--quiet"], in: dir)

@@ -132,13 +132,65 @@ struct FirstHourTests {
             status: 1,
             words: ["the champion's values come from ledger run 1, which has no rows to resample"],
             absent: ["most resamples left the metric undefined"]),
+        Case(
+            name: "zero-padded ids",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}"),
+                "candidate.csv": rewriteIds(base["candidate.csv"]!) { String(format: "%05d", Int($0)!) },
+            ],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: [
+                "120 of 120 ids are not in the golden dataset", "ids compare as exact text",
+                "the predictions hold '00001' where the golden set holds ids such as '1'", "differ by zero padding",
+            ]),
+        Case(
+            name: "pandas float ids",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}"),
+                "champion.csv": rewriteIds(base["champion.csv"]!) { "\($0).0" },
+            ],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: ["champion.csv:", "'1.0'", "differ by a '.0' suffix"]),
+        Case(
+            name: "ids from another column",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}"),
+                "candidate.csv": rewriteIds(base["candidate.csv"]!) { "p\(Int($0)! * 7)" },
+            ],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: ["'p7'", "such as '1'", "name the same id column"]),
+        Case(
+            name: "a command-line path that is not there",
+            files: ["gate.yaml": gate("{metric: auc, min: 0.8}")],
+            arguments: ["check", "gate.yaml", "--candidate", "preds/candidate.csv"], status: 3,
+            words: ["preds/candidate.csv: file not found", "relative to the working directory, not to the gate file"]),
+        Case(
+            name: "a gate-file path that is not there",
+            files: ["gates/gate.yaml": gate("{metric: auc, min: 0.8}")],
+            arguments: ["check", "gates/gate.yaml"], status: 3,
+            words: [
+                "gates/golden.csv: file not found; the gate file says 'golden.csv'",
+                "relative to the gate file's folder 'gates'",
+            ]),
     ]
+
+    /// `csv` with each row's first field (its id) passed through `f`.
+    static func rewriteIds(_ csv: String, _ f: (String) -> String) -> String {
+        var lines = csv.split(separator: "\n").map(String.init)
+        for i in lines.indices.dropFirst() {
+            let comma = lines[i].firstIndex(of: ",")!
+            lines[i] = f(String(lines[i][..<comma])) + lines[i][comma...]
+        }
+        return lines.joined(separator: "\n") + "\n"
+    }
 
     @Test(arguments: cases)
     func trap(_ c: Case) throws {
         let dir = try CLITests.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
         for (name, text) in Self.base.merging(c.files, uniquingKeysWith: { $1 }) {
+            try FileManager.default.createDirectory(
+                atPath: "\(dir)/\((name as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
             try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
         }
         for command in c.before { try CLITests.run(command, in: dir) }

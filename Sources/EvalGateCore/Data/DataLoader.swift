@@ -306,8 +306,10 @@ package enum DataLoader {
                 file: table.file,
                 message:
                     """
-                    \(unknown.count) ids are not in the golden dataset \(dataset.file) (first: \
-                    \(quoted(unknown.prefix(5).map(keyed.text)))); predict exactly the golden set's rows
+                    \(unknown.count) of \(table.rowCount) ids are not in the golden dataset \(dataset.file) \
+                    (first: \(quoted(unknown.prefix(5).map(keyed.text))))\
+                    \(idMismatchHint(unknown: unknown, keyed, golden: ids, goldenRows: dataset.rowCount)); \
+                    predict exactly the golden set's rows
                     """
             )
         }
@@ -324,6 +326,49 @@ package enum DataLoader {
             )
         }
         return rowOf
+    }
+
+    /// Why most ids of a predictions file miss the golden set, when a
+    /// common cause explains it: zero padding, a pandas `.0`, case or
+    /// spaces; always one id of each side, and that ids compare as text.
+    static func idMismatchHint(unknown: [Int], _ keyed: KeyedRows, golden ids: KeyedRows, goldenRows: Int) -> String {
+        // A few stray ids are the predictions' own mistake; most ids missing is a mismatch of form.
+        guard unknown.count * 2 > keyed.table.rowCount, goldenRows > 0 else { return "" }
+        var hint = """
+            ; ids compare as exact text: the predictions hold \(quote(keyed.text(unknown[0]))) where the golden set \
+            holds ids such as \(quote(ids.text(0)))
+            """
+        let causes: [(String, (String) -> String)] = [
+            (
+                "zero padding",
+                { id in
+                    guard !id.isEmpty, id.allSatisfy({ $0.isASCII && $0.isNumber }) else { return id }
+                    let stripped = id.drop { $0 == "0" }
+                    return stripped.isEmpty ? "0" : String(stripped)
+                }
+            ),
+            (
+                "a '.0' suffix (ids written as floats, as pandas does for a column with missing values)",
+                { id in
+                    id.hasSuffix(".0") ? String(id.dropLast(2)) : id
+                }
+            ),
+            ("upper and lower case", { $0.lowercased() }),
+            ("spaces around the ids", { $0.trimmingCharacters(in: .whitespaces) }),
+        ]
+        let sample = unknown.prefix(1000).map(keyed.text)
+        for (cause, normal) in causes {
+            let golden = Set((0..<goldenRows).lazy.map { normal(ids.text($0)) })
+            let explained = sample.filter { golden.contains(normal($0)) }.count
+            if explained * 2 > sample.count {
+                hint += """
+                    ; the two differ by \(cause) (\(explained) of the first \(sample.count) unknown ids match once \
+                    that is removed): write the ids the same way in both files
+                    """
+                return hint
+            }
+        }
+        return hint + "; check that both files name the same id column (a model entry takes 'id:' for its own)"
     }
 
     // MARK: - Values

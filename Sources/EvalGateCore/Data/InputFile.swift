@@ -15,6 +15,8 @@ package struct InputFile: Sendable {
     /// Given on the command line (relative to the working directory), not
     /// in the gate file (relative to its folder): only changes the advice.
     package var fromCommandLine: Bool
+    /// For a path from the gate file: as written there, and the gate file's folder.
+    package var written: (path: String, folder: String)?
 
     package init(displayPath: String, resolvedPath: String, sqlite: SQLiteSource? = nil, fromCommandLine: Bool = false)
     {
@@ -87,9 +89,18 @@ package struct InputFile: Sendable {
     }
 
     private var notFoundAdvice: String {
-        fromCommandLine
-            ? "file not found; check the path (paths on the command line are relative to the working directory)"
-            : "file not found; check the path (paths in a gate file are relative to the gate file's folder)"
+        if fromCommandLine {
+            return """
+                file not found; check the path (a path on the command line is relative to the working directory, \
+                not to the gate file)
+                """
+        }
+        guard let written, !written.path.hasPrefix("/") else { return "file not found; check the path" }
+        let folder = written.folder.isEmpty ? "." : written.folder
+        return """
+            file not found; the gate file says \(quote(written.path)), which is relative to the gate file's folder \
+            \(quote(folder)), so evalgate looked for \(quote(displayPath)); check the path
+            """
     }
 
     /// The bytes read, their sha256 and how they were held.

@@ -20,12 +20,25 @@ final class SQLiteLedger: LedgerConnection {
                 try db.execute(sql: "PRAGMA journal_mode = WAL")
             }
         }
-        do {
-            queue = try DatabaseQueue(path: path, configuration: configuration)
-        } catch {
-            throw LedgerError(ledger: displayName, Self.describe(error))
+        // A new file switching to WAL while other runs open it can be
+        // refused at once, without the busy timeout: try again, as migrate does.
+        var attempt = 0
+        while true {
+            do {
+                queue = try DatabaseQueue(path: path, configuration: configuration)
+                return
+            } catch {
+                attempt += 1
+                if attempt >= Self.attempts { throw LedgerError(ledger: displayName, Self.describe(error)) }
+                usleep(Self.pause(attempt))
+            }
         }
     }
+
+    /// Tries at a race that SQLite settles without its busy handler, and the
+    /// pause before each: 20, 40, ... 200 ms, about 8 s in all.
+    private static let attempts = 50
+    private static func pause(_ attempt: Int) -> UInt32 { UInt32(20_000 * min(attempt, 10)) }
 
     func execute(_ sql: String, _ values: [SQLValue]) throws(LedgerError) {
         do {
@@ -109,8 +122,8 @@ final class SQLiteLedger: LedgerConnection {
                 throw error
             } catch {
                 attempt += 1
-                if attempt >= 5 { throw LedgerError(ledger: name, Self.describe(error)) }
-                usleep(UInt32(20_000 * attempt))
+                if attempt >= Self.attempts { throw LedgerError(ledger: name, Self.describe(error)) }
+                usleep(Self.pause(attempt))
             }
         }
     }

@@ -462,8 +462,10 @@ package enum Pipeline {
             path.hasPrefix("/")
             ? path : normalized(contract.baseDirectory.isEmpty ? path : "\(contract.baseDirectory)/\(path)")
         // Shown relative to the working directory, as the user would type it.
-        return InputFile(
+        var file = InputFile(
             displayPath: resolved.hasPrefix("/") ? displayPath(path) : resolved, resolvedPath: resolved, sqlite: sqlite)
+        file.written = (path, displayPath(contract.baseDirectory))
+        return file
     }
 
     /// The files a run reads. Those the gate file names are relative to its

@@ -54,7 +54,7 @@ struct DataLoaderTests {
         ])
         #expect(
             extra
-                == "pred.csv: 1 ids are not in the golden dataset golden.csv (first: 'zz'); predict exactly the golden set's rows"
+                == "pred.csv: 1 of 5 ids are not in the golden dataset golden.csv (first: 'zz'); predict exactly the golden set's rows"
         )
         let repeated = try error([
             "gate.yaml": Self.gate(), "golden.csv": Self.golden, "pred.csv": "id,s\na,1\nb,0\nc,1\nd,0\na,0.5\n",

@@ -199,7 +199,7 @@ struct BadInputCatalogueTests {
             "id repeated", exit: 3, ["pred.csv", "1 rows repeat an id", "'3'"],
             files: ["pred.csv": "id,s\n1,0.9\n2,0.2\n3,0.7\n4,0.4\n3,0.1\n"]),
         .gate(
-            "id not in the golden set", exit: 3, ["1 ids are not in the golden dataset golden.csv (first: '9')"],
+            "id not in the golden set", exit: 3, ["1 of 5 ids are not in the golden dataset golden.csv (first: '9')"],
             files: ["pred.csv": "id,s\n1,0.9\n2,0.2\n3,0.7\n4,0.4\n9,0.5\n"]),
         .gate(
             "golden id without prediction", exit: 3, ["1 golden ids have no prediction (first: '4')"],
