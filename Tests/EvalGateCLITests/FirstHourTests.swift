@@ -18,6 +18,8 @@ struct FirstHourTests {
         var words: [String]
         /// Must not appear anywhere in the output.
         var absent: [String] = []
+        /// Files in `files` written as UTF-16 (with its byte-order mark), as Excel's "Unicode text" is.
+        var utf16: [String] = []
         /// Files the run must not create.
         var notCreated: [String] = []
         var testDescription: String { name }
@@ -172,7 +174,87 @@ struct FirstHourTests {
                 "gates/golden.csv: file not found; the gate file says 'golden.csv'",
                 "relative to the gate file's folder 'gates'",
             ]),
+        Case(
+            name: "a tab-separated file named .csv",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}"),
+                "candidate.csv": base["candidate.csv"]!.replacingOccurrences(of: ",", with: "\t"),
+            ],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: [
+                "candidate.csv: line 1: column 'patient_id' not found: the header is one field, "
+                    + "'patient_id\\tscore'", "separated by tabs", #"add delimiter: "\t""#,
+            ]),
+        Case(
+            name: "a semicolon file named .csv",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}"),
+                "candidate.csv": base["candidate.csv"]!.replacingOccurrences(of: ",", with: ";"),
+            ],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: ["separated by semicolons", #"add delimiter: ";" to this file's entry"#]),
+        Case(
+            name: "delimiter: on the model entry reads it",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}", models: ", delimiter: \";\""),
+                "candidate.csv": base["candidate.csv"]!.replacingOccurrences(of: ",", with: ";"),
+                "champion.csv": base["champion.csv"]!.replacingOccurrences(of: ",", with: ";"),
+            ],
+            arguments: ["check", "gate.yaml"], status: 0,
+            words: ["PASS"]),
+        Case(
+            name: "a UTF-16 file, as Excel's Unicode text writes",
+            files: ["gate.yaml": gate("{metric: auc, min: 0.8}"), "candidate.csv": base["candidate.csv"]!],
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: ["candidate.csv: is UTF-16", "iconv -f UTF-16"], absent: ["latin1"], utf16: ["candidate.csv"]),
+        Case(
+            name: "prediction files whose id column has another name",
+            files: [
+                "gate.yaml": gate("{metric: auc, min: 0.8}", models: ", id: id"),
+                "candidate.csv": base["candidate.csv"]!.replacingOccurrences(of: "patient_id,", with: "id,"),
+                "champion.csv": base["champion.csv"]!.replacingOccurrences(of: "patient_id,", with: "id,"),
+            ],
+            arguments: ["check", "gate.yaml"], status: 0,
+            words: ["PASS"]),
+        Case(
+            name: "class probabilities printed with three decimals",
+            files: multiclass(tolerance: nil),
+            arguments: ["check", "gate.yaml"], status: 3,
+            words: [
+                "not 1 within 1e-06 (40 of 60 rows are off, by at most 0.001)", "probability_tolerance",
+            ]),
+        Case(
+            name: "class probabilities printed with three decimals, with a tolerance",
+            files: multiclass(tolerance: 0.0015),
+            arguments: ["check", "gate.yaml"], status: 0,
+            words: ["PASS"]),
     ]
+
+    /// A three-class task whose probabilities, written with three decimals,
+    /// sum to 1.001 on two rows of three.
+    static func multiclass(tolerance: Double?) -> [String: String] {
+        var golden = "patient_id,label\n"
+        var predictions = "patient_id,p_a,p_b,p_c\n"
+        for row in 1...60 {
+            golden += "\(row),\(["a", "b", "c"][row % 3])\n"
+            // The largest probability (last in p) on the true class.
+            let p = row % 3 == 0 ? ["0.333", "0.333", "0.334"] : ["0.167", "0.167", "0.667"]
+            let rotated = (0..<3).map { p[($0 + 5 - row % 3) % 3] }
+            predictions += "\(row),\(rotated.joined(separator: ","))\n"
+        }
+        let extra = tolerance.map { ", probability_tolerance: \($0)" } ?? ""
+        let gate = """
+            version: 1
+            name: three-classes
+            task: multiclass
+            dataset: {path: golden3.csv, id: patient_id, label: label}
+            models:
+              candidate: {path: predictions3.csv, scores: {a: p_a, b: p_b, c: p_c}\(extra)}
+            checks: [{metric: accuracy, min: 0.5}]
+
+            """
+        return ["gate.yaml": gate, "golden3.csv": golden, "predictions3.csv": predictions]
+    }
 
     /// `csv` with each row's first field (its id) passed through `f`.
     static func rewriteIds(_ csv: String, _ f: (String) -> String) -> String {
@@ -191,7 +273,8 @@ struct FirstHourTests {
         for (name, text) in Self.base.merging(c.files, uniquingKeysWith: { $1 }) {
             try FileManager.default.createDirectory(
                 atPath: "\(dir)/\((name as NSString).deletingLastPathComponent)", withIntermediateDirectories: true)
-            try text.write(toFile: "\(dir)/\(name)", atomically: true, encoding: .utf8)
+            try text.write(
+                toFile: "\(dir)/\(name)", atomically: true, encoding: c.utf16.contains(name) ? .utf16 : .utf8)
         }
         for command in c.before { try CLITests.run(command, in: dir) }
         let run = try CLITests.run(c.arguments, in: dir)

@@ -30,6 +30,15 @@ package struct ContractDecoder {
         let bytes = [UInt8](data)
         if let bad = UTF8Check.firstInvalid(bytes) {
             let found = UTF8Check.locate(bytes, offset: bad)
+            if let encoding = found.encoding {
+                throw .gateFile(
+                    path,
+                    """
+                    the gate file is \(encoding) text; save it as UTF-8, e.g. iconv -f \(encoding) -t UTF-8 \(path) > \
+                    utf8-\((path as NSString).lastPathComponent)
+                    """
+                )
+            }
             throw .gateFile(
                 path, line: found.line, column: found.column,
                 """
@@ -130,7 +139,7 @@ package struct ContractDecoder {
     private func decodeDrift(_ field: Field) throws(EvalGateError) -> DriftSpec {
         let map = try mapping(field, allowed: ["reference", "columns", "max_psi", "severity"])
         let referenceField = try required(map, "reference", in: field, { $0 })
-        let reference = try mapping(referenceField, allowed: ["path", "table", "query", "format"])
+        let reference = try mapping(referenceField, allowed: ["path", "table", "query", "format", "delimiter"])
         let path = try required(reference, "path", in: referenceField, string)
         let format = try fileFormat(reference)
         let columnsField = try required(map, "columns", in: field, { $0 })
@@ -156,7 +165,7 @@ package struct ContractDecoder {
         }
         return DriftSpec(
             path: path, sqlite: try sqliteSource(reference, path: path, format: format, in: referenceField),
-            format: format,
+            format: format, delimiter: try delimiter(reference, path: path, format: format),
             columns: columns, maxPSI: maxPSI,
             severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) }
                 ?? .block)
@@ -164,7 +173,10 @@ package struct ContractDecoder {
 
     private func decodeDataset(_ field: Field, task: ModelTask) throws(EvalGateError) -> DatasetSpec {
         let map = try mapping(
-            field, allowed: ["path", "id", "label", "positive", "weight", "sha256", "table", "query", "format"])
+            field,
+            allowed: [
+                "path", "id", "label", "positive", "weight", "sha256", "table", "query", "format", "delimiter",
+            ])
         if let positive = map["positive"], task != .binary {
             throw fail(positive, "'positive' applies to task binary only; remove it")
         }
@@ -184,7 +196,7 @@ package struct ContractDecoder {
             weight: try optional(map["weight"], string),
             sha256: sha,
             sqlite: try sqliteSource(map, path: path, format: format, in: field),
-            format: format)
+            format: format, delimiter: try delimiter(map, path: path, format: format))
     }
 
     private func decodeModels(_ field: Field, task: ModelTask) throws(EvalGateError) -> (ModelSpec, ModelSpec?) {
@@ -195,15 +207,45 @@ package struct ContractDecoder {
     }
 
     private func decodeModel(_ field: Field, task: ModelTask) throws(EvalGateError) -> ModelSpec {
-        let map = try mapping(field, allowed: ["path", "score", "scores", "prediction", "table", "query", "format"])
+        let map = try mapping(
+            field,
+            allowed: [
+                "path", "score", "scores", "prediction", "table", "query", "format", "delimiter", "id",
+                "probability_tolerance",
+            ])
         var spec = ModelSpec(path: try optional(map["path"], string))
         spec.format = try fileFormat(map)
-        if let formatField = map["format"], spec.path == nil {
-            throw fail(
-                formatField,
-                "'format' describes the file in 'path', and this model has none; add the path or remove 'format'")
+        for key in ["format", "delimiter", "id"] where spec.path == nil {
+            if let extra = map[key] {
+                throw fail(
+                    extra,
+                    """
+                    \(quote(key)) describes the file in 'path', and this model has none (its columns are read from \
+                    the dataset file); add the path or remove \(quote(key))
+                    """
+                )
+            }
         }
         spec.sqlite = try sqliteSource(map, path: spec.path, format: spec.format, in: field)
+        spec.delimiter = try delimiter(map, path: spec.path, format: spec.format)
+        spec.id = try optional(map["id"], string)
+        if let toleranceField = map["probability_tolerance"] {
+            guard task == .multiclass else {
+                throw fail(
+                    toleranceField, "'probability_tolerance' applies to task multiclass with 'scores'; remove it")
+            }
+            let tolerance = try double(toleranceField)
+            guard tolerance >= 0, tolerance < 0.5 else {
+                throw fail(
+                    toleranceField,
+                    """
+                    probability_tolerance must be at least 0 and below 0.5, got \(formatNumber(tolerance)); \
+                    0.001 allows probabilities printed with three decimals
+                    """
+                )
+            }
+            spec.probabilityTolerance = tolerance
+        }
         switch task {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
@@ -236,6 +278,32 @@ package struct ContractDecoder {
             }
         }
         return spec
+    }
+
+    /// `delimiter:` of a CSV-like file: ",", "\t" (also written `tab` or
+    /// '\t'), ";" or "|".
+    private func delimiter(
+        _ map: [String: Field], path: String?, format: InputFile.Format?
+    ) throws(EvalGateError) -> UInt8? {
+        guard let field = map["delimiter"] else { return nil }
+        let text = try string(field)
+        let named: [String: UInt8] = [",": 0x2C, "\t": 0x09, "\\t": 0x09, "tab": 0x09, ";": 0x3B, "|": 0x7C]
+        guard let byte = named[text] else {
+            throw fail(
+                field,
+                """
+                delimiter must be one of ",", "\\t" (a tab), ";" or "|", got \(quote(escapingControls(text))); \
+                quote it in YAML, e.g. delimiter: ";"
+                """
+            )
+        }
+        let name = (path ?? "").lowercased()
+        if format == .jsonLines || format == .sqlite || (format == nil && path.map(SQLiteReader.isSQLite) ?? false)
+            || name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson")
+        {
+            throw fail(field, "'delimiter' applies to CSV-like files (.csv, .tsv); remove it")
+        }
+        return byte
     }
 
     /// `format: csv|tsv|jsonl|sqlite`, for a file whose name does not say.

@@ -6,6 +6,8 @@ package struct DriftSpec: Sendable {
     package var sqlite: SQLiteSource?
     /// `format:`, where the file's name does not say (a pipe).
     package var format: InputFile.Format? = nil
+    /// `delimiter:` of a CSV-like file, when it is not the format's own.
+    package var delimiter: UInt8? = nil
     package var columns: [String]
     /// A column drifts when its PSI is above this (0.2: "significant drift").
     package var maxPSI: Double

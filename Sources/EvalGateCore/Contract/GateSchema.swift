@@ -22,6 +22,26 @@ package enum GateSchema {
 
     private static let namePattern: (String, JSONValue) = ("pattern", .string("^[A-Za-z0-9._-]+$"))
 
+    private static let fileFormat: (String, JSONValue) = (
+        "format",
+        .object([
+            (
+                "description",
+                .string(
+                    "csv | tsv | jsonl | sqlite: the file's format where its name does not say (a pipe, /dev/stdin).")
+            ),
+            ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
+        ])
+    )
+
+    private static let delimiter: (String, JSONValue) = (
+        "delimiter",
+        .object([
+            ("description", .string("CSV-like files: the field separator, when not the format's own.")),
+            ("enum", strings([",", "\t", ";", "|"])),
+        ])
+    )
+
     private static let model: JSONValue = object([
         (
             "path",
@@ -43,21 +63,14 @@ package enum GateSchema {
             ])
         ),
         ("prediction", typed("string", "multiclass: column with the predicted class.")),
+        ("id", typed("string", "This file's id column, when its name is not the dataset's id.")),
         (
-            "format",
-            .object([
-                (
-                    "description",
-                    .string(
-                        """
-                        csv | tsv | jsonl | sqlite: the file's format where its name does not say (a pipe, \
-                        /dev/stdin).
-                        """
-                    )
-                ),
-                ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
-            ])
+            "probability_tolerance",
+            typed(
+                "number", "multiclass: how far a row's class probabilities may sum from 1 (default 1e-6).",
+                [("minimum", .number(0)), ("exclusiveMaximum", .number(0.5))])
         ),
+        fileFormat, delimiter,
         ("table", typed("string", "SQLite path only: the table to read.")),
         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
     ])
@@ -129,6 +142,16 @@ package enum GateSchema {
                     )
                 ),
                 ("severity", .object([("enum", strings(["block", "warn"])), ("default", .string("block"))])),
+                (
+                    "unusual",
+                    typed(
+                        "boolean",
+                        """
+                        Allow a min on a lower-is-better metric or a max on a higher-is-better one (a leakage \
+                        check, say).
+                        """
+                    )
+                ),
             ] + rules,
             required: ["metric"],
             extra: [("anyOf", .array(rules.map { .object([("required", strings([$0.0]))]) }))])
@@ -218,21 +241,7 @@ package enum GateSchema {
                                     [("pattern", .string("^[0-9a-fA-F]{64}$"))])
                             ),
                             ("table", typed("string", "SQLite path only (.sqlite .sqlite3 .db): the table to read.")),
-                            (
-                                "format",
-                                .object([
-                                    (
-                                        "description",
-                                        .string(
-                                            """
-                                            csv | tsv | jsonl | sqlite: the file's format where its name does not \
-                                            say (a pipe, /dev/stdin).
-                                            """
-                                        )
-                                    ),
-                                    ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
-                                ])
-                            ),
+                            fileFormat, delimiter,
                             ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                         ],
                         required: ["path", "id", "label"])
@@ -312,21 +321,7 @@ package enum GateSchema {
                                                 """
                                             )
                                         ),
-                                        (
-                                            "format",
-                                            .object([
-                                                (
-                                                    "description",
-                                                    .string(
-                                                        """
-                                                        csv | tsv | jsonl | sqlite: the file's format where its \
-                                                        name does not say (a pipe, /dev/stdin).
-                                                        """
-                                                    )
-                                                ),
-                                                ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
-                                            ])
-                                        ),
+                                        fileFormat, delimiter,
                                         ("table", typed("string", "SQLite path only: the table to read.")),
                                         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                                     ],

@@ -9,6 +9,8 @@ package struct DatasetSpec: Sendable {
     package var sqlite: SQLiteSource?
     /// `format:`, where the file's name does not say (a pipe).
     package var format: InputFile.Format? = nil
+    /// `delimiter:` of a CSV-like file, when it is not the format's own.
+    package var delimiter: UInt8? = nil
 }
 
 /// Where a model's predictions come from. `path == nil` means "the columns
@@ -23,4 +25,10 @@ package struct ModelSpec: Sendable {
     package var sqlite: SQLiteSource?
     /// `format:`, where the file's name does not say (a pipe).
     package var format: InputFile.Format? = nil
+    /// `delimiter:` of a CSV-like file, when it is not the format's own.
+    package var delimiter: UInt8? = nil
+    /// `id:`, the column holding the id in this file, when it is not the dataset's.
+    package var id: String? = nil
+    /// multiclass: how far a row's class probabilities may sum from 1.
+    package var probabilityTolerance: Double = 1e-6
 }

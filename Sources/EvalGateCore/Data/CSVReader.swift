@@ -247,11 +247,32 @@ package enum CSVReader {
         return text
     }
 
+    /// The separator a one-field header seems to use instead: the most
+    /// frequent of tab, ";", "|" and ",".
+    static func otherDelimiter(_ field: String) -> (name: String, yaml: String, tsvHint: String)? {
+        let options: [(Character, String, String, String)] = [
+            ("\t", "tabs", "\"\\t\"", " (or name it .tsv)"), (";", "semicolons", "\";\"", ""),
+            ("|", "'|'", "\"|\"", ""), (",", "commas", "\",\"", ""),
+        ]
+        let counted = options.map { option in (option, field.filter { $0 == option.0 }.count) }
+        guard let best = counted.max(by: { $0.1 < $1.1 }), best.1 > 0 else { return nil }
+        return (best.0.1, best.0.2, best.0.3)
+    }
+
     /// Every requested column must exist; duplicate header names are ambiguous.
     static func checkColumns(file: String, header: [String], requested: [String]) throws(EvalGateError) {
         for name in requested where !header.contains(name) {
             let shown = excerpt(
                 header.prefix(20).map { excerpt($0) }.joined(separator: ", ") + (header.count > 20 ? ", ..." : ""))
+            if header.count == 1, let other = otherDelimiter(header[0]) {
+                throw EvalGateError(
+                    .data, at: .init(file: file, line: 1),
+                    """
+                    column \(quote(name)) not found: the header is one field, \(quote(escapingControls(header[0]))), \
+                    so the file seems to be separated by \(other.name), not by the delimiter evalgate used
+                    """,
+                    fix: "add delimiter: \(other.yaml) to this file's entry in the gate file\(other.tsvHint)")
+            }
             throw .data(
                 file: file,
                 message: "column \(quote(name)) not found.\(didYouMean(name, among: header)) The file has: \(shown)")

@@ -80,15 +80,18 @@ package enum DataLoader {
         _ contract: Contract, files: Files, jobs: Int
     ) -> [Result<LoadedFile?, EvalGateError>] {
         let spec = contract.dataset
-        let candidateColumns = [spec.id] + modelColumns(contract.candidate)
-        let championColumns = [spec.id] + modelColumns(contract.champion ?? contract.candidate)
-        let roles: [(String, InputFile?, [String])] = [
-            ("dataset", files.dataset, datasetColumns(contract)),
-            ("candidate", files.candidate, files.candidate == nil ? [] : candidateColumns),
-            ("champion", files.champion, files.champion == nil ? [] : championColumns),
+        let candidateId = idColumn(contract.candidate, contract)
+        let championId = idColumn(contract.champion ?? contract.candidate, contract)
+        let candidateColumns = [candidateId] + modelColumns(contract.candidate)
+        let championColumns = [championId] + modelColumns(contract.champion ?? contract.candidate)
+        let roles: [(String, InputFile?, [String], String)] = [
+            ("dataset", files.dataset, datasetColumns(contract), spec.id),
+            ("candidate", files.candidate, files.candidate == nil ? [] : candidateColumns, candidateId),
+            ("champion", files.champion, files.champion == nil ? [] : championColumns, championId),
         ]
         let kindOf = columnKinds(contract)
-        return parallelMap(roles, jobs: min(3, jobs)) { (role, file, columns) -> Result<LoadedFile?, EvalGateError> in
+        return parallelMap(roles, jobs: min(3, jobs)) {
+            (role, file, columns, idColumn) -> Result<LoadedFile?, EvalGateError> in
             guard let file else { return .success(nil) }
             do throws(EvalGateError) {
                 let kinds = columns.map { column in
@@ -96,7 +99,7 @@ package enum DataLoader {
                 }
                 let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
                 var fileClock = StageClock()
-                let keys = KeyedRows(table, column: spec.id)
+                let keys = KeyedRows(table, column: idColumn)
                 fileClock.lap("\(role): key")
                 return .success((table, sha, keys))
             } catch {
@@ -245,11 +248,18 @@ package enum DataLoader {
             if model.path == nil { modelKinds(model, into: &dataset) } else { modelKinds(model, into: &predictions) }
         }
         dataset[spec.id, default: []].insert(.text)
-        predictions[spec.id, default: []].insert(.text)
+        for model in [contract.candidate] + (contract.champion.map { [$0] } ?? []) where model.path != nil {
+            predictions[idColumn(model, contract), default: []].insert(.text)
+        }
         func resolve(_ wanted: [String: Set<ColumnKind>]) -> [String: ColumnKind] {
             wanted.mapValues { kinds in kinds.count == 1 ? kinds.first! : .text }
         }
         return (resolve(dataset), resolve(predictions))
+    }
+
+    /// The column holding the id in a model's file: its `id:`, else the dataset's.
+    static func idColumn(_ model: ModelSpec, _ contract: Contract) -> String {
+        model.path == nil ? contract.dataset.id : model.id ?? contract.dataset.id
     }
 
     static func modelColumns(_ model: ModelSpec) -> [String] {
@@ -514,7 +524,7 @@ package enum DataLoader {
         _ contract: Contract, model: ModelSpec, source: JoinedSource, rowCount n: Int, classes: inout [String]
     ) throws(EvalGateError) -> EvaluationData.Predictions {
         let columns = PredictionColumns(
-            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: contract.dataset.id)
+            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: idColumn(model, contract))
         switch contract.task {
         case .regression:
             return .scores(try columns.scores(model.score!, what: "the prediction"))
@@ -527,7 +537,8 @@ package enum DataLoader {
             return .scores(scores)
         case .multiclass:
             if let scores = model.scores {
-                return try classProbabilities(scores, columns: columns, classes: classes)
+                return try classProbabilities(
+                    scores, columns: columns, classes: classes, tolerance: model.probabilityTolerance)
             }
             let column = model.prediction!
             let categories = columns.table.categories(column)
@@ -550,7 +561,8 @@ package enum DataLoader {
     /// summing to 1 within 1e-6 on every row; the predicted class is the
     /// most probable one (the first in file order on ties).
     private static func classProbabilities(
-        _ scores: [(label: String, column: String)], columns: PredictionColumns, classes: [String]
+        _ scores: [(label: String, column: String)], columns: PredictionColumns, classes: [String],
+        tolerance: Double
     ) throws(EvalGateError) -> EvaluationData.Predictions {
         let modelClasses = scores.map(\.label)
         guard modelClasses == classes else {
@@ -568,6 +580,7 @@ package enum DataLoader {
             try columns.scores(pair.column, what: "a class probability")
         }
         var predicted = [Int32](repeating: 0, count: columns.rowCount)
+        var off: (rows: Int, first: Int, firstSum: Double, largest: Double) = (0, 0, 0, 0)
         for row in 0..<columns.rowCount {
             var sum = 0.0
             var best = 0
@@ -579,12 +592,22 @@ package enum DataLoader {
                 sum += p
                 if p > probabilities[best][row] { best = k }
             }
-            if abs(sum - 1) > 1e-6 {
-                throw columns.error(
-                    golden: row, column: scores.map(\.column).joined(separator: "+"),
-                    "the class probabilities sum to \(formatNumber(sum)), not 1 (within 1e-6); normalise them")
+            if abs(sum - 1) > tolerance {
+                if off.rows == 0 { off = (0, row, sum, 0) }
+                off.rows += 1
+                off.largest = max(off.largest, abs(sum - 1))
             }
             predicted[row] = Int32(best)
+        }
+        if off.rows > 0 {
+            throw columns.error(
+                golden: off.first, column: scores.map(\.column).joined(separator: "+"),
+                """
+                the class probabilities sum to \(formatNumber(off.firstSum)), not 1 within \(formatNumber(tolerance)) \
+                (\(off.rows) of \(columns.rowCount) rows are off, by at most \(formatForPeople(off.largest))); \
+                normalise them, or allow printed rounding with probability_tolerance on the model (e.g. 0.001 for \
+                probabilities written with three decimals)
+                """)
         }
         return .classes(predicted, probabilities: probabilities)
     }

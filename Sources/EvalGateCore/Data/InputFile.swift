@@ -12,6 +12,8 @@ package struct InputFile: Sendable {
     package var sqlite: SQLiteSource?
     /// `format:` from the gate file, for a name that does not say (a pipe).
     package var declaredFormat: Format?
+    /// `delimiter:` from the gate file, for a CSV-like file.
+    package var declaredDelimiter: UInt8?
     /// Given on the command line (relative to the working directory), not
     /// in the gate file (relative to its folder): only changes the advice.
     package var fromCommandLine: Bool
@@ -72,6 +74,11 @@ package struct InputFile: Sendable {
         let firstLine = bytes[start...].prefix { $0 != 0x0A }
         if firstLine.contains(0x09), !firstLine.contains(UInt8(ascii: ",")) { return (.tsv, false) }
         return (.csv, false)
+    }
+
+    /// The field separator: `delimiter:`, else the format's own.
+    private func delimiter(_ format: Format) -> UInt8 {
+        declaredDelimiter ?? (format == .tsv ? UInt8(ascii: "\t") : UInt8(ascii: ","))
     }
 
     /// What the path is, when it is not a file evalgate can read.
@@ -291,8 +298,8 @@ package struct InputFile: Sendable {
         let sha = contents.sha256
         if let mapping = contents.mapping, case (let format, _)? = named {
             let table = try CSVReader.read(
-                file: displayPath, mapped: mapping, delimiter: format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t"),
-                columns: columns, kinds: kinds, jobs: jobs)
+                file: displayPath, mapped: mapping, delimiter: delimiter(format), columns: columns, kinds: kinds,
+                jobs: jobs)
             clock.lap("\(role): parse")
             return (table, sha)
         }
@@ -342,9 +349,9 @@ package struct InputFile: Sendable {
         case .jsonLines:
             return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
         case .csv, .tsv:
-            let delimiter = format == .csv ? UInt8(ascii: ",") : UInt8(ascii: "\t")
             return try CSVReader.read(
-                file: displayPath, bytes: bytes, delimiter: delimiter, columns: columns, kinds: kinds, jobs: jobs)
+                file: displayPath, bytes: bytes, delimiter: delimiter(format), columns: columns, kinds: kinds,
+                jobs: jobs)
         }
     }
 

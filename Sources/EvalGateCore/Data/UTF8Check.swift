@@ -82,7 +82,16 @@ package enum UTF8Check {
         package var line: Int
         package var column: Int
         package var shown: String
+        /// The encoding a byte-order mark at the start names (UTF-16 or
+        /// UTF-32, as Excel's "Unicode text" writes), when there is one.
+        package var encoding: String? = nil
     }
+
+    /// UTF-32 first: its little-endian mark begins like UTF-16's.
+    static let byteOrderMarks: [(bytes: [UInt8], encoding: String)] = [
+        ([0xFF, 0xFE, 0x00, 0x00], "UTF-32LE"), ([0x00, 0x00, 0xFE, 0xFF], "UTF-32BE"),
+        ([0xFF, 0xFE], "UTF-16LE"), ([0xFE, 0xFF], "UTF-16BE"),
+    ]
 
     package static func locate(_ bytes: [UInt8], offset: Int) -> Finding {
         var line = 1
@@ -96,12 +105,23 @@ package enum UTF8Check {
         while end < min(offset + 4, bytes.count), bytes[end] & 0xC0 == 0x80 { end += 1 }
         let shown = bytes[offset..<end].map { "0x" + String($0, radix: 16, uppercase: true).leftPadded(2) }.joined(
             separator: " ")
-        return Finding(offset: offset, line: line, column: offset - lineStart + 1, shown: shown)
+        let encoding = offset < 4 ? byteOrderMarks.first { bytes.starts(with: $0.bytes) }?.encoding : nil
+        return Finding(
+            offset: offset, line: line, column: offset - lineStart + 1, shown: shown, encoding: encoding)
     }
 
     /// The data error for a data file: `place` says where ("line 3, column 'm'").
     package static func dataError(file: String, place: String, _ finding: Finding) -> EvalGateError {
-        EvalGateError(
+        if let encoding = finding.encoding {
+            return EvalGateError(
+                .data, at: .init(file: file),
+                "is \(encoding) text (it starts with that byte-order mark), and evalgate reads UTF-8 only",
+                fix: """
+                    convert it, e.g. iconv -f \(encoding) -t UTF-8 \(file) > \
+                    utf8-\((file as NSString).lastPathComponent), or save it as "CSV UTF-8"
+                    """)
+        }
+        return EvalGateError(
             .data, at: .init(file: file, byteOffset: finding.offset),
             """
             \(place), byte offset \(finding.offset): the bytes \(finding.shown) are not valid UTF-8 (evalgate \

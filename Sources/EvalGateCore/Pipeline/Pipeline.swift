@@ -473,42 +473,52 @@ package enum Pipeline {
     /// the command line are the team's and are taken as they are.
     static func files(_ contract: Contract, _ options: RunOptions) throws(EvalGateError) -> DataLoader.Files {
         let workspace = try options.root.map { (root) throws(EvalGateError) in try Workspace(root) }
-        func fromContract(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, key: String)
-            throws(EvalGateError) -> InputFile
-        {
+        func fromContract(
+            _ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, delimiter: UInt8?, key: String
+        ) throws(EvalGateError) -> InputFile {
             var file = resolvedFile(contract, path, sqlite)
             file.declaredFormat = format
+            file.declaredDelimiter = delimiter
             try workspace?.check(path, opened: file.resolvedPath, key: key, contract: displayPath(options.gatePath))
             return file
         }
-        func fromCommandLine(_ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?) -> InputFile {
+        func fromCommandLine(
+            _ path: String, _ sqlite: SQLiteSource?, format: InputFile.Format?, delimiter: UInt8?
+        ) -> InputFile {
             var file = InputFile(
                 displayPath: displayPath(path), resolvedPath: path, sqlite: sqlite, fromCommandLine: true)
             file.declaredFormat = format
+            file.declaredDelimiter = delimiter
             return file
         }
         let spec = contract.dataset
         let dataset: InputFile
         if let path = options.datasetPath {
-            dataset = fromCommandLine(path, spec.sqlite, format: spec.format)
+            dataset = fromCommandLine(path, spec.sqlite, format: spec.format, delimiter: spec.delimiter)
         } else {
-            dataset = try fromContract(spec.path, spec.sqlite, format: spec.format, key: "dataset.path")
+            dataset = try fromContract(
+                spec.path, spec.sqlite, format: spec.format, delimiter: spec.delimiter, key: "dataset.path")
         }
         let model = contract.candidate
-        var candidate = options.candidatePath.map { fromCommandLine($0, model.sqlite, format: model.format) }
+        var candidate = options.candidatePath.map {
+            fromCommandLine($0, model.sqlite, format: model.format, delimiter: model.delimiter)
+        }
         if candidate == nil, let path = model.path {
-            candidate = try fromContract(path, model.sqlite, format: model.format, key: "models.candidate.path")
+            candidate = try fromContract(
+                path, model.sqlite, format: model.format, delimiter: model.delimiter, key: "models.candidate.path")
         }
         let championSpec = contract.champion ?? contract.candidate
         var champion = options.championPath.map {
-            fromCommandLine($0, championSpec.sqlite, format: championSpec.format)
+            fromCommandLine($0, championSpec.sqlite, format: championSpec.format, delimiter: championSpec.delimiter)
         }
         if champion == nil, let path = contract.champion?.path {
             champion = try fromContract(
-                path, championSpec.sqlite, format: championSpec.format, key: "models.champion.path")
+                path, championSpec.sqlite, format: championSpec.format, delimiter: championSpec.delimiter,
+                key: "models.champion.path")
         }
         let reference = try contract.drift.map { (drift) throws(EvalGateError) in
-            try fromContract(drift.path, drift.sqlite, format: drift.format, key: "drift.reference")
+            try fromContract(
+                drift.path, drift.sqlite, format: drift.format, delimiter: drift.delimiter, key: "drift.reference")
         }
         return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion, reference: reference)
     }

@@ -132,7 +132,7 @@ struct DataLoaderTests {
         ])
         #expect(
             message
-                == "pred.csv: line 3 (id '2'), column 'pa+pb': this row is not valid: the class probabilities sum to 0.99, not 1 (within 1e-6); normalise them"
+                == "pred.csv: line 3 (id '2'), column 'pa+pb': this row is not valid: the class probabilities sum to 0.99, not 1 within 1e-06 (1 of 2 rows are off, by at most 0.01); normalise them, or allow printed rounding with probability_tolerance on the model (e.g. 0.001 for probabilities written with three decimals)"
         )
         let unknown = try error([
             "gate.yaml": gate, "golden.csv": "id,y\n1,a\n2,c\n", "pred.csv": "id,pa,pb\n1,0.6,0.4\n2,0.5,0.5\n",
