@@ -229,23 +229,7 @@ package struct ContractDecoder {
         spec.sqlite = try sqliteSource(map, path: spec.path, format: spec.format, in: field)
         spec.delimiter = try delimiter(map, path: spec.path, format: spec.format)
         spec.id = try optional(map["id"], string)
-        if let toleranceField = map["probability_tolerance"] {
-            guard task == .multiclass else {
-                throw fail(
-                    toleranceField, "'probability_tolerance' applies to task multiclass with 'scores'; remove it")
-            }
-            let tolerance = try double(toleranceField)
-            guard tolerance >= 0, tolerance < 0.5 else {
-                throw fail(
-                    toleranceField,
-                    """
-                    probability_tolerance must be at least 0 and below 0.5, got \(formatNumber(tolerance)); \
-                    0.001 allows probabilities printed with three decimals
-                    """
-                )
-            }
-            spec.probabilityTolerance = tolerance
-        }
+        spec.probabilityTolerance = try probabilityTolerance(map["probability_tolerance"], task: task)
         switch task {
         case .binary, .regression:
             for key in ["scores", "prediction"] {
@@ -278,6 +262,25 @@ package struct ContractDecoder {
             }
         }
         return spec
+    }
+
+    /// `probability_tolerance:`, multiclass only, in [0, 0.5).
+    private func probabilityTolerance(_ field: Field?, task: ModelTask) throws(EvalGateError) -> Double {
+        guard let field else { return 1e-6 }
+        guard task == .multiclass else {
+            throw fail(field, "'probability_tolerance' applies to task multiclass with 'scores'; remove it")
+        }
+        let tolerance = try double(field)
+        guard tolerance >= 0, tolerance < 0.5 else {
+            throw fail(
+                field,
+                """
+                probability_tolerance must be at least 0 and below 0.5, got \(formatNumber(tolerance)); 0.001 \
+                allows probabilities printed with three decimals
+                """
+            )
+        }
+        return tolerance
     }
 
     /// `delimiter:` of a CSV-like file: ",", "\t" (also written `tab` or
