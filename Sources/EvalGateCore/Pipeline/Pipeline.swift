@@ -193,12 +193,13 @@ package enum Pipeline {
         var report = Report(
             gate: contract.name, revision: contract.revision, verdict: failed ? .fail : .pass, exitCode: failed ? 1 : 0,
             contract: contractSummary, inputs: data.inputs, task: contract.task, metrics: metrics.names,
-            slices: scored.map { sliceReport($0, metrics: metrics.names, task: contract.task) },
+            slices: scored.map { sliceReport($0, metrics: metrics.names, task: contract.task, labels: data.labels) },
             results: results,
             notes: notes(contract, results: results, hasChampion: data.champion != nil, baseline: baseline),
             error: nil)
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
+        report.weightColumn = contract.dataset.weight
         report.figures = figures(
             results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
         clock.lap("figures")
@@ -431,7 +432,26 @@ package enum Pipeline {
         return slice.rows.reduce(0) { $0 + weights[Int($1)] }
     }
 
-    private static func sliceReport(_ scored: ScoredSlice, metrics: [String], task: ModelTask) -> Report.SliceReport {
+    /// Rows per label value on a slice: binary positives and negatives,
+    /// multiclass one count per class.
+    static func labelRows(_ rows: [Int32], _ labels: EvaluationData.Labels) -> [Report.LabelRows] {
+        switch labels {
+        case .binary(let values):
+            var positives = 0
+            for row in rows { positives += Int(values[Int(row)]) }
+            return [.init(label: "positive", rows: positives), .init(label: "negative", rows: rows.count - positives)]
+        case .multiclass(let codes, let classes):
+            var counts = [Int](repeating: 0, count: classes.count)
+            for row in rows { counts[Int(codes[Int(row)])] += 1 }
+            return zip(classes, counts).map { Report.LabelRows(label: $0, rows: $1) }
+        case .regression:
+            return []
+        }
+    }
+
+    private static func sliceReport(
+        _ scored: ScoredSlice, metrics: [String], task: ModelTask, labels: EvaluationData.Labels
+    ) -> Report.SliceReport {
         let values: [Report.MetricComparison] =
             scored.evaluated
             ? metrics.map { metric in
@@ -451,7 +471,8 @@ package enum Pipeline {
             } : []
         return Report.SliceReport(
             name: scored.slice.name, group: scored.slice.group, key: scored.slice.key, rows: scored.slice.rows.count,
-            weight: scored.weight, evaluated: scored.evaluated, values: values)
+            weight: scored.weight, evaluated: scored.evaluated, values: values,
+            labelRows: labelRows(scored.slice.rows, labels))
     }
 
     // MARK: - Paths

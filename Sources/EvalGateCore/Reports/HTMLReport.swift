@@ -73,6 +73,14 @@ package enum HTMLReport {
         for note in report.notes {
             page.add("<p class=\"note\"><strong>Note:</strong> \(escapeHTML(note))</p>")
         }
+        if let weight = report.weightColumn {
+            page.add(
+                """
+                <p>Metrics are weighted by the column <code>\(escapeHTML(weight))</code>; rows are counted \
+                unweighted.</p>
+                """
+            )
+        }
         page.add("</header>")
     }
 
@@ -129,6 +137,8 @@ package enum HTMLReport {
     struct OverviewRow {
         var slice: String
         var rows: Int
+        /// Rows per label, "45 positive, 1155 negative"; empty for regression.
+        var composition: String
         var value: Report.MetricComparison
         /// What is drawn: the change, or the candidate's value without a champion.
         var plotted: Double?
@@ -167,7 +177,7 @@ package enum HTMLReport {
             }
             let worst = results.min { rank($0.status) < rank($1.status) }
             return OverviewRow(
-                slice: slice.name, rows: slice.rows, value: value,
+                slice: slice.name, rows: slice.rows, composition: slice.composition, value: value,
                 plotted: showsChange ? value.delta : value.candidate,
                 interval: showsChange ? value.uncertainty.delta : value.uncertainty.candidate,
                 limits: limits, status: worst?.status,
@@ -224,11 +234,12 @@ package enum HTMLReport {
             page.add(
                 "<div class=\"scroll\">"
                     + overviewChart(metric, rows: rows, showsChange: showsChange, id: page.nextChartID()) + "</div>")
+            let composition = rows.contains { !$0.composition.isEmpty }
             page.add(
                 """
                 <details><summary>\(rows.count) slices as a table</summary><div \
-                class=\"scroll\"><table><thead><tr><th>slice</th><th class=\"n\">rows</th><th \
-                class=\"n\">candidate</th><th class=\"n\">champion</th><th class=\"n\">change</th><th \
+                class=\"scroll\"><table><thead><tr><th>slice</th><th class=\"n\">rows</th>\
+                \(composition ? "<th>labels</th>" : "")<th class=\"n\">candidate</th><th class=\"n\">champion</th><th class=\"n\">change</th><th \
                 class=\"n\">interval</th><th>status</th></tr></thead><tbody>
                 """
             )
@@ -244,7 +255,8 @@ package enum HTMLReport {
                     """
                     <tr \
                     class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td \
-                    class=\"n\">\(row.rows)</td><td class=\"n\">\(candidate)</td><td \
+                    class=\"n\">\(row.rows)</td>\(composition ? "<td>\(escapeHTML(row.composition))</td>" : "")<td \
+                    class=\"n\">\(candidate)</td><td \
                     class=\"n\">\(shownNumber(row.value.champion))</td><td \
                     class=\"n\">\(shownChange(row.value.delta))</td><td \
                     class=\"n\">\(interval)</td><td\(title)>\(status)</td></tr>

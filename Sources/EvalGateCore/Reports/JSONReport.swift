@@ -78,6 +78,7 @@ package enum JSONReport {
             ("group", .string(s.group)),
             ("key", s.key.map { .array($0.map { .string($0) }) } ?? .null),
             ("rows", .number(Double(s.rows))),
+            ("label_rows", .object(s.labelRows.map { ($0.label, .number(Double($0.rows))) })),
             ("weight", .number(s.weight)),
             ("status", .string(s.evaluated ? "evaluated" : "too_small")),
             (

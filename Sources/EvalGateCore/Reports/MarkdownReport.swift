@@ -66,12 +66,19 @@ package enum MarkdownReport {
     private static func slicesSection(_ report: Report, cap: Int) -> [String] {
         guard !report.slices.isEmpty, !report.metrics.isEmpty else { return [] }
         var md = ["", "### Slices", "", "Each cell: candidate / champion (change, positive = better).", ""]
-        md.append("| slice | rows | " + report.metrics.map { "`\(code($0))`" }.joined(separator: " | ") + " |")
-        md.append("|---|---:|" + String(repeating: "---:|", count: report.metrics.count))
+        if let weight = report.weightColumn {
+            md[md.count - 2] += " Metrics are weighted by the column `\(code(weight))`; rows are counted unweighted."
+        }
+        let composition = report.slices.contains { !$0.labelRows.isEmpty }
+        let heading = composition ? "| slice | rows | labels | " : "| slice | rows | "
+        md.append(heading + report.metrics.map { "`\(code($0))`" }.joined(separator: " | ") + " |")
+        md.append(
+            (composition ? "|---|---:|---|" : "|---|---:|") + String(repeating: "---:|", count: report.metrics.count))
         for slice in report.slices.prefix(cap) {
             let cells =
                 slice.evaluated ? slice.values.map(cell) : Array(repeating: "too small", count: report.metrics.count)
-            md.append("| `\(code(slice.name))` | \(slice.rows) | " + cells.joined(separator: " | ") + " |")
+            let labels = composition ? " \(text(slice.composition)) |" : ""
+            md.append("| `\(code(slice.name))` | \(slice.rows) |\(labels) " + cells.joined(separator: " | ") + " |")
         }
         if report.slices.count > cap {
             md.append("")

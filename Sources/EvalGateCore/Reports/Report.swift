@@ -24,6 +24,8 @@ package struct Report: Sendable {
     /// report.html's curves: the overall slice, then each failing slice in
     /// slice order.
     package var figures: [SliceFigures] = []
+    /// The dataset's `weight:` column, when the metrics are weighted.
+    package var weightColumn: String?
 
     package struct BaselineReference: Sendable, Equatable {
         package var run: Int
@@ -48,6 +50,23 @@ package struct Report: Sendable {
         package var evaluated: Bool
         /// In `Report.metrics` order.
         package var values: [MetricComparison]
+        /// Rows per label (unweighted), so a reader can judge whether a
+        /// change is noise: binary "positive" then "negative", multiclass
+        /// one per class in class order; empty for regression.
+        package var labelRows: [LabelRows] = []
+
+        /// "45 positive, 1155 negative" or "a 20, b 19, c 21".
+        package var composition: String {
+            labelRows.map {
+                $0.label == "positive" || $0.label == "negative" ? "\($0.rows) \($0.label)" : "\($0.label) \($0.rows)"
+            }
+            .joined(separator: ", ")
+        }
+    }
+
+    package struct LabelRows: Sendable, Equatable {
+        package var label: String
+        package var rows: Int
     }
 
     package struct MetricComparison: Sendable {
