@@ -251,11 +251,12 @@ package enum HTMLReport {
                 let candidate = row.value.candidate.map { formatForPeople($0) } ?? "undefined"
                 let status = row.status?.rawValue ?? "not checked"
                 let title = row.reason.map { " title=\"\(escapeHTML($0))\"" } ?? ""
+                let labels = composition ? "<td>\(escapeHTML(row.composition))</td>" : ""
                 page.add(
                     """
                     <tr \
                     class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td \
-                    class=\"n\">\(row.rows)</td>\(composition ? "<td>\(escapeHTML(row.composition))</td>" : "")<td \
+                    class=\"n\">\(row.rows)</td>\(labels)<td \
                     class=\"n\">\(candidate)</td><td \
                     class=\"n\">\(shownNumber(row.value.champion))</td><td \
                     class=\"n\">\(shownChange(row.value.delta))</td><td \
