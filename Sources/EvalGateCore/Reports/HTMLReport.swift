@@ -240,7 +240,8 @@ package enum HTMLReport {
                 <details><summary>\(rows.count) slices as a table</summary><div \
                 class=\"scroll\"><table><thead><tr><th>slice</th><th class=\"n\">rows</th>\
                 \(composition ? "<th>labels</th>" : "")<th class=\"n\">candidate</th><th \
-                class=\"n\">champion</th><th class=\"n\">change</th><th class=\"n\">interval</th><th>status</th></tr></thead><tbody>
+                class=\"n\">champion</th><th class=\"n\">change</th><th class=\"n\">interval</th><th>status</th></tr>\
+                </thead><tbody>
                 """
             )
             for row in rows {
