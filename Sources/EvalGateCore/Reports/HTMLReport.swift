@@ -234,40 +234,45 @@ package enum HTMLReport {
             page.add(
                 "<div class=\"scroll\">"
                     + overviewChart(metric, rows: rows, showsChange: showsChange, id: page.nextChartID()) + "</div>")
-            let composition = rows.contains { !$0.composition.isEmpty }
-            page.add(
-                """
-                <details><summary>\(rows.count) slices as a table</summary><div \
-                class=\"scroll\"><table><thead><tr><th>slice</th><th class=\"n\">rows</th>\
-                \(composition ? "<th>labels</th>" : "")<th class=\"n\">candidate</th><th \
-                class=\"n\">champion</th><th class=\"n\">change</th><th class=\"n\">interval</th><th>status</th></tr>\
-                </thead><tbody>
-                """
-            )
-            for row in rows {
-                let interval =
-                    row.interval.map { bounds in
-                        "[\(formatForPeople(bounds.lowerBound)), \(formatForPeople(bounds.upperBound))]"
-                    } ?? "–"
-                let candidate = row.value.candidate.map { formatForPeople($0) } ?? "undefined"
-                let status = row.status?.rawValue ?? "not checked"
-                let title = row.reason.map { " title=\"\(escapeHTML($0))\"" } ?? ""
-                let labels = composition ? "<td>\(escapeHTML(row.composition))</td>" : ""
-                page.add(
-                    """
-                    <tr \
-                    class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td \
-                    class=\"n\">\(row.rows)</td>\(labels)<td \
-                    class=\"n\">\(candidate)</td><td \
-                    class=\"n\">\(shownNumber(row.value.champion))</td><td \
-                    class=\"n\">\(shownChange(row.value.delta))</td><td \
-                    class=\"n\">\(interval)</td><td\(title)>\(status)</td></tr>
-                    """
-                )
-            }
-            page.add("</tbody></table></div></details></figure>")
+            overviewTable(rows, into: &page)
         }
         page.add("</section>")
+    }
+
+    /// One metric's slices as a table, under its overview chart.
+    private static func overviewTable(_ rows: [OverviewRow], into page: inout HTMLPage) {
+        let composition = rows.contains { !$0.composition.isEmpty }
+        page.add(
+            """
+            <details><summary>\(rows.count) slices as a table</summary><div \
+            class=\"scroll\"><table><thead><tr><th>slice</th><th class=\"n\">rows</th>\
+            \(composition ? "<th>labels</th>" : "")<th class=\"n\">candidate</th><th \
+            class=\"n\">champion</th><th class=\"n\">change</th><th class=\"n\">interval</th><th>status</th></tr>\
+            </thead><tbody>
+            """
+        )
+        for row in rows {
+            let interval =
+                row.interval.map { bounds in
+                    "[\(formatForPeople(bounds.lowerBound)), \(formatForPeople(bounds.upperBound))]"
+                } ?? "–"
+            let candidate = row.value.candidate.map { formatForPeople($0) } ?? "undefined"
+            let status = row.status?.rawValue ?? "not checked"
+            let title = row.reason.map { " title=\"\(escapeHTML($0))\"" } ?? ""
+            let labels = composition ? "<td>\(escapeHTML(row.composition))</td>" : ""
+            page.add(
+                """
+                <tr \
+                class=\"\(row.status?.rawValue ?? "none")\"><td><code>\(escapeHTML(row.slice))</code></td><td \
+                class=\"n\">\(row.rows)</td>\(labels)<td \
+                class=\"n\">\(candidate)</td><td \
+                class=\"n\">\(shownNumber(row.value.champion))</td><td \
+                class=\"n\">\(shownChange(row.value.delta))</td><td \
+                class=\"n\">\(interval)</td><td\(title)>\(status)</td></tr>
+                """
+            )
+        }
+        page.add("</tbody></table></div></details></figure>")
     }
 
     private static let legend =
