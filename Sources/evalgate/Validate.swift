@@ -40,5 +40,6 @@ struct Validate: ParsableCommand {
             """
         ])
         for warning in result.warnings { Console.warning("\(gateFile): \(warning)") }
+        for note in result.notes { Console.write(["note: \(note)"]) }
     }
 }

@@ -16,6 +16,13 @@ package enum GateScaffold {
         package var positive: String?
         package var score: String?
         package var task: ModelTask?
+        /// The id column of the predictions files, when its name is not the dataset's.
+        package var predictionsId: String?
+        /// Columns never sliced by; with `onlyColumns`, the only ones sliced by.
+        package var skipColumns: [String] = []
+        package var onlyColumns: [String]?
+        /// `out` was chosen by the user (its name then names the gate).
+        package var outGiven = true
 
         package init(dataset: String, candidate: String, champion: String?, out: String) {
             self.dataset = dataset
@@ -28,8 +35,12 @@ package enum GateScaffold {
     /// What init decided, for the gate file and for the message.
     package struct Proposal {
         package var name: String
+        /// Where the name came from, for the summary ("the dataset file's name").
+        package var nameSource: String
         package var task: ModelTask
         package var id: String
+        /// The predictions files' id column, when it is not `id`.
+        package var modelId: String?
         package var label: String
         package var positive: String?
         package var weight: String?
@@ -62,10 +73,8 @@ package enum GateScaffold {
     package static func propose(_ request: Request) throws(EvalGateError) -> Proposal {
         let golden = try table(request.dataset)
         let candidate = try table(request.candidate)
-        let shared = golden.header.filter { candidate.header.contains($0) }
-        let id = try pick(
-            request.id, among: shared.filter { isUnique(golden, $0) }, preferred: { isIDName($0) }, what: "id column",
-            flag: "--id", file: request.dataset, needs: "a column with a unique value per row that is in both files")
+        let (id, modelId) = try ids(request, golden: golden, candidate: candidate)
+        if let id = request.id { try require(id, in: golden, file: request.dataset) }
         let goldenOnly = golden.header.filter { $0 != id && !candidate.header.contains($0) }
         let label = try pick(
             request.label, among: goldenOnly.filter(isLabelName), preferred: { _ in true }, what: "label column",
@@ -81,10 +90,12 @@ package enum GateScaffold {
         let labels = golden.categories(label)
         let task = request.task ?? guessTask(golden, label)
         let weight = goldenOnly.first { ["weight", "weights", "sample_weight", "w"].contains($0.lowercased()) }
-        let predictionColumns = candidate.header.filter { $0 != id }
+        let predictionColumns = candidate.header.filter { $0 != (modelId ?? id) }
+        let (name, nameSource) = request.name.map { ($0, "--name") } ?? defaultName(request)
         var proposal = Proposal(
-            name: request.name ?? defaultName(request), task: task, id: id, label: label, positive: nil, weight: weight,
-            score: nil, scores: nil, prediction: nil, slices: [], rows: golden.rowCount, mainMetric: "auc")
+            name: name, nameSource: nameSource, task: task, id: id, modelId: modelId, label: label, positive: nil,
+            weight: weight, score: nil, scores: nil, prediction: nil, slices: [], rows: golden.rowCount,
+            mainMetric: "auc")
         switch task {
         case .binary:
             try proposeBinary(&proposal, request, labels: labels, candidate: candidate, columns: predictionColumns)
@@ -98,9 +109,47 @@ package enum GateScaffold {
             try proposeMulticlass(&proposal, request, labels: labels, candidate: candidate, columns: predictionColumns)
         }
         let used = Set([id, label, weight].compactMap { $0 })
-        proposal.slices = slices(
-            golden, columns: golden.header.filter { !used.contains($0) && !candidate.header.contains($0) })
+        for column in request.skipColumns + (request.onlyColumns ?? []) {
+            try require(column, in: golden, file: request.dataset)
+        }
+        let sliceable = golden.header.filter { column in
+            !used.contains(column) && !candidate.header.contains(column) && !request.skipColumns.contains(column)
+                && (request.onlyColumns?.contains(column) ?? true)
+        }
+        proposal.slices = slices(golden, columns: sliceable)
         return proposal
+    }
+
+    /// The dataset's id column, and the predictions' when it has another
+    /// name there (found by its values: most of them are golden ids).
+    static func ids(
+        _ request: Request, golden: Table, candidate: Table
+    ) throws(EvalGateError) -> (id: String, modelId: String?) {
+        let shared = golden.header.filter { candidate.header.contains($0) && isUnique(golden, $0) }
+        if request.predictionsId == nil, request.id.map(candidate.hasColumn) ?? !shared.isEmpty {
+            let id = try pick(
+                request.id, among: shared, preferred: { isIDName($0) }, what: "id column", flag: "--id",
+                file: request.dataset, needs: "a column with a unique value per row that is in both files")
+            return (id, nil)
+        }
+        let id = try pick(
+            request.id, among: golden.header.filter { isUnique(golden, $0) }, preferred: { isIDName($0) },
+            what: "id column", flag: "--id", file: request.dataset, needs: "a column with a unique value per row")
+        try require(id, in: golden, file: request.dataset)
+        if let given = request.predictionsId {
+            try require(given, in: candidate, file: request.candidate)
+            return (id, given == id ? nil : given)
+        }
+        let goldenIds = Set(golden.categories(id).values)
+        let matching = candidate.header.filter { column in
+            let values = candidate.categories(column).values.prefix(200)
+            return !values.isEmpty && values.filter(goldenIds.contains).count * 10 >= values.count * 9
+        }
+        let modelId = try pick(
+            nil, among: matching, preferred: { isIDName($0) }, what: "id column", flag: "--predictions-id",
+            file: request.candidate,
+            needs: "no column of the predictions holds the values of the dataset's id column \(quote(id))")
+        return (id, modelId)
     }
 
     /// A binary gate: the positive label value and a probability column.
@@ -256,9 +305,12 @@ package enum GateScaffold {
 
     /// `by` for text columns of 2 to 20 values; quartile `bins` (rounded to
     /// two significant digits) for numeric columns of more than 20 values.
+    /// Slice names are unique: a `_band` that is taken (a column `ink` beside
+    /// `ink_band`) becomes `_bins`, then gets a number.
     static func slices(_ table: Table, columns: [String]) -> [String] {
-        var categorical: [String] = []
-        var numeric: [String] = []
+        var categorical: [(String) -> String] = []
+        var numeric: [(String) -> String] = []
+        var wanted: [(isBand: Bool, name: String)] = []
         for column in columns {
             let categories = table.categories(column)
             let distinct = categories.values.count
@@ -272,18 +324,38 @@ package enum GateScaffold {
                     }
                 }
                 if !edges.isEmpty {
-                    numeric.append(
+                    numeric.append { name in
                         """
-                          - {name: \(sliceName(column))_band, by: \(yamlKey(column)), bins: \
+                          - {name: \(yamlKey(name)), by: \(yamlKey(column)), bins: \
                         [\(edges.map(formatNumber).joined(separator: ", "))]}
                         """
-                    )
+                    }
+                    wanted.append((true, sliceName(column)))
                 }
             } else if (2...20).contains(distinct) {
-                categorical.append("  - {name: \(sliceName(column)), by: \(yamlKey(column))}")
+                categorical.append { name in "  - {name: \(yamlKey(name)), by: \(yamlKey(column))}" }
+                wanted.append((false, sliceName(column)))
             }
         }
-        return Array((categorical + numeric).prefix(8))
+        // Categorical first, then numeric, at most 8; names given in that order.
+        let chosen = Array((categorical.indices.map { (false, $0) } + numeric.indices.map { (true, $0) }).prefix(8))
+        var taken: Set<String> = ["overall"]
+        var names = wanted.filter { !$0.isBand }.map(\.name) + wanted.filter(\.isBand).map(\.name)
+        for (i, (isBand, _)) in chosen.enumerated() {
+            let base = names[i]
+            let options = isBand ? [base + "_band", base + "_bins"] : [base]
+            var name = options.first { !taken.contains($0) } ?? options[0]
+            var n = 2
+            while taken.contains(name) {
+                name = "\(options[0])_\(n)"
+                n += 1
+            }
+            taken.insert(name)
+            names[i] = name
+        }
+        return chosen.enumerated().map { i, pick in
+            pick.0 ? numeric[pick.1](names[i]) : categorical[pick.1](names[i])
+        }
     }
 
     static func roundToTwoDigits(_ x: Double) -> Double {
@@ -308,19 +380,54 @@ package enum GateScaffold {
             : "\"\(text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\""))\""
     }
 
-    static func defaultName(_ request: Request) -> String {
-        let folder = ((request.dataset as NSString).deletingLastPathComponent as NSString).lastPathComponent
-        let stem = ((request.out as NSString).lastPathComponent as NSString).deletingPathExtension
-        let base = ["", ".", "gate", "evalgate"].contains(stem) ? folder : stem
-        let name = sliceName(base.isEmpty || base == "." ? "model" : base)
-        return name
+    /// The gate's name, from the data: the dataset file's stem, or its
+    /// folder's name when the stem says nothing ("golden", "test", ...).
+    package static func defaultName(_ request: Request) -> (name: String, source: String) {
+        if request.outGiven, !request.out.isEmpty {
+            let stem = ((request.out as NSString).lastPathComponent as NSString).deletingPathExtension
+            if !["", "gate", "evalgate", "model"].contains(stem) { return (sliceName(stem), "--out") }
+        }
+        let path = Pipeline.normalized(
+            request.dataset.hasPrefix("/")
+                ? request.dataset : FileManager.default.currentDirectoryPath + "/" + request.dataset)
+        var stem = (path as NSString).lastPathComponent
+        for suffix in [".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".txt"] where stem.hasSuffix(suffix) {
+            stem.removeLast(suffix.count)
+        }
+        let generic = [
+            "golden", "gold", "dataset", "data", "test", "eval", "evaluation", "holdout", "validation", "labels",
+            "ground_truth", "truth", "input", "examples",
+        ]
+        var words = stem.split { !($0.isLetter || $0.isNumber) }.map(String.init)
+        words.removeAll { generic.contains($0.lowercased()) || $0.lowercased() == "set" }
+        if words.contains(where: { $0.contains { $0.isLetter } }) {
+            return (sliceName(words.joined(separator: "_")), "the dataset file's name")
+        }
+        let folder = ((path as NSString).deletingLastPathComponent as NSString).lastPathComponent
+        let name = folder.isEmpty || folder == "/" ? stem : folder
+        return (sliceName(name), "the dataset's folder")
     }
 
     // MARK: - Writing
 
-    /// The gate file's text; `floor` is the main metric's minimum overall
-    /// and the candidate's value today.
-    package static func render(_ p: Proposal, request: Request, floor: (limit: Double, today: Double)?) -> String {
+    /// What init measured on the data and chose from it: the floor under
+    /// the main metric, and statistics where slices are small.
+    package struct Tuning {
+        /// The main metric's minimum overall, and the candidate's value today.
+        package var floor: (limit: Double, today: Double)?
+        /// Bootstrap resamples, when slices are small enough that a change
+        /// rule would block on noise.
+        package var bootstrap: Int?
+        /// Why statistics are on, and what they cost (comment lines).
+        package var statisticsComment: [String] = []
+        /// Why statistics are on, in a few words.
+        package var statisticsReason = ""
+
+        package init() {}
+    }
+
+    /// The gate file's text.
+    package static func render(_ p: Proposal, request: Request, tuning: Tuning) -> String {
         let base = (request.out as NSString).deletingLastPathComponent
         func path(_ file: String) -> String { relativePath(file, from: base) }
         var lines: [String] = [
@@ -335,27 +442,33 @@ package enum GateScaffold {
             "  label: \(yamlKey(p.label))",
         ]
         if let positive = p.positive { lines.append("  positive: \"\(positive)\"") }
-        if let weight = p.weight { lines.append("  weight: \(yamlKey(weight))") }
+        if let weight = p.weight { lines.append("  weight: \(yamlKey(weight))   # metrics are weighted by it") }
         lines.append("  # sha256: pin the golden set with the output of 'sha256sum \(path(request.dataset))'")
         lines.append("models:")
         lines += modelLines("candidate", path(request.candidate), p)
         if let champion = request.champion { lines += modelLines("champion", path(champion), p) }
-        let minSize = max(10, min(200, p.rows / 100))
-        lines.append("# Slices with fewer rows are reported too_small and never gate.")
-        lines.append("min_slice_size: \(minSize)")
+        lines.append("# Slices with fewer rows are reported too_small and never gate (1% of the rows, 10 to 200).")
+        lines.append("min_slice_size: \(minSliceSize(rows: p.rows))")
         if p.slices.isEmpty {
             lines.append("slices: []   # add {name: NAME, by: COLUMN} or {name: NAME, where: 'EXPRESSION'}")
         } else {
             lines.append("slices:")
             lines += p.slices
         }
-        lines += checkLines(p, hasChampion: request.champion != nil, floor: floor)
+        lines += checkLines(p, hasChampion: request.champion != nil, floor: tuning.floor)
+        if let bootstrap = tuning.bootstrap {
+            lines += tuning.statisticsComment.map { "# \($0)" }
+            lines.append("statistics: {bootstrap: \(bootstrap), seed: 7, fail_on: significant, correction: holm}")
+        }
         return lines.joined(separator: "\n") + "\n"
     }
+
+    package static func minSliceSize(rows: Int) -> Int { max(10, min(200, rows / 100)) }
 
     /// A model's entry under `models:`.
     private static func modelLines(_ role: String, _ path: String, _ p: Proposal) -> [String] {
         var lines = ["  \(role):", "    path: \(yamlKey(path))"]
+        if let id = p.modelId { lines.append("    id: \(yamlKey(id))   # the id column of this file") }
         if let score = p.score { lines.append("    score: \(yamlKey(score))") }
         if let scores = p.scores {
             let pairs = scores.map { "\(yamlKey($0.label)): \(yamlKey($0.column))" }
@@ -365,12 +478,21 @@ package enum GateScaffold {
         return lines
     }
 
+    /// The change rules init proposes: absolute (`max_drop`), never a
+    /// percentage, since a share of a value near zero means nothing.
+    package static func changeRules(_ p: Proposal) -> [(metric: String, maxDrop: Double)] {
+        switch p.task {
+        case .binary: [("auc", 0.02), ("recall", 0.05)]
+        case .multiclass: [(p.mainMetric, 0.02)]
+        case .regression: [("r2", 0.05)]
+        }
+    }
+
     /// A floor on the main metric overall, and with a champion the change
     /// rules on every slice.
     private static func checkLines(_ p: Proposal, hasChampion: Bool, floor: (limit: Double, today: Double)?) -> [String]
     {
-        var lines: [String] = []
-        lines.append("checks:")
+        var lines = ["checks:"]
         if let floor {
             lines.append(
                 """
@@ -382,15 +504,21 @@ package enum GateScaffold {
             lines.append("  # A floor on \(p.mainMetric) over all rows: set it below what the model scores today.")
         }
         lines.append("  - {metric: \(p.mainMetric), slices: [overall], min: \(formatNumber(floor?.limit ?? 0))}")
+        let rules = changeRules(p)
         if hasChampion {
-            lines.append("  # The candidate may not lose more than 1% of the champion's \(p.mainMetric) on any slice.")
-            lines.append("  - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
-            if p.task == .binary {
-                lines.append("  - {metric: recall, slices: [\"*\"], max_drop_pct: 1}")
+            let shown = rules.map { "\(formatNumber($0.maxDrop)) of \($0.metric)" }.joined(separator: " and ")
+            lines.append("  # On every slice the candidate may lose at most \(shown) against the champion.")
+            for rule in rules {
+                lines.append("  - {metric: \(rule.metric), slices: [\"*\"], max_drop: \(formatNumber(rule.maxDrop))}")
             }
         } else {
+            let rule = rules[0]
             lines.append(
-                "  # With a champion (--champion), add: - {metric: \(p.mainMetric), slices: [\"*\"], max_drop_pct: 1}")
+                """
+                  # With a champion (--champion), add: - {metric: \(rule.metric), slices: ["*"], max_drop: \
+                \(formatNumber(rule.maxDrop))}
+                """
+            )
         }
         return lines
     }

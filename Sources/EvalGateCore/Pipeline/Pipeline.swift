@@ -52,6 +52,8 @@ package enum Pipeline {
         package var errors: [String]
         /// Lint findings that do not make the gate invalid but will show in a check.
         package var warnings: [String]
+        /// What the reader should know and need not fix (slices too small to gate).
+        package var notes: [String] = []
     }
 
     /// `evalgate validate`: the contract, then every file and column, then
@@ -84,9 +86,10 @@ package enum Pipeline {
                 errors.append("\(check.id).slices: \(unmatchedSelectorReason(selector, slices: slices))")
             }
         }
+        var notes: [String] = []
         let small = slices.filter { $0.rows.count < contract.minSliceSize }
         if !small.isEmpty {
-            warnings.append(
+            notes.append(
                 """
                 \(small.count) of \(slices.count) slices have fewer than min_slice_size \
                 (\(contract.minSliceSize)) rows and will be reported too_small (first: \
@@ -95,7 +98,8 @@ package enum Pipeline {
             )
         }
         return Validation(
-            contract: contract, data: data, slices: slices, drift: drift, errors: errors, warnings: warnings)
+            contract: contract, data: data, slices: slices, drift: drift, errors: errors, warnings: warnings,
+            notes: notes)
     }
 
     static func loadContract(_ options: RunOptions) throws(EvalGateError) -> Contract {
