@@ -16,6 +16,8 @@ struct FirstHourTests {
         var status: Int32
         /// Each must appear on stdout or stderr.
         var words: [String]
+        /// Must appear in the summary.md the run wrote.
+        var summary: [String] = []
         /// Must not appear anywhere in the output.
         var absent: [String] = []
         /// Files in `files` written as UTF-16 (with its byte-order mark), as Excel's "Unicode text" is.
@@ -228,11 +230,33 @@ struct FirstHourTests {
             files: multiclass(tolerance: 0.0015),
             arguments: ["check", "gate.yaml"], status: 0,
             words: ["PASS"]),
+        Case(
+            name: "recall of one class of a multiclass task",
+            files: multiclass(tolerance: 0.0015, checks: "{metric: recall, class: b, slices: [overall], min: 0.9}"),
+            arguments: ["check", "gate.yaml"], status: 0,
+            words: ["PASS"], summary: ["| `recall[b]` |", "| `overall` | 60 | a 20, b 20, c 20 | 1 |"]),
+        Case(
+            name: "one-vs-rest auc of a class the scores do not name",
+            files: multiclass(tolerance: 0.0015, checks: "{metric: auc, class: d, min: 0.9}"),
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["checks[0].class: class 'd' is not one of the classes in 'scores' (a, b, c)"]),
+        Case(
+            name: "a class on a binary task",
+            files: ["gate.yaml": gate("{metric: recall, class: \"1\", min: 0.5}")],
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["'class' picks one class of a multiclass task; remove it for task binary"]),
+        Case(
+            name: "a metric with no per-class form",
+            files: multiclass(tolerance: 0.0015, checks: "{metric: accuracy, class: a, min: 0.5}"),
+            arguments: ["validate", "gate.yaml"], status: 2,
+            words: ["'accuracy' has no per-class form; with 'class', use one of: precision, recall, f1, auc, pr_auc"]),
     ]
 
     /// A three-class task whose probabilities, written with three decimals,
     /// sum to 1.001 on two rows of three.
-    static func multiclass(tolerance: Double?) -> [String: String] {
+    static func multiclass(
+        tolerance: Double?, checks: String = "{metric: accuracy, min: 0.5}"
+    ) -> [String: String] {
         var golden = "patient_id,label\n"
         var predictions = "patient_id,p_a,p_b,p_c\n"
         for row in 1...60 {
@@ -250,7 +274,7 @@ struct FirstHourTests {
             dataset: {path: golden3.csv, id: patient_id, label: label}
             models:
               candidate: {path: predictions3.csv, scores: {a: p_a, b: p_b, c: p_c}\(extra)}
-            checks: [{metric: accuracy, min: 0.5}]
+            checks: [\(checks)]
 
             """
         return ["gate.yaml": gate, "golden3.csv": golden, "predictions3.csv": predictions]
@@ -282,6 +306,8 @@ struct FirstHourTests {
         #expect(run.status == c.status, "\(output)")
         for word in c.words { #expect(output.contains(word), "missing \(word.debugDescription) in:\n\(output)") }
         for word in c.absent { #expect(!output.contains(word), "unexpected \(word.debugDescription) in:\n\(output)") }
+        let summary = (try? String(contentsOfFile: "\(dir)/evalgate-report/summary.md", encoding: .utf8)) ?? ""
+        for word in c.summary { #expect(summary.contains(word), "missing \(word.debugDescription) in:\n\(summary)") }
         for file in c.notCreated { #expect(!FileManager.default.fileExists(atPath: "\(dir)/\(file)"), "\(file)") }
     }
 }

@@ -403,11 +403,19 @@ package struct ContractDecoder {
             throw fail(field, "'checks' is empty; a gate needs at least one check, e.g. '- {metric: auc, min: 0.8}'")
         }
         for item in items {
-            let map = try mapping(item, allowed: ["metric", "slices", "across", "severity", "unusual"] + ruleKeys)
+            let map = try mapping(
+                item, allowed: ["metric", "class", "slices", "across", "severity", "unusual"] + ruleKeys)
             let metricField = try required(map, "metric", in: item, { $0 })
-            let metric = try string(metricField)
-            let definition = try metricDefinition(
-                metric, field: metricField, task: task, candidate: candidate, champion: champion)
+            var metric = try string(metricField)
+            let definition: MetricDefinition
+            if let classField = map["class"] {
+                metric = try perClassMetric(
+                    metric, field: metricField, classField: classField, task: task, models: [candidate, champion])
+                definition = PerClassMetrics.definition(metric)!
+            } else {
+                definition = try metricDefinition(
+                    metric, field: metricField, task: task, candidate: candidate, champion: champion)
+            }
             let rules = try decodeRules(map, metric: metric, definition: definition)
             let unusual = try optional(map["unusual"], bool) ?? false
             for rule in rules {
@@ -431,6 +439,48 @@ package struct ContractDecoder {
                     severity: severity ?? .block))
         }
         return checks
+    }
+
+    /// `class: LABEL` turns precision, recall, f1, auc or pr_auc of a
+    /// multiclass task into the one-vs-rest metric of that class, `recall[7]`.
+    private func perClassMetric(
+        _ metric: String, field: Field, classField: Field, task: ModelTask, models: [ModelSpec?]
+    ) throws(EvalGateError) -> String {
+        guard task == .multiclass else {
+            throw fail(classField, "'class' picks one class of a multiclass task; remove it for task \(task.rawValue)")
+        }
+        guard PerClassMetrics.bases.contains(metric) else {
+            throw fail(
+                field,
+                """
+                \(quote(metric)) has no per-class form; with 'class', use one of: \
+                \(PerClassMetrics.bases.joined(separator: ", "))
+                """
+            )
+        }
+        let label = try string(classField)
+        let scored = models.compactMap { $0 }
+        if PerClassMetrics.ranked.contains(metric), scored.contains(where: { $0.scores == nil }) {
+            throw fail(
+                field,
+                """
+                \(metric) of one class ranks that class's probability: give the models 'scores: {class: column, \
+                ...}' instead of 'prediction'
+                """
+            )
+        }
+        if let classes = scored.first?.scores?.map(\.label),
+            !classes.contains(where: { DataLoader.sameValue($0, label) })
+        {
+            throw fail(
+                classField,
+                """
+                class \(quote(label)) is not one of the classes in 'scores' (\(classes.joined(separator: ", "))).\
+                \(didYouMean(label, among: classes))
+                """
+            )
+        }
+        return PerClassMetrics.name(metric, label: label)
     }
 
     /// The metric a check names, known for the task and computable from the

@@ -125,6 +125,21 @@ package enum GateSchema {
                     ])
                 ),
                 (
+                    "class",
+                    .object([
+                        ("type", .array([.string("string"), .string("number")])),
+                        (
+                            "description",
+                            .string(
+                                """
+                                multiclass: one class, one-vs-rest, for precision, recall, f1, auc or pr_auc \
+                                (reported as recall[CLASS]).
+                                """
+                            )
+                        ),
+                    ])
+                ),
+                (
                     "slices",
                     .object([
                         ("type", .array([.string("string"), .string("array")])),

@@ -131,9 +131,10 @@ extension GateScaffold {
             case .multiclass: "in a class"
             case .regression: "rows"
             }
+        let shown = least.slice.composition.isEmpty ? "\(least.n) rows" : least.slice.composition
         return """
             \(small.count) of \(evaluated.count) slices have fewer than \(limit) \(task == .regression ? "" : "rows ")\
-            \(what) (least: \(least.slice.name), \(least.slice.composition.isEmpty ? "\(least.n) rows" : least.slice.composition))
+            \(what) (least: \(least.slice.name), \(shown))
             """
     }
 

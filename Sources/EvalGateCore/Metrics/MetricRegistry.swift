@@ -59,7 +59,8 @@ package enum MetricRegistry {
         + PairedMetric.definitions
 
     package static func definition(_ name: String, task: ModelTask) -> MetricDefinition? {
-        all.first { $0.name == name && $0.fits(task) }
+        if task == .multiclass, let perClass = PerClassMetrics.definition(name) { return perClass }
+        return all.first { $0.name == name && $0.fits(task) }
     }
 
     package static func names(for task: ModelTask) -> [String] {

@@ -14,13 +14,26 @@ package struct MulticlassSliceStats: Sendable {
     package var logLossSum: Double?
     /// Weight of the rows on which the champion predicts another class.
     package var flipWeight = 0.0
+    /// What the per-class metrics read (`PerClassMetrics`): the class names,
+    /// and the slice's rows with the arrays they index.
+    package var classNames: [String]
+    var rows: [Int32]
+    var labels: [Int32]
+    var probabilities: [[Double]]?
+    var weights: [Double]?
 
     init(
-        classCount: Int, rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?,
+        classes: [String], rows: [Int32], labels: [Int32], predicted: [Int32], probabilities: [[Double]]?,
         weights: [Double]?,
         flipped: [Bool]? = nil
     ) {
+        let classCount = classes.count
         self.classCount = classCount
+        classNames = classes
+        self.rows = rows
+        self.labels = labels
+        self.probabilities = probabilities
+        self.weights = weights
         confusion = [Double](repeating: 0, count: classCount * classCount)
         present = [Bool](repeating: false, count: classCount)
         var logLoss = 0.0

@@ -67,7 +67,7 @@ package struct Scorer: Sendable {
         case (.multiclass(let y, let classes), .classes(let predicted, let probabilities)):
             return .multiclass(
                 MulticlassSliceStats(
-                    classCount: classes.count, rows: rows, labels: y, predicted: predicted,
+                    classes: classes, rows: rows, labels: y, predicted: predicted,
                     probabilities: probabilities,
                     weights: weights, flipped: flipped))
         case (.regression(let y), .scores(let predicted)):

@@ -171,6 +171,7 @@ package enum Pipeline {
         contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
+        try checkClasses(contract, data: data)
         let slices = try Slicer(columns: data.columns, contract: contract).slices(for: contract.slices, jobs: jobs)
         clock.lap("slice")
         let metrics = GateMetrics(contract)
@@ -209,6 +210,24 @@ package enum Pipeline {
         clock.lap("figures")
         failClosed(&report, contract: contract)
         return report
+    }
+
+    /// A check on one class (`class: "7"`) of a class the data does not
+    /// have would check nothing: exit 3 naming the classes there are.
+    static func checkClasses(_ contract: Contract, data: EvaluationData) throws(EvalGateError) {
+        guard case .multiclass(_, let classes) = data.labels else { return }
+        for check in contract.checks {
+            guard let (_, label) = PerClassMetrics.split(check.metric),
+                !classes.contains(where: { DataLoader.sameValue($0, label) })
+            else { continue }
+            throw EvalGateError(
+                .data, at: .init(file: data.inputs.first?.path ?? "", keyPath: "\(check.id).class"),
+                """
+                class \(quote(label)) is neither a label nor a predicted class in the data (classes: \
+                \(classes.prefix(20).joined(separator: ", ")))
+                """,
+                fix: "name a class the golden set has\(didYouMean(label, among: classes))")
+        }
     }
 
     /// The metrics the checks read, each once, in the order checks name them.

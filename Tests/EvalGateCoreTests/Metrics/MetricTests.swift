@@ -84,6 +84,31 @@ struct MetricTests {
         }
     }
 
+    @Test func perClassMetricsMatchScikitLearnOneVsRest() throws {
+        let checks = SklearnExpected.realisticMulticlassPerClass.map { name, _ in
+            let (base, label) = PerClassMetrics.split(name)!
+            return "  - {metric: \(base), class: \(label), min: 0}"
+        }
+        let folder = try scratch([
+            "gate.yaml": """
+            version: 1
+            name: realistic
+            task: multiclass
+            dataset: {path: \(repoRoot)/fixtures/metrics/multiclass.csv, id: id, label: label, weight: weight}
+            models: {candidate: {scores: {low: p_low, mid: p_mid, high: p_high}}}
+            checks:
+            \(checks.joined(separator: "\n"))
+            """
+        ])
+        let report = runGate(folder)
+        #expect(report.error == nil)
+        let values = try #require(report.slices.first).values
+        for (metric, value) in SklearnExpected.realisticMulticlassPerClass {
+            let got = values.first { $0.metric == metric }?.candidate
+            #expect(isClose(got, value), "\(metric): \(String(describing: got)) vs \(value)")
+        }
+    }
+
     @Test func realisticRegressionWithAZeroLabel() throws {
         let folder = try scratch([
             "gate.yaml": """

@@ -222,4 +222,24 @@ enum SklearnExpected {
         ("r2", 0.9249079447043066),  // r2_score(y, p, sample_weight=w)
         ("rmse", 7.975008268676099),  // root_mean_squared_error(y, p, sample_weight=w)
     ]
+
+    /// fixtures/metrics/multiclass.csv, weighted, one class against the
+    /// rest (scikit-learn 1.9.1; p = [p_low, p_mid, p_high], ties in p).
+    static let realisticMulticlassPerClass: [(String, Double)] = [
+        ("precision[low]", 0.7938452904312039),  // precision_score(y, argmax(p), labels=[c], average=None, sample_weight=w, zero_division=0)
+        ("recall[low]", 0.7444736842105266),  // recall_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("f1[low]", 0.7683672083653978),  // f1_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("auc[low]", 0.9171666637386465),  // roc_auc_score(y == c, p[:, c], sample_weight=w)
+        ("pr_auc[low]", 0.8576572590875904),  // average_precision_score(y == c, p[:, c], sample_weight=w)
+        ("precision[mid]", 0.7164124909222948),  // precision_score(y, argmax(p), labels=[c], average=None, sample_weight=w, zero_division=0)
+        ("recall[mid]", 0.7308084081859427),  // recall_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("f1[mid]", 0.7235388494155396),  // f1_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("auc[mid]", 0.8792668202601737),  // roc_auc_score(y == c, p[:, c], sample_weight=w)
+        ("pr_auc[mid]", 0.8233168148135311),  // average_precision_score(y == c, p[:, c], sample_weight=w)
+        ("precision[high]", 0.6638222055513875),  // precision_score(y, argmax(p), labels=[c], average=None, sample_weight=w, zero_division=0)
+        ("recall[high]", 0.6959300039323629),  // recall_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("f1[high]", 0.6794970243808788),  // f1_score(y, argmax(p), labels=[c], average=None, sample_weight=w)
+        ("auc[high]", 0.875577377100714),  // roc_auc_score(y == c, p[:, c], sample_weight=w)
+        ("pr_auc[high]", 0.7797917675152755),  // average_precision_score(y == c, p[:, c], sample_weight=w)
+    ]
 }
