@@ -234,7 +234,7 @@ struct FirstHourTests {
             name: "recall of one class of a multiclass task",
             files: multiclass(tolerance: 0.0015, checks: "{metric: recall, class: b, slices: [overall], min: 0.9}"),
             arguments: ["check", "gate.yaml"], status: 0,
-            words: ["PASS"], summary: ["| `recall[b]` |", "| `overall` | 60 | a 20, b 20, c 20 | 1 |"]),
+            words: ["PASS"], summary: ["| `recall[b]` |", "| `overall` | 60 | a: 20, b: 20, c: 20 | 1 |"]),
         Case(
             name: "one-vs-rest auc of a class the scores do not name",
             files: multiclass(tolerance: 0.0015, checks: "{metric: auc, class: d, min: 0.9}"),

@@ -55,10 +55,10 @@ package struct Report: Sendable {
         /// one per class in class order; empty for regression.
         package var labelRows: [LabelRows] = []
 
-        /// "45 positive, 1155 negative" or "a 20, b 19, c 21".
+        /// "45 positive, 1155 negative" or "a: 20, b: 19, c: 21".
         package var composition: String {
             labelRows.map {
-                $0.label == "positive" || $0.label == "negative" ? "\($0.rows) \($0.label)" : "\($0.label) \($0.rows)"
+                $0.label == "positive" || $0.label == "negative" ? "\($0.rows) \($0.label)" : "\($0.label): \($0.rows)"
             }
             .joined(separator: ", ")
         }
