@@ -95,6 +95,23 @@ struct FirstHourTests {
             arguments: ["validate", "gate.yaml"], status: 0,
             words: ["warning:", "checks[0].max_drop_pct: mcc can be zero or negative", "use max_drop"]),
         Case(
+            name: "a _pct rule on r2 near zero warns",
+            files: [
+                "gate.yaml": """
+                version: 1
+                name: near-zero
+                task: regression
+                dataset: {path: golden.csv, id: patient_id, label: w}
+                models:
+                  candidate: {path: candidate.csv, score: score}
+                  champion: {path: champion.csv, score: score}
+                checks: [{metric: r2, max_drop_pct: 5}]
+
+                """
+            ],
+            arguments: ["validate", "gate.yaml"], status: 0,
+            words: ["checks[0].max_drop_pct: r2 can be zero or negative", "use max_drop (an absolute change)"]),
+        Case(
             name: "a _pct rule on mcc is a note in check's reports too",
             files: ["gate.yaml": gate("{metric: mcc, max_drop_pct: 5}")],
             arguments: ["check", "gate.yaml"], status: 0,
