@@ -358,10 +358,11 @@ package enum GateScaffold {
         }
     }
 
+    /// Two significant digits, as the decimal a person would write: 0.086,
+    /// not the 0.08600000000000001 that scaling by a power of ten gives.
     static func roundToTwoDigits(_ x: Double) -> Double {
         guard x != 0, x.isFinite else { return x }
-        let scale = pow(10, Foundation.floor(log10(abs(x))) - 1)
-        return (x / scale).rounded() * scale
+        return Double(String(format: "%.2g", x)) ?? x
     }
 
     static func sliceName(_ column: String) -> String {
