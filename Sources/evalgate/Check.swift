@@ -72,6 +72,8 @@ struct Check: ParsableCommand {
             valueName: "dir"))
     var root: String?
 
+    @OptionGroup(title: "MLflow") var registry: RegistryOptions
+
     @Flag(help: "Print nothing on stdout; the exit code and the reports tell the result.")
     var quiet = false
 
@@ -99,6 +101,8 @@ struct Check: ParsableCommand {
         options.root = Workspace.location(root, environment: environment)
         options.memoryCheck = environment["EVALGATE_MEMORY_CHECK"] != "off"
         options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
+        let session = RegistrySession(registry, environment: environment)
+        options.lineage.models = session.models
         // A ledger that cannot be opened never changes the verdict; it only
         // stops a --baseline, which cannot be read without it.
         var opened: Result<Ledger, LedgerError>?
@@ -117,7 +121,9 @@ struct Check: ParsableCommand {
                 }
             }
         }
-        let report = Pipeline.run(options)
+        var decided = Pipeline.run(options)
+        if registry.location != nil { decided.mlflowExperiment = registry.mlflowExperiment ?? decided.gate }
+        let report = decided
         var clock = StageClock()
         // The four renderers are pure functions of the report: run them side by side.
         // report.json also goes to the ledger and summary.md to GitHub's job summary.
@@ -141,7 +147,16 @@ struct Check: ParsableCommand {
             let color = !noColor && environment["NO_COLOR"] == nil && isatty(STDOUT_FILENO) == 1
             Console.write(ConsoleSummary.lines(report, reportPaths: written), color: color)
         }
-        if let opened { record(report, json: reportJSON, in: opened) }
+        let ledgerRun = opened.flatMap { record(report, json: reportJSON, in: $0) }
+        if session.client != nil {
+            var files = zip(outputs, rendered).map { output, text in
+                (name: output.format.fileName, bytes: Data(text.utf8))
+            }
+            if let gate = FileManager.default.contents(atPath: gateFile) {
+                files.append((name: (gateFile as NSString).lastPathComponent, bytes: gate))
+            }
+            session.record(report, files: files, ledgerRun: ledgerRun, params: report.settings, quiet: quiet)
+        }
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
                 let annotations = try GitHubActions.publish(
@@ -157,7 +172,8 @@ struct Check: ParsableCommand {
 
     /// Appends the run to the ledger. Whatever goes wrong there is a warning:
     /// the gate has decided, and a ledger never turns a verdict around.
-    private func record(_ report: Report, json: String, in opened: Result<Ledger, LedgerError>) {
+    /// The ledger's run id, when the run was recorded.
+    private func record(_ report: Report, json: String, in opened: Result<Ledger, LedgerError>) -> Int? {
         do throws(LedgerError) {
             let ledger = try opened.get()
             let recorded = try ledger.record(report, reportJSON: json, version: EvalGateVersion.current)
@@ -177,8 +193,10 @@ struct Check: ParsableCommand {
                     """
                 )
             }
+            return recorded.id
         } catch {
             Console.warning("\(error.description); this run was not recorded (the verdict and exit code stand)")
+            return nil
         }
     }
 }

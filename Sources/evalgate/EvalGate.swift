@@ -17,7 +17,7 @@ struct EvalGate: ParsableCommand {
             2 invalid gate file or command line, 3 unusable data.
             """,
         version: "evalgate \(EvalGateVersion.current)",
-        subcommands: [Check.self, Validate.self, Init.self, History.self, Schema.self]
+        subcommands: [Check.self, Validate.self, Init.self, History.self, Promote.self, Schema.self]
     )
 
     /// A run allocates and frees many large column arrays. glibc serves

@@ -36,4 +36,6 @@ package struct InputSummary: Sendable, Equatable {
     package var path: String
     package var sha256: String
     package var rows: Int
+    /// The md5 a DVC file recorded for it, when the gate pins it with `dvc:`.
+    package var dvcMD5: String? = nil
 }

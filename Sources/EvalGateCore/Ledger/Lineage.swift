@@ -6,6 +6,9 @@ package struct Lineage: Sendable, Equatable {
     package var ci: CIContext?
     /// Sorted by key; keys are unique.
     package var labels: [Label]
+    /// The registered model versions under test (`--candidate-model`,
+    /// `--champion-model`), as the registry holds them.
+    package var models: [ModelLineage] = []
 
     package init(ci: CIContext? = nil, labels: [Label] = []) {
         self.ci = ci
@@ -74,5 +77,27 @@ package struct CIContext: Sendable, Equatable {
                 repository: value("CI_PROJECT_PATH"), runID: value("CI_PIPELINE_ID"), runURL: value("CI_JOB_URL"))
         }
         return nil
+    }
+}
+
+/// A model version's lineage in the registry: the run that made it, its
+/// source and its tags (a training-data version, a commit, ...).
+package struct ModelLineage: Sendable, Equatable {
+    package var role: String
+    package var name: String
+    package var version: String
+    package var runID: String?
+    package var source: String?
+    package var tags: [Lineage.Label]
+
+    package init(role: String, _ version: ModelVersion) {
+        self.role = role
+        name = version.name
+        self.version = version.version
+        runID = version.runID
+        source = version.source
+        tags = version.tags.filter { !$0.key.hasPrefix("evalgate.") }.map {
+            Lineage.Label(key: $0.key, value: $0.value)
+        }
     }
 }

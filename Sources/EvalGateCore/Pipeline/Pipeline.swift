@@ -67,7 +67,7 @@ package enum Pipeline {
         let drift = try measureDrift(contract, reference: files.reference, data: data, jobs: 1)
         let slicer = Slicer(columns: data.columns, contract: contract)
         let slices = try slicer.slices(for: contract.slices)
-        var warnings = contract.warnings
+        let warnings = contract.warnings
         var errors: [String] = []
         for check in contract.checks {
             if let group = check.across {
@@ -205,6 +205,7 @@ package enum Pipeline {
         report.baseline = baseline.map { Report.BaselineReference(run: $0.run, datasetSha256: $0.datasetSha256) }
         report.drift = drift
         report.weightColumn = contract.dataset.weight
+        report.settings = settings(contract)
         report.figures = figures(
             results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
         clock.lap("figures")
@@ -453,6 +454,24 @@ package enum Pipeline {
     private static func sliceWeight(_ slice: SliceRows, _ weights: [Double]?) -> Double {
         guard let weights else { return Double(slice.rows.count) }
         return slice.rows.reduce(0) { $0 + weights[Int($1)] }
+    }
+
+    static func settings(_ contract: Contract) -> [(String, String)] {
+        let statistics = contract.statistics
+        var settings: [(String, String)] = [
+            ("revision", contract.revision ?? ""), ("task", contract.task.rawValue),
+            ("min_slice_size", "\(contract.minSliceSize)"), ("bootstrap", "\(statistics.bootstrap)"),
+        ]
+        if contract.task == .binary {
+            settings.append(("decision_threshold", formatNumber(contract.decisionThreshold)))
+        }
+        if statistics.bootstrap > 0 {
+            settings += [
+                ("confidence", formatNumber(statistics.confidence)), ("seed", "\(statistics.seed)"),
+                ("fail_on", statistics.failOn.rawValue), ("correction", statistics.correction.rawValue),
+            ]
+        }
+        return settings.filter { !$0.1.isEmpty }
     }
 
     /// Rows per label value on a slice: binary positives and negatives,

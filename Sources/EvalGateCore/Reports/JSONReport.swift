@@ -53,6 +53,18 @@ package enum JSONReport {
             ),
             ("notes", .array(report.notes.map { .string($0) })),
         ]
+        if let experiment = report.mlflowExperiment {
+            let keys = MLflowMetricKeys.keys(report).map { entry in
+                (
+                    entry.key,
+                    JSONValue.object([
+                        ("model", .string(entry.model)), ("metric", .string(entry.metric)),
+                        ("slice", .string(entry.slice)),
+                    ])
+                )
+            }
+            root.append(("mlflow", .object([("experiment", .string(experiment)), ("metric_keys", .object(keys))])))
+        }
         if let error = report.error {
             root.append(
                 ("error", .object([("kind", .string(error.kind.rawValue)), ("message", .string(error.description))])))
@@ -69,7 +81,23 @@ package enum JSONReport {
                     ("run_url", .string(ci.runURL)),
                 ])
             } ?? .null
-        return .object([("ci", ci), ("labels", .object(lineage.labels.map { ($0.key, .string($0.value)) }))])
+        var fields: [(String, JSONValue)] = [
+            ("ci", ci), ("labels", .object(lineage.labels.map { ($0.key, .string($0.value)) })),
+        ]
+        if !lineage.models.isEmpty {
+            let models = lineage.models.map { model in
+                (
+                    model.role,
+                    JSONValue.object([
+                        ("name", .string(model.name)), ("version", .string(model.version)),
+                        ("run_id", .string(model.runID)), ("source", .string(model.source)),
+                        ("tags", .object(model.tags.map { ($0.key, .string($0.value)) })),
+                    ])
+                )
+            }
+            fields.append(("models", .object(models)))
+        }
+        return .object(fields)
     }
 
     private static func slice(_ s: Report.SliceReport) -> JSONValue {

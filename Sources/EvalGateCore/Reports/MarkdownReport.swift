@@ -155,6 +155,12 @@ package enum MarkdownReport {
             lineage.append(
                 "labels " + report.lineage.labels.map { "`\(code($0.key))=\(code($0.value))`" }.joined(separator: " "))
         }
+        for model in report.lineage.models {
+            let tags = model.tags.prefix(5).map { "`\(code($0.key))=\(code($0.value))`" }.joined(separator: " ")
+            lineage.append(
+                "\(model.role) model `\(code(model.name))/\(code(model.version))`"
+                    + (model.runID.map { " from run `\(code($0))`" } ?? "") + (tags.isEmpty ? "" : " (\(tags))"))
+        }
         if !lineage.isEmpty {
             md.append("")
             md.append("Lineage: " + lineage.filter { !$0.isEmpty }.joined(separator: "; ") + ".")

@@ -26,6 +26,12 @@ package struct Report: Sendable {
     package var figures: [SliceFigures] = []
     /// The dataset's `weight:` column, when the metrics are weighted.
     package var weightColumn: String?
+    /// The gate's settings, as MLflow params: revision, task, decision
+    /// threshold, min_slice_size and the bootstrap's.
+    package var settings: [(String, String)] = []
+    /// The MLflow experiment the run is logged to (`check --mlflow`); report.json
+    /// then maps each MLflow metric key to its model, metric and slice.
+    package var mlflowExperiment: String?
 
     package struct BaselineReference: Sendable, Equatable {
         package var run: Int
