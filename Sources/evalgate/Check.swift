@@ -103,24 +103,7 @@ struct Check: ParsableCommand {
         options.lineage = Lineage(ci: CIContext.from(environment), labels: try Lineage.labels(labels))
         let session = RegistrySession(registry, environment: environment)
         options.lineage.models = session.models
-        // A ledger that cannot be opened never changes the verdict; it only
-        // stops a --baseline, which cannot be read without it.
-        var opened: Result<Ledger, LedgerError>?
-        if let location = ledgerLocation {
-            var clock = StageClock()
-            opened = Result { () throws(LedgerError) in try Ledger(location, environment: environment) }
-            clock.lap("ledger: open and migrate")
-        }
-        if let selector = baseline.flatMap(BaselineSelector.init), let opened {
-            options.baseline = { (gate, datasetSha256) throws(EvalGateError) in
-                switch opened {
-                case .success(let ledger):
-                    return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
-                case .failure(let error):
-                    throw EvalGateError(error, consequence: "the baseline cannot be read")
-                }
-            }
-        }
+        let opened = openLedger(environment, options: &options)
         var decided = Pipeline.run(options)
         if registry.location != nil { decided.mlflowExperiment = registry.mlflowExperiment ?? decided.gate }
         let report = decided
@@ -148,15 +131,8 @@ struct Check: ParsableCommand {
             Console.write(ConsoleSummary.lines(report, reportPaths: written), color: color)
         }
         let ledgerRun = opened.flatMap { record(report, json: reportJSON, in: $0) }
-        if session.client != nil {
-            var files = zip(outputs, rendered).map { output, text in
-                (name: output.format.fileName, bytes: Data(text.utf8))
-            }
-            if let gate = FileManager.default.contents(atPath: gateFile) {
-                files.append((name: (gateFile as NSString).lastPathComponent, bytes: gate))
-            }
-            session.record(report, files: files, ledgerRun: ledgerRun, params: report.settings, quiet: quiet)
-        }
+        let files = zip(outputs.map { $0.format.fileName }, rendered).map { (name: $0, bytes: Data($1.utf8)) }
+        session.record(report, files: files, gateFile: gateFile, ledgerRun: ledgerRun, quiet: quiet)
         if environment["GITHUB_ACTIONS"] == "true" {
             do {
                 let annotations = try GitHubActions.publish(
@@ -168,6 +144,29 @@ struct Check: ParsableCommand {
             }
         }
         throw ExitCode(report.exitCode)
+    }
+
+    /// The ledger, when one is named. One that cannot be opened never
+    /// changes the verdict; it only stops a --baseline, which cannot be read
+    /// without it.
+    private func openLedger(
+        _ environment: [String: String], options: inout RunOptions
+    ) -> Result<Ledger, LedgerError>? {
+        guard let location = ledgerLocation else { return nil }
+        var clock = StageClock()
+        let opened = Result { () throws(LedgerError) in try Ledger(location, environment: environment) }
+        clock.lap("ledger: open and migrate")
+        if let selector = baseline.flatMap(BaselineSelector.init) {
+            options.baseline = { (gate, datasetSha256) throws(EvalGateError) in
+                switch opened {
+                case .success(let ledger):
+                    return try ledger.baseline(selector, gate: gate, datasetSha256: datasetSha256)
+                case .failure(let error):
+                    throw EvalGateError(error, consequence: "the baseline cannot be read")
+                }
+            }
+        }
+        return opened
     }
 
     /// Appends the run to the ledger. Whatever goes wrong there is a warning:

@@ -22,7 +22,10 @@ struct RegistryOptions: ParsableArguments {
 
     @Option(
         help: ArgumentHelp(
-            "The registered model version under test, NAME/VERSION or models:/NAME/VERSION; it gets the verdict as tags.",
+            """
+            The registered model version under test, NAME/VERSION or models:/NAME/VERSION; it gets the verdict as \
+            tags.
+            """,
             valueName: "name/version"))
     var candidateModel: String?
 
@@ -99,14 +102,17 @@ struct RegistrySession {
 
     /// Logs the run, then tags the candidate version. Prints what it did.
     func record(
-        _ report: Report, files: [(name: String, bytes: Data)], ledgerRun: Int?, params: [(String, String)],
-        quiet: Bool
+        _ report: Report, files: [(name: String, bytes: Data)], gateFile: String, ledgerRun: Int?, quiet: Bool
     ) {
         guard let client else { return }
+        var files = files
+        if let gate = FileManager.default.contents(atPath: gateFile) {
+            files.append((name: (gateFile as NSString).lastPathComponent, bytes: gate))
+        }
         let log = MLflowRunLog(
             report: report, runKey: Ledger.runKey(report, version: EvalGateVersion.current),
             version: EvalGateVersion.current, experiment: options.mlflowExperiment ?? report.gate, artifacts: files,
-            params: params, ledgerRun: ledgerRun)
+            params: report.settings, ledgerRun: ledgerRun)
         var runID: String?
         do {
             let logged = try log.log(to: client)
@@ -115,14 +121,20 @@ struct RegistrySession {
                 let url = "\(client.server)/#/experiments/\(logged.experimentID)/runs/\(logged.runID)"
                 Console.write([
                     logged.repeated
-                        ? "mlflow: run \(logged.runID) already records this evaluation (same run key); not logged again: \(url)"
+                        ? """
+                        mlflow: run \(logged.runID) already records this evaluation (same run key); not logged \
+                        again: \(url)
+                        """
                         : "mlflow: logged as run \(logged.runID) in experiment '\(log.experiment)': \(url)"
                 ])
             }
             if !logged.differences.isEmpty {
                 let shown = logged.differences.prefix(5).joined(separator: "; ")
                 Console.warning(
-                    "the evaluation is not reproducible: MLflow run \(logged.runID) has the same run key but differs: \(shown)"
+                    """
+                    the evaluation is not reproducible: MLflow run \(logged.runID) has the same run key but differs: \
+                    \(shown)
+                    """
                 )
             }
             if let problem = logged.artifactProblem { Console.warning("reports not uploaded to MLflow: \(problem)") }

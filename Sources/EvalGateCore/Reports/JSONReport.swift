@@ -53,23 +53,25 @@ package enum JSONReport {
             ),
             ("notes", .array(report.notes.map { .string($0) })),
         ]
-        if let experiment = report.mlflowExperiment {
-            let keys = MLflowMetricKeys.keys(report).map { entry in
-                (
-                    entry.key,
-                    JSONValue.object([
-                        ("model", .string(entry.model)), ("metric", .string(entry.metric)),
-                        ("slice", .string(entry.slice)),
-                    ])
-                )
-            }
-            root.append(("mlflow", .object([("experiment", .string(experiment)), ("metric_keys", .object(keys))])))
-        }
+        if let experiment = report.mlflowExperiment { root.append(("mlflow", mlflow(report, experiment: experiment))) }
         if let error = report.error {
             root.append(
                 ("error", .object([("kind", .string(error.kind.rawValue)), ("message", .string(error.description))])))
         }
         return JSONValue.object(root).rendered()
+    }
+
+    /// Each MLflow metric key and the value of report.json it holds.
+    private static func mlflow(_ report: Report, experiment: String) -> JSONValue {
+        let keys = MLflowMetricKeys.keys(report).map { entry in
+            (
+                entry.key,
+                JSONValue.object([
+                    ("model", .string(entry.model)), ("metric", .string(entry.metric)), ("slice", .string(entry.slice)),
+                ])
+            )
+        }
+        return .object([("experiment", .string(experiment)), ("metric_keys", .object(keys))])
     }
 
     private static func lineage(_ lineage: Lineage) -> JSONValue {
