@@ -139,7 +139,8 @@ package struct ContractDecoder {
     private func decodeDrift(_ field: Field) throws(EvalGateError) -> DriftSpec {
         let map = try mapping(field, allowed: ["reference", "columns", "max_psi", "severity"])
         let referenceField = try required(map, "reference", in: field, { $0 })
-        let reference = try mapping(referenceField, allowed: ["path", "table", "query", "format", "delimiter"])
+        let reference = try mapping(
+            referenceField, allowed: ["path", "table", "query", "format", "delimiter", "dvc"])
         let path = try required(reference, "path", in: referenceField, string)
         let format = try fileFormat(reference)
         let columnsField = try required(map, "columns", in: field, { $0 })
@@ -166,7 +167,7 @@ package struct ContractDecoder {
         return DriftSpec(
             path: path, sqlite: try sqliteSource(reference, path: path, format: format, in: referenceField),
             format: format, delimiter: try delimiter(reference, path: path, format: format),
-            columns: columns, maxPSI: maxPSI,
+            dvc: try optional(reference["dvc"], string), columns: columns, maxPSI: maxPSI,
             severity: try optional(map["severity"]) { (f) throws(EvalGateError) in try choice(f, Severity.self) }
                 ?? .block)
     }
@@ -175,7 +176,7 @@ package struct ContractDecoder {
         let map = try mapping(
             field,
             allowed: [
-                "path", "id", "label", "positive", "weight", "sha256", "table", "query", "format", "delimiter",
+                "path", "id", "label", "positive", "weight", "sha256", "table", "query", "format", "delimiter", "dvc",
             ])
         if let positive = map["positive"], task != .binary {
             throw fail(positive, "'positive' applies to task binary only; remove it")
@@ -196,7 +197,8 @@ package struct ContractDecoder {
             weight: try optional(map["weight"], string),
             sha256: sha,
             sqlite: try sqliteSource(map, path: path, format: format, in: field),
-            format: format, delimiter: try delimiter(map, path: path, format: format))
+            format: format, delimiter: try delimiter(map, path: path, format: format),
+            dvc: try optional(map["dvc"], string))
     }
 
     private func decodeModels(_ field: Field, task: ModelTask) throws(EvalGateError) -> (ModelSpec, ModelSpec?) {
@@ -211,11 +213,11 @@ package struct ContractDecoder {
             field,
             allowed: [
                 "path", "score", "scores", "prediction", "table", "query", "format", "delimiter", "id",
-                "probability_tolerance",
+                "probability_tolerance", "dvc",
             ])
         var spec = ModelSpec(path: try optional(map["path"], string))
         spec.format = try fileFormat(map)
-        for key in ["format", "delimiter", "id"] where spec.path == nil {
+        for key in ["format", "delimiter", "id", "dvc"] where spec.path == nil {
             if let extra = map[key] {
                 throw fail(
                     extra,
@@ -229,6 +231,7 @@ package struct ContractDecoder {
         spec.sqlite = try sqliteSource(map, path: spec.path, format: spec.format, in: field)
         spec.delimiter = try delimiter(map, path: spec.path, format: spec.format)
         spec.id = try optional(map["id"], string)
+        spec.dvc = try optional(map["dvc"], string)
         spec.probabilityTolerance = try probabilityTolerance(map["probability_tolerance"], task: task)
         switch task {
         case .binary, .regression:

@@ -8,6 +8,8 @@ package struct DriftSpec: Sendable {
     package var format: InputFile.Format? = nil
     /// `delimiter:` of a CSV-like file, when it is not the format's own.
     package var delimiter: UInt8? = nil
+    /// `dvc:`, the `.dvc` file whose md5 the file must have.
+    package var dvc: String? = nil
     package var columns: [String]
     /// A column drifts when its PSI is above this (0.2: "significant drift").
     package var maxPSI: Double

@@ -42,6 +42,17 @@ package enum GateSchema {
         ])
     )
 
+    private static let dvcPin: (String, JSONValue) = (
+        "dvc",
+        .object([
+            ("type", .string("string")),
+            (
+                "description",
+                .string("A .dvc file (relative to the gate file): the file must have the md5 DVC recorded.")
+            ),
+        ])
+    )
+
     private static let model: JSONValue = object([
         (
             "path",
@@ -70,7 +81,7 @@ package enum GateSchema {
                 "number", "multiclass: how far a row's class probabilities may sum from 1 (default 1e-6).",
                 [("minimum", .number(0)), ("exclusiveMaximum", .number(0.5))])
         ),
-        fileFormat, delimiter,
+        fileFormat, delimiter, dvcPin,
         ("table", typed("string", "SQLite path only: the table to read.")),
         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
     ])
@@ -256,7 +267,7 @@ package enum GateSchema {
                                     [("pattern", .string("^[0-9a-fA-F]{64}$"))])
                             ),
                             ("table", typed("string", "SQLite path only (.sqlite .sqlite3 .db): the table to read.")),
-                            fileFormat, delimiter,
+                            fileFormat, delimiter, dvcPin,
                             ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                         ],
                         required: ["path", "id", "label"])
@@ -336,7 +347,7 @@ package enum GateSchema {
                                                 """
                                             )
                                         ),
-                                        fileFormat, delimiter,
+                                        fileFormat, delimiter, dvcPin,
                                         ("table", typed("string", "SQLite path only: the table to read.")),
                                         ("query", typed("string", "SQLite path only: a read-only SELECT to read.")),
                                     ],

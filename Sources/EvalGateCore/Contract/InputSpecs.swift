@@ -11,6 +11,8 @@ package struct DatasetSpec: Sendable {
     package var format: InputFile.Format? = nil
     /// `delimiter:` of a CSV-like file, when it is not the format's own.
     package var delimiter: UInt8? = nil
+    /// `dvc:`, the `.dvc` file whose md5 the file must have.
+    package var dvc: String? = nil
 }
 
 /// Where a model's predictions come from. `path == nil` means "the columns
@@ -29,6 +31,8 @@ package struct ModelSpec: Sendable {
     package var delimiter: UInt8? = nil
     /// `id:`, the column holding the id in this file, when it is not the dataset's.
     package var id: String? = nil
+    /// `dvc:`, the `.dvc` file whose md5 the file must have.
+    package var dvc: String? = nil
     /// multiclass: how far a row's class probabilities may sum from 1.
     package var probabilityTolerance: Double = 1e-6
 }

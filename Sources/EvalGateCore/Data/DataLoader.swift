@@ -53,6 +53,11 @@ package enum DataLoader {
         var sources = try joinPredictions(
             Array(loaded[1...]), to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
         clock.lap("join predictions")
+        for (role, file) in [("dataset", files.dataset), ("candidate", files.candidate), ("champion", files.champion)] {
+            if let md5 = file?.dvc?.md5, let i = inputs.firstIndex(where: { $0.role == role }) {
+                inputs[i].dvcMD5 = md5
+            }
+        }
         let weights = try spec.weight.map { (column) throws(EvalGateError) in
             try readWeights(datasetTable, column: column, idColumn: spec.id)
         }

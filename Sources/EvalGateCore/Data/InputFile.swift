@@ -14,6 +14,8 @@ package struct InputFile: Sendable {
     package var declaredFormat: Format?
     /// `delimiter:` from the gate file, for a CSV-like file.
     package var declaredDelimiter: UInt8?
+    /// `dvc:` from the gate file: the md5 the bytes must have.
+    package var dvc: DVCPin?
     /// Given on the command line (relative to the working directory), not
     /// in the gate file (relative to its folder): only changes the advice.
     package var fromCommandLine: Bool
@@ -157,7 +159,7 @@ package struct InputFile: Sendable {
     /// then checked for having grown or been written to meanwhile.
     private func readRegular(_ fd: Int32, status before: stat, mapped: Bool) throws(EvalGateError) -> Contents {
         let size = Int(before.st_size)
-        var hasher = SHA256()
+        var hasher = FileHasher(md5: dvc != nil)
         var contents = Contents(mapping: nil, bytes: [], sha256: "")
         func fill(_ base: UnsafeMutablePointer<UInt8>) throws(EvalGateError) {
             try readAll(fd, into: base, size: size, hasher: &hasher)
@@ -189,7 +191,8 @@ package struct InputFile: Sendable {
         {
             throw changed("it was written to")
         }
-        contents.sha256 = hex(hasher.finalize())
+        contents.sha256 = hex(hasher.sha256.finalize())
+        if let dvc, let md5 = hasher.md5Hex { try dvc.verify(md5, file: displayPath) }
         contents.status = after
         return contents
     }
@@ -197,7 +200,7 @@ package struct InputFile: Sendable {
     /// Reads exactly `size` bytes, hashing each window while it is still in
     /// the L2 cache; a file that ends early has shrunk.
     private func readAll(
-        _ fd: Int32, into base: UnsafeMutablePointer<UInt8>, size: Int, hasher: inout SHA256
+        _ fd: Int32, into base: UnsafeMutablePointer<UInt8>, size: Int, hasher: inout FileHasher
     ) throws(EvalGateError) {
         let window = 1 << 18
         var done = 0
@@ -206,7 +209,7 @@ package struct InputFile: Sendable {
             if got < 0, errno == EINTR { continue }
             if got < 0 { throw readFailure(errno) }
             if got == 0 { throw changed("it shrank from \(size) to \(done) bytes") }
-            hasher.update(bufferPointer: UnsafeRawBufferPointer(start: base + done, count: got))
+            hasher.update(UnsafeRawBufferPointer(start: base + done, count: got))
             done += got
         }
     }
@@ -245,7 +248,10 @@ package struct InputFile: Sendable {
             if got == 0 { break }
             bytes.append(contentsOf: chunk[0..<got])
         }
-        let sha = sha256Hex(bytes)
+        var hasher = FileHasher(md5: dvc != nil)
+        bytes.withUnsafeBytes { hasher.update($0) }
+        if let dvc, let md5 = hasher.md5Hex { try dvc.verify(md5, file: displayPath) }
+        let sha = hex(hasher.sha256.finalize())
         let sniffed = bytes.withUnsafeBytes { Self.sniff($0) }
         return Contents(mapping: nil, bytes: bytes, sha256: sha, sniffed: sniffed)
     }

@@ -583,7 +583,32 @@ package enum Pipeline {
             try fromContract(
                 drift.path, drift.sqlite, format: drift.format, delimiter: drift.delimiter, key: "drift.reference")
         }
-        return DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion, reference: reference)
+        var files = DataLoader.Files(dataset: dataset, candidate: candidate, champion: champion, reference: reference)
+        try pinDVC(&files, contract, workspace: workspace, gatePath: options.gatePath)
+        return files
+    }
+
+    /// Each `dvc:` pin, resolved (and confined to the workspace) like any
+    /// path the gate file names, onto the file it pins.
+    static func pinDVC(
+        _ files: inout DataLoader.Files, _ contract: Contract, workspace: Workspace?, gatePath: String
+    ) throws(EvalGateError) {
+        func pin(_ written: String?, key: String, for file: InputFile) throws(EvalGateError) -> DVCPin? {
+            guard let written else { return nil }
+            let resolved = resolvedFile(contract, written, nil).resolvedPath
+            try workspace?.check(written, opened: resolved, key: key, contract: displayPath(gatePath))
+            return try DVCPin.read(written, resolved: resolved, dataFile: file.resolvedPath)
+        }
+        files.dataset.dvc = try pin(contract.dataset.dvc, key: "dataset.dvc", for: files.dataset)
+        if let file = files.candidate {
+            files.candidate?.dvc = try pin(contract.candidate.dvc, key: "models.candidate.dvc", for: file)
+        }
+        if let file = files.champion, let spec = contract.champion {
+            files.champion?.dvc = try pin(spec.dvc, key: "models.champion.dvc", for: file)
+        }
+        if let file = files.reference {
+            files.reference?.dvc = try pin(contract.drift?.dvc, key: "drift.reference.dvc", for: file)
+        }
     }
 
     /// Collapses "." and "dir/.." lexically: "gates/../fixtures/a.csv" -> "fixtures/a.csv".

@@ -12,10 +12,11 @@ package enum JSONReport {
                 (
                     role,
                     input.map { input in
-                        .object([
-                            ("path", .string(input.path)), ("sha256", .string(input.sha256)),
-                            ("rows", .number(Double(input.rows))),
-                        ])
+                        .object(
+                            [
+                                ("path", .string(input.path)), ("sha256", .string(input.sha256)),
+                                ("rows", .number(Double(input.rows))),
+                            ] + (input.dvcMD5.map { [("dvc_md5", JSONValue.string($0))] } ?? []))
                     } ?? .null
                 ))
         }
