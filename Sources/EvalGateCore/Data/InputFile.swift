@@ -34,6 +34,7 @@ package struct InputFile: Sendable {
         case csv, tsv
         case jsonLines = "jsonl"
         case sqlite
+        case parquet
     }
 
     /// Format from `format:`, else from the extension (looking through a
@@ -48,13 +49,14 @@ package struct InputFile: Sendable {
         if name.hasSuffix(".tsv") || name.hasSuffix(".tab") { return (.tsv, gzip) }
         if name.hasSuffix(".jsonl") || name.hasSuffix(".ndjson") { return (.jsonLines, gzip) }
         if !gzip, SQLiteReader.isSQLite(name) { return (.sqlite, false) }
+        if !gzip, ParquetReader.isParquet(name) { return (.parquet, false) }
         if !gzip, !(name as NSString).lastPathComponent.contains(".") { return nil }
         throw .data(
             file: displayPath,
             message:
                 """
-                unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), or .sqlite, .sqlite3, \
-                .db, or say which with format: csv|tsv|jsonl|sqlite
+                unsupported file type; use .csv, .tsv, .jsonl or .ndjson (optionally .gz), .parquet or .pq, or \
+                .sqlite, .sqlite3, .db, or say which with format: csv|tsv|jsonl|parquet|sqlite
                 """
         )
     }
@@ -65,6 +67,7 @@ package struct InputFile: Sendable {
     static func sniff(_ bytes: UnsafeRawBufferPointer) -> (Format, gzip: Bool) {
         if bytes.count >= 2, bytes[0] == 0x1F, bytes[1] == 0x8B { return (.csv, true) }
         if bytes.starts(with: Array("SQLite format 3\0".utf8)) { return (.sqlite, false) }
+        if bytes.starts(with: ParquetReader.magic) { return (.parquet, false) }
         var start = 0
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { start = 3 }
         while start < bytes.count,
@@ -354,6 +357,8 @@ package struct InputFile: Sendable {
             )
         case .jsonLines:
             return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
+        case .parquet:
+            return try ParquetReader.read(file: displayPath, bytes: bytes, columns: columns)
         case .csv, .tsv:
             return try CSVReader.read(
                 file: displayPath, bytes: bytes, delimiter: delimiter(format), columns: columns, kinds: kinds,

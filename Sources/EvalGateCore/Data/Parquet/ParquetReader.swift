@@ -1,0 +1,147 @@
+import Foundation
+
+/// A Parquet file (apache/parquet-format) read into the loader's table:
+/// the footer, then for each requested column each row group's pages,
+/// decompressed and decoded. Only the requested columns are decoded, so a
+/// column the gate does not read may use anything. Flat REQUIRED and
+/// OPTIONAL columns; a null is a missing value.
+enum ParquetReader {
+    static let magic: [UInt8] = Array("PAR1".utf8)
+
+    static func isParquet(_ name: String) -> Bool {
+        let lower = name.lowercased()
+        return lower.hasSuffix(".parquet") || lower.hasSuffix(".pq")
+    }
+
+    /// One leaf of the schema: its name (dotted below the top level) and
+    /// what it takes to decode it.
+    struct Leaf {
+        var name: String
+        var element: SchemaElement
+        /// A top-level column that is not repeated.
+        var flat: Bool
+        var optional: Bool
+    }
+
+    static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
+        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
+            -> EvalGateError
+        {
+            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
+        }
+        guard bytes.count >= 12, bytes.starts(with: magic) else {
+            throw corrupt("is not a Parquet file (it does not start with PAR1)")
+        }
+        if bytes.suffix(4).elementsEqual(Array("PARE".utf8)) {
+            throw corrupt("is an encrypted Parquet file", fix: "decrypt it first; evalgate reads plaintext Parquet")
+        }
+        guard bytes.suffix(4).elementsEqual(magic) else { throw corrupt("does not end with PAR1: it is cut short") }
+        let footerLength = Int(
+            bytes.withUnsafeBytes { $0.loadUnaligned(fromByteOffset: bytes.count - 8, as: UInt32.self) })
+        guard footerLength <= bytes.count - 12 else {
+            throw corrupt("its footer says \(footerLength) bytes, more than the file holds")
+        }
+        let footerStart = bytes.count - 8 - footerLength
+        let result = bytes.withUnsafeBytes { buffer in
+            Result { () throws(EvalGateError) -> Table in
+                try decode(buffer, footerStart: footerStart, file: file, columns: requested)
+            }
+        }
+        return try result.get()
+    }
+
+    private static func decode(
+        _ buffer: UnsafeRawBufferPointer, footerStart: Int, file: String, columns requested: [String]
+    ) throws(EvalGateError) -> Table {
+        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
+            -> EvalGateError
+        {
+            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
+        }
+        do {
+            var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[footerStart..<(buffer.count - 8)]))
+            let meta: FileMeta
+            do throws(ThriftError) { meta = try reader.fileMeta() } catch {
+                throw corrupt("its footer is not valid: \(error.message)")
+            }
+            if meta.encrypted { throw corrupt("is an encrypted Parquet file", fix: "decrypt it first") }
+            let leaves = try Self.leaves(meta.schema, file: file)
+            let header = leaves.map(\.name)
+            try CSVReader.checkColumns(file: file, header: header, requested: requested)
+            var decoded: [[String?]] = []
+            for name in requested {
+                let index = leaves.firstIndex { $0.name == name }!
+                let leaf = leaves[index]
+                guard leaf.flat else {
+                    let kind = leaf.element.repetition == 2 ? "a repeated (list)" : "a nested (struct)"
+                    throw corrupt(
+                        "column \(quote(name)) is \(kind) column, which a gate cannot read as one value per row",
+                        fix: "flatten it into a column of plain values before the gate reads it")
+                }
+                var values: [String?] = []
+                values.reserveCapacity(Int(clamping: meta.rowCount))
+                for (g, group) in meta.rowGroups.enumerated() {
+                    if let unsupported = group.unsupported { throw corrupt("row group \(g): \(unsupported)") }
+                    guard index < group.columns.count else {
+                        throw corrupt("row group \(g) has \(group.columns.count) columns, fewer than the schema")
+                    }
+                    let place = "row group \(g), column \(quote(name))"
+                    do throws(ParquetChunk.Failure) {
+                        values += try ParquetChunk(
+                            buffer: buffer, end: footerStart, meta: group.columns[index], leaf: leaf,
+                            rows: Int(clamping: group.rowCount)
+                        ).decode()
+                    } catch {
+                        throw corrupt(
+                            "\(place)\(error.page.map { ", page \($0)" } ?? ""): \(error.message)",
+                            fix: error.fix ?? "write the file again, or check how it was copied")
+                    }
+                }
+                decoded.append(values)
+            }
+            let rows = decoded.first?.count ?? Int(clamping: meta.rowCount)
+            var output = RenderedColumns(count: requested.count)
+            for row in 0..<rows {
+                for column in requested.indices {
+                    try output.append(decoded[column][row], column: column, file: file, place: "row \(row + 1)")
+                }
+                output.endRow(line: Int32(clamping: row + 1))
+            }
+            return output.table(file: file, header: header, names: requested, lineWord: "row")
+        }
+    }
+
+    /// The schema's leaves in column order (depth first).
+    static func leaves(_ schema: [SchemaElement], file: String) throws(EvalGateError) -> [Leaf] {
+        guard let root = schema.first else {
+            throw EvalGateError(.data, at: .init(file: file), "has an empty schema", fix: "write the file again")
+        }
+        var leaves: [Leaf] = []
+        var index = 1
+        func walk(_ children: Int32, prefix: [String], depth: Int) throws(EvalGateError) {
+            guard depth < 64 else {
+                throw EvalGateError(.data, at: .init(file: file), "nests more than 64 levels", fix: "flatten it")
+            }
+            for _ in 0..<max(0, children) {
+                guard index < schema.count else {
+                    throw EvalGateError(
+                        .data, at: .init(file: file), "has a schema with fewer elements than it says",
+                        fix: "write the file again")
+                }
+                let element = schema[index]
+                index += 1
+                let path = prefix + [element.name]
+                if element.children > 0 {
+                    try walk(element.children, prefix: path, depth: depth + 1)
+                } else {
+                    leaves.append(
+                        Leaf(
+                            name: path.joined(separator: "."), element: element,
+                            flat: depth == 0 && element.repetition != 2, optional: element.repetition == 1))
+                }
+            }
+        }
+        try walk(root.children, prefix: [], depth: 0)
+        return leaves
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+
+/// Decoders for the values of one data page: the RLE/bit-packed hybrid
+/// (definition levels and dictionary indices) and PLAIN for each physical
+/// type. Each checks its input's length first.
+enum ParquetValues {
+    struct Corrupt: Error {
+        var message: String
+    }
+
+    /// `count` values of `bitWidth` bits from the hybrid encoding.
+    static func hybrid(
+        _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int
+    ) throws(Corrupt) -> [UInt32] {
+        guard (0...32).contains(bitWidth) else { throw Corrupt(message: "a bit width of \(bitWidth)") }
+        var values: [UInt32] = []
+        values.reserveCapacity(count)
+        var position = 0
+        let byteWidth = (bitWidth + 7) / 8
+        while values.count < count {
+            var header: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard position < data.count else { throw Corrupt(message: "the levels or indices end early") }
+                let b = data[position]
+                position += 1
+                header |= UInt64(b & 0x7F) << shift
+                if b & 0x80 == 0 { break }
+                shift += 7
+                guard shift < 64 else { throw Corrupt(message: "a run header is too long") }
+            }
+            if header & 1 == 0 {
+                let run = Int(clamping: header >> 1)
+                guard position + byteWidth <= data.count else { throw Corrupt(message: "a run's value is cut off") }
+                var value: UInt32 = 0
+                for i in 0..<byteWidth { value |= UInt32(data[position + i]) << (8 * i) }
+                position += byteWidth
+                let take = min(run, count - values.count)
+                values.append(contentsOf: repeatElement(value, count: take))
+            } else {
+                let groups = Int(clamping: header >> 1)
+                guard groups <= (data.count - position) / max(1, bitWidth), bitWidth > 0 || groups <= count else {
+                    throw Corrupt(message: "bit-packed groups run past the page")
+                }
+                let bits = groups * 8 * bitWidth
+                var bit = 0
+                for _ in 0..<(groups * 8) where values.count < count {
+                    var value: UInt32 = 0
+                    for b in 0..<bitWidth {
+                        let at = bit + b
+                        if data[position + at / 8] >> (at % 8) & 1 == 1 { value |= 1 << b }
+                    }
+                    bit += bitWidth
+                    values.append(value)
+                }
+                position += bits / 8
+            }
+        }
+        return values
+    }
+
+    /// PLAIN values of a physical type, rendered as the text the loader reads.
+    static func plain(
+        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
+    ) throws(Corrupt) -> [String] {
+        var out: [String] = []
+        out.reserveCapacity(count)
+        func need(_ bytes: Int) throws(Corrupt) {
+            guard bytes <= data.count else {
+                throw Corrupt(message: "\(count) values need \(bytes) bytes but the page holds \(data.count)")
+            }
+        }
+        switch type {
+        case .boolean:
+            try need((count + 7) / 8)
+            for i in 0..<count { out.append(data[i / 8] >> (i % 8) & 1 == 1 ? "true" : "false") }
+        case .int32:
+            try need(4 * count)
+            for i in 0..<count {
+                out.append(render.integer(Int64(data.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))))
+            }
+        case .int64:
+            try need(8 * count)
+            for i in 0..<count { out.append(render.integer(data.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+        case .int96:
+            try need(12 * count)
+            for i in 0..<count {
+                let nanos = data.loadUnaligned(fromByteOffset: 12 * i, as: Int64.self)
+                let day = data.loadUnaligned(fromByteOffset: 12 * i + 8, as: Int32.self)
+                out.append(
+                    ParquetRender.timestamp(nanosSinceEpoch: (Int64(day) - 2_440_588) * 86_400_000_000_000 + nanos))
+            }
+        case .float:
+            try need(4 * count)
+            for i in 0..<count {
+                out.append(render.real(Double(data.loadUnaligned(fromByteOffset: 4 * i, as: Float.self))))
+            }
+        case .double:
+            try need(8 * count)
+            for i in 0..<count { out.append(render.real(data.loadUnaligned(fromByteOffset: 8 * i, as: Double.self))) }
+        case .byteArray:
+            var position = 0
+            for _ in 0..<count {
+                try need(position + 4)
+                let length = Int(data.loadUnaligned(fromByteOffset: position, as: UInt32.self))
+                position += 4
+                guard length <= data.count - position else { throw Corrupt(message: "a string runs past the page") }
+                out.append(try render.bytes(UnsafeRawBufferPointer(rebasing: data[position..<(position + length)])))
+                position += length
+            }
+        case .fixedLenByteArray:
+            try need(typeLength * count)
+            for i in 0..<count {
+                out.append(
+                    try render.bytes(UnsafeRawBufferPointer(rebasing: data[(typeLength * i)..<(typeLength * (i + 1))])))
+            }
+        }
+        return out
+    }
+}
+
+/// How a column's values become text: its logical type decides (decimals
+/// as numbers, dates and timestamps as ISO-8601, strings as UTF-8).
+struct ParquetRender {
+    enum Kind {
+        case plain
+        case decimal(scale: Int)
+        case date
+        case timestamp(unitsPerSecond: Int64)
+        case unsigned32, unsigned64, text
+        case bigEndianDecimal(scale: Int)
+    }
+
+    var kind: Kind
+
+    func integer(_ value: Int64) -> String {
+        switch kind {
+        case .decimal(let scale): return formatNumber(Double(value) / pow(10, Double(scale)))
+        case .date: return ParquetRender.date(days: value)
+        case .timestamp(let perSecond):
+            return ParquetRender.timestamp(
+                nanosSinceEpoch: value.multipliedReportingOverflow(by: 1_000_000_000 / perSecond).partialValue)
+        case .unsigned32: return String(UInt32(truncatingIfNeeded: value))
+        case .unsigned64: return String(UInt64(bitPattern: value))
+        default: return String(value)
+        }
+    }
+
+    func real(_ value: Double) -> String {
+        value.isFinite ? formatNumber(value) : value.isNaN ? "nan" : value > 0 ? "inf" : "-inf"
+    }
+
+    func bytes(_ data: UnsafeRawBufferPointer) throws(ParquetValues.Corrupt) -> String {
+        if case .bigEndianDecimal(let scale) = kind {
+            var value: Int64 = data.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
+            for b in data { value = value << 8 | Int64(b) }
+            return formatNumber(Double(value) / pow(10, Double(scale)))
+        }
+        if let bad = UTF8Check.firstInvalid([UInt8](data)) {
+            throw ParquetValues.Corrupt(message: "a string holds bytes that are not UTF-8 at offset \(bad)")
+        }
+        return String(decoding: data, as: UTF8.self)
+    }
+
+    static func date(days: Int64) -> String {
+        timestamp(nanosSinceEpoch: days * 86_400_000_000_000).prefix(10).description
+    }
+
+    /// "2024-03-01T12:34:56.789Z", fractional digits only when needed.
+    static func timestamp(nanosSinceEpoch nanos: Int64) -> String {
+        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
+        let fraction = nanos - seconds * 1_000_000_000
+        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
+        let secondOfDay = seconds - days * 86_400
+        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
+        days += 719_468
+        let era = (days >= 0 ? days : days - 146_096) / 146_097
+        let dayOfEra = days - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
+        var text = String(
+            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", year, month, day, secondOfDay / 3600,
+            secondOfDay / 60 % 60, secondOfDay % 60)
+        if fraction != 0 {
+            var digits = String(format: "%09lld", fraction)
+            while digits.hasSuffix("0") { digits.removeLast() }
+            text += "." + digits
+        }
+        return text + "Z"
+    }
+}

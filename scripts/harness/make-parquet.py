@@ -1,0 +1,66 @@
+#!/usr/bin/env python3
+"""Writes the bundled examples as Parquet, the way common writers do, for
+the Parquet tests (`.ci/run` runs it; nothing binary is committed).
+
+    python3 scripts/harness/make-parquet.py OUT_DIR
+
+For each example gate (fraud, breast cancer, wine, diabetes) and each
+writer variant it writes OUT_DIR/VARIANT/<the example's files>.parquet and
+OUT_DIR/VARIANT/GATE (the gate with its paths pointing there), plus
+OUT_DIR/variants.txt listing the variants. Variants: pyarrow defaults
+(snappy, dictionary, data page v1), data_page_version="2.0",
+compression="gzip", compression="none", use_dictionary=False,
+version="1.0", compression="zstd", pandas to_parquet, and a file whose
+dictionary falls back to PLAIN part-way (a tiny dictionary_pagesize_limit).
+"""
+import os
+import re
+import sys
+
+import pyarrow as pa
+import pyarrow.csv as pc
+import pyarrow.parquet as pq
+
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+
+VARIANTS = {
+    "pyarrow-default": {},
+    "page-v2": {"data_page_version": "2.0"},
+    "gzip": {"compression": "gzip"},
+    "uncompressed": {"compression": "none"},
+    "no-dictionary": {"use_dictionary": False},
+    "format-1.0": {"version": "1.0"},
+    "zstd": {"compression": "zstd"},
+    "dictionary-fallback": {"dictionary_pagesize_limit": 256, "data_page_size": 512},
+    "pandas": None,
+}
+
+GATES = ["gates/fraud.yaml", "gates/breast-cancer.yaml", "gates/wine.json", "gates/diabetes.yaml"]
+
+
+def main():
+    out = sys.argv[1]
+    os.makedirs(out, exist_ok=True)
+    for variant, options in VARIANTS.items():
+        folder = os.path.join(out, variant)
+        os.makedirs(folder, exist_ok=True)
+        for gate in GATES:
+            text = open(os.path.join(ROOT, gate)).read()
+            for csv in sorted(set(re.findall(r"\.\./fixtures/[\w/.-]+\.csv", text))):
+                source = os.path.normpath(os.path.join(ROOT, "gates", csv))
+                target = os.path.join(folder, os.path.basename(csv)[:-4] + ".parquet")
+                table = pc.read_csv(source, convert_options=pc.ConvertOptions(strings_can_be_null=True))
+                if options is None:
+                    table.to_pandas().to_parquet(target, index=False)
+                else:
+                    pq.write_table(table, target, **options)
+                text = text.replace(csv, os.path.basename(target))
+            with open(os.path.join(folder, os.path.basename(gate)), "w") as f:
+                f.write(text)
+    with open(os.path.join(out, "variants.txt"), "w") as f:
+        f.write("\n".join(VARIANTS) + "\n")
+    print(f"wrote {len(VARIANTS)} Parquet variants of {len(GATES)} example gates to {out}")
+
+
+if __name__ == "__main__":
+    main()
