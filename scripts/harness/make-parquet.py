@@ -10,7 +10,8 @@ OUT_DIR/VARIANT/GATE (the gate with its paths pointing there), plus
 OUT_DIR/variants.txt listing the variants. Variants: pyarrow defaults
 (snappy, dictionary, data page v1), data_page_version="2.0",
 compression="gzip", compression="none", use_dictionary=False,
-version="1.0", compression="zstd", pandas to_parquet, and a file whose
+version="1.0", compression="zstd", compression="lz4" (LZ4_RAW), the delta
+encodings and BYTE_STREAM_SPLIT, pandas to_parquet, and a file whose
 dictionary falls back to PLAIN part-way (a tiny dictionary_pagesize_limit).
 """
 import os
@@ -31,11 +32,26 @@ VARIANTS = {
     "no-dictionary": {"use_dictionary": False},
     "format-1.0": {"version": "1.0"},
     "zstd": {"compression": "zstd"},
+    "lz4": {"compression": "lz4"},
+    "delta-encodings": "delta",
     "dictionary-fallback": {"dictionary_pagesize_limit": 256, "data_page_size": 512},
     "pandas": None,
 }
 
 GATES = ["gates/fraud.yaml", "gates/breast-cancer.yaml", "gates/wine.json", "gates/diabetes.yaml"]
+
+
+def delta(table):
+    """DuckDB's PARQUET_VERSION V2 choices: delta strings and integers, split floats."""
+    encodings = {}
+    for i, field in enumerate(table.schema):
+        if pa.types.is_string(field.type):
+            encodings[field.name] = "DELTA_BYTE_ARRAY" if i % 2 else "DELTA_LENGTH_BYTE_ARRAY"
+        elif pa.types.is_integer(field.type):
+            encodings[field.name] = "DELTA_BINARY_PACKED"
+        elif pa.types.is_floating(field.type):
+            encodings[field.name] = "BYTE_STREAM_SPLIT"
+    return encodings
 
 
 def main():
@@ -52,6 +68,9 @@ def main():
                 table = pc.read_csv(source, convert_options=pc.ConvertOptions(strings_can_be_null=True))
                 if options is None:
                     table.to_pandas().to_parquet(target, index=False)
+                elif options == "delta":
+                    pq.write_table(
+                        table, target, use_dictionary=False, data_page_version="2.0", column_encoding=delta(table))
                 else:
                     pq.write_table(table, target, **options)
                 text = text.replace(csv, os.path.basename(target))

@@ -2,7 +2,7 @@
 # Proves the release binary runs without Swift: builds evalgate with the
 # Swift runtime linked statically, makes a minimal Debian root with
 # debootstrap that holds only the runtime libraries the binary links
-# (libsqlite3-0 and libzstd1 added; glibc, zlib1g and libstdc++/libgcc come with the
+# (libsqlite3-0, libzstd1 and liblz4-1 added; glibc, zlib1g and libstdc++/libgcc come with the
 # minimal base), copies the binary and the fraud example in, and runs it
 # there with chroot: exit 1 (the example regresses) and three reports.
 #
@@ -35,7 +35,7 @@ fi
 root=${EVALGATE_CHROOT:-/var/tmp/evalgate-debian-root}
 if [ ! -x "$root/bin/sh" ] || [ ! -e "$root/.evalgate-complete" ]; then
   rm -rf "$root"
-  debootstrap --variant=minbase --include=libsqlite3-0,libzstd1 bookworm "$root" http://deb.debian.org/debian > /tmp/evalgate-debootstrap.log 2>&1 \
+  debootstrap --variant=minbase --include=libsqlite3-0,libzstd1,liblz4-1 bookworm "$root" http://deb.debian.org/debian > /tmp/evalgate-debootstrap.log 2>&1 \
     || { tail -n 20 /tmp/evalgate-debootstrap.log; exit 1; }
   touch "$root/.evalgate-complete"
 fi

@@ -392,7 +392,8 @@ package enum GateScaffold {
             request.dataset.hasPrefix("/")
                 ? request.dataset : FileManager.default.currentDirectoryPath + "/" + request.dataset)
         var stem = (path as NSString).lastPathComponent
-        for suffix in [".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".txt"] where stem.hasSuffix(suffix) {
+        for suffix in [".gz", ".csv", ".tsv", ".tab", ".jsonl", ".ndjson", ".txt", ".parquet", ".pq"]
+        where stem.hasSuffix(suffix) {
             stem.removeLast(suffix.count)
         }
         let generic = [

@@ -39,10 +39,10 @@ struct ParquetChunk {
         guard let codec = ParquetCodec(rawValue: meta.codec) else {
             throw Failure(message: "compression codec \(meta.codec) is not a Parquet codec")
         }
-        guard [.uncompressed, .snappy, .gzip, .zstd].contains(codec) else {
+        guard [.uncompressed, .snappy, .gzip, .zstd, .lz4Raw].contains(codec) else {
             throw Failure(
                 message: "it is compressed with \(codec.name), which this evalgate does not read",
-                fix: "write it with SNAPPY, ZSTD, GZIP or no compression (e.g. pyarrow compression='snappy')")
+                fix: "write it with SNAPPY, ZSTD, GZIP, LZ4_RAW or no compression (e.g. pyarrow compression='snappy')")
         }
         var start = Int(clamping: meta.dataPageOffset)
         if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < meta.dataPageOffset {
@@ -122,6 +122,10 @@ struct ParquetChunk {
         case .zstd:
             do { return try Zstd.decompress(data, expected: expected) } catch {
                 throw Failure(message: "the ZSTD data is corrupt: \(error.message)")
+            }
+        case .lz4Raw:
+            do { return try Lz4.decompress(data, expected: expected) } catch {
+                throw Failure(message: "the LZ4_RAW data is corrupt: \(error.message)")
             }
         case .gzip:
             let inflated: [UInt8]
@@ -220,6 +224,19 @@ struct ParquetChunk {
                 }
                 return dictionary[Int(index)]
             }
+        case .deltaBinaryPacked where type == .int32 || type == .int64:
+            let (numbers, _) = try ParquetValues.deltaBinaryPacked(bytes)
+            guard numbers.count >= count else { throw Failure(message: "\(numbers.count) values for \(count)") }
+            return numbers.prefix(count).map {
+                type == .int32 ? render.integer(Int64(Int32(truncatingIfNeeded: $0))) : render.integer($0)
+            }
+        case .deltaLengthByteArray where type == .byteArray:
+            return try ParquetValues.deltaLengthByteArray(bytes, count: count, render: render)
+        case .deltaByteArray where type == .byteArray || type == .fixedLenByteArray:
+            return try ParquetValues.deltaByteArray(bytes, count: count, render: render)
+        case .byteStreamSplit:
+            return try ParquetValues.byteStreamSplit(
+                bytes, type: type, typeLength: Int(leaf.element.typeLength), count: count, render: render)
         case .rle where type == .boolean:
             guard bytes.count >= 4 else { throw Failure(message: "the boolean run lengths are cut off") }
             let bits = try ParquetValues.hybrid(

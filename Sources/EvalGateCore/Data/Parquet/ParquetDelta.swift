@@ -1,0 +1,139 @@
+/// The DELTA encodings and BYTE_STREAM_SPLIT (parquet-format's
+/// Encodings.md), as DuckDB's PARQUET_VERSION V2 and pyarrow's
+/// column_encoding write them. Each reads within its slice and says how
+/// many bytes it used, so the next part of the page can follow.
+extension ParquetValues {
+    /// An array's bytes to a body that throws `Corrupt` (withUnsafeBytes
+    /// only rethrows untyped errors).
+    static func withBytes<T>(
+        _ array: [UInt8], _ body: (UnsafeRawBufferPointer) throws(Corrupt) -> T
+    ) throws(Corrupt) -> T {
+        try array.withUnsafeBytes { bytes in Result { () throws(Corrupt) in try body(bytes) } }.get()
+    }
+
+    /// DELTA_BINARY_PACKED: integers as blocks of bit-packed deltas.
+    static func deltaBinaryPacked(_ data: UnsafeRawBufferPointer) throws(Corrupt) -> (values: [Int64], used: Int) {
+        var position = 0
+        func varint() throws(Corrupt) -> UInt64 {
+            var result: UInt64 = 0
+            var shift: UInt64 = 0
+            while true {
+                guard position < data.count else { throw Corrupt(message: "the delta header ends early") }
+                let b = data[position]
+                position += 1
+                result |= UInt64(b & 0x7F) << shift
+                if b & 0x80 == 0 { return result }
+                shift += 7
+                guard shift < 64 else { throw Corrupt(message: "a delta varint is too long") }
+            }
+        }
+        func zigzag() throws(Corrupt) -> Int64 {
+            let v = try varint()
+            return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
+        }
+        let blockSize = Int(clamping: try varint())
+        let miniblocks = Int(clamping: try varint())
+        let total = Int(clamping: try varint())
+        var last = try zigzag()
+        guard miniblocks > 0, blockSize > 0, blockSize % miniblocks == 0, (blockSize / miniblocks) % 8 == 0,
+            total <= 1 << 31
+        else {
+            throw Corrupt(message: "a delta header of block \(blockSize), \(miniblocks) miniblocks, \(total) values")
+        }
+        let perMiniblock = blockSize / miniblocks
+        var values: [Int64] = []
+        values.reserveCapacity(total)
+        if total > 0 { values.append(last) }
+        while values.count < total {
+            let minDelta = try zigzag()
+            guard miniblocks <= data.count - position else { throw Corrupt(message: "the bit widths are cut off") }
+            let widths = (0..<miniblocks).map { Int(data[position + $0]) }
+            position += miniblocks
+            for width in widths where values.count < total {
+                guard width <= 64 else { throw Corrupt(message: "a miniblock bit width of \(width)") }
+                let bytes = perMiniblock * width / 8
+                guard bytes <= data.count - position else { throw Corrupt(message: "a miniblock runs past the page") }
+                for i in 0..<perMiniblock where values.count < total {
+                    var delta: UInt64 = 0
+                    for b in 0..<width {
+                        let at = i * width + b
+                        if data[position + at / 8] >> (at % 8) & 1 == 1 { delta |= 1 << b }
+                    }
+                    last = last &+ minDelta &+ Int64(bitPattern: delta)
+                    values.append(last)
+                }
+                position += bytes
+            }
+        }
+        return (values, position)
+    }
+
+    /// DELTA_LENGTH_BYTE_ARRAY: the lengths delta-packed, then the bytes.
+    static func deltaLengthByteArray(
+        _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
+    ) throws(Corrupt) -> [String] {
+        let (lengths, used) = try deltaBinaryPacked(data)
+        guard lengths.count >= count else { throw Corrupt(message: "\(lengths.count) lengths for \(count) values") }
+        var position = used
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for length in lengths.prefix(count) {
+            guard length >= 0, length <= data.count - position else {
+                throw Corrupt(message: "a value runs past the page")
+            }
+            out.append(try render.bytes(UnsafeRawBufferPointer(rebasing: data[position..<(position + Int(length))])))
+            position += Int(length)
+        }
+        return out
+    }
+
+    /// DELTA_BYTE_ARRAY: each value is a prefix of the one before plus a suffix.
+    static func deltaByteArray(
+        _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
+    ) throws(Corrupt) -> [String] {
+        let (prefixes, usedPrefixes) = try deltaBinaryPacked(data)
+        let rest = UnsafeRawBufferPointer(rebasing: data[usedPrefixes...])
+        let (suffixes, usedSuffixes) = try deltaBinaryPacked(rest)
+        guard prefixes.count >= count, suffixes.count >= count else {
+            throw Corrupt(message: "the prefix and suffix lengths do not cover \(count) values")
+        }
+        var position = usedPrefixes + usedSuffixes
+        var previous: [UInt8] = []
+        var out: [String] = []
+        out.reserveCapacity(count)
+        for i in 0..<count {
+            let prefix = prefixes[i]
+            let suffix = suffixes[i]
+            guard prefix >= 0, prefix <= previous.count, suffix >= 0, suffix <= data.count - position else {
+                throw Corrupt(message: "value \(i) has a prefix or suffix that does not fit")
+            }
+            var value = Array(previous.prefix(Int(prefix)))
+            value.append(contentsOf: data[position..<(position + Int(suffix))])
+            position += Int(suffix)
+            out.append(try withBytes(value) { (bytes) throws(Corrupt) in try render.bytes(bytes) })
+            previous = value
+        }
+        return out
+    }
+
+    /// BYTE_STREAM_SPLIT: byte k of every value, then byte k+1, ...
+    static func byteStreamSplit(
+        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
+    ) throws(Corrupt) -> [String] {
+        let width: Int
+        switch type {
+        case .float, .int32: width = 4
+        case .double, .int64: width = 8
+        case .fixedLenByteArray: width = typeLength
+        default: throw Corrupt(message: "BYTE_STREAM_SPLIT on a \(type) column")
+        }
+        guard width * count <= data.count else { throw Corrupt(message: "the split streams are cut off") }
+        var joined = [UInt8](repeating: 0, count: width * count)
+        for i in 0..<count {
+            for k in 0..<width { joined[i * width + k] = data[k * count + i] }
+        }
+        return try withBytes(joined) { (bytes) throws(Corrupt) in
+            try plain(bytes, type: type, typeLength: typeLength, count: count, render: render)
+        }
+    }
+}
