@@ -1,3 +1,5 @@
+import CZlib
+
 /// One column chunk of one row group: its pages, in order, decompressed
 /// and decoded to one text value (or nil for null) per row.
 struct ParquetChunk {
@@ -73,6 +75,17 @@ struct ParquetChunk {
                 throw Failure(message: "the page (\(size) bytes) runs past its column chunk", page: page)
             }
             let data = UnsafeRawBufferPointer(rebasing: buffer[body..<(body + size)])
+            if let expected = header.crc {
+                // The page's CRC-32 (zlib's polynomial) over its bytes as stored.
+                let actual = UInt32(
+                    truncatingIfNeeded: crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(size)))
+                guard actual == UInt32(bitPattern: expected) else {
+                    throw Failure(
+                        message:
+                            "its CRC is \(String(actual, radix: 16)) but the page header says \(String(UInt32(bitPattern: expected), radix: 16))",
+                        page: page)
+                }
+            }
             do {
                 try read(data, header, codec, type: type, render: render, dictionary: &dictionary, into: &values)
             } catch let error as Failure {
