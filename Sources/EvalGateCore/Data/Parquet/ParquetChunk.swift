@@ -79,11 +79,10 @@ struct ParquetChunk {
                 // The page's CRC-32 (zlib's polynomial) over its bytes as stored.
                 let actual = UInt32(
                     truncatingIfNeeded: crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(size)))
-                guard actual == UInt32(bitPattern: expected) else {
-                    throw Failure(
-                        message:
-                            "its CRC is \(String(actual, radix: 16)) but the page header says \(String(UInt32(bitPattern: expected), radix: 16))",
-                        page: page)
+                let recorded = UInt32(bitPattern: expected)
+                guard actual == recorded else {
+                    let shown = (String(actual, radix: 16), String(recorded, radix: 16))
+                    throw Failure(message: "its CRC is \(shown.0) but the page header says \(shown.1)", page: page)
                 }
             }
             do {
