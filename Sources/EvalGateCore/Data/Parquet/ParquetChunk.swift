@@ -75,16 +75,7 @@ struct ParquetChunk {
                 throw Failure(message: "the page (\(size) bytes) runs past its column chunk", page: page)
             }
             let data = UnsafeRawBufferPointer(rebasing: buffer[body..<(body + size)])
-            if let expected = header.crc {
-                // The page's CRC-32 (zlib's polynomial) over its bytes as stored.
-                let actual = UInt32(
-                    truncatingIfNeeded: crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(size)))
-                let recorded = UInt32(bitPattern: expected)
-                guard actual == recorded else {
-                    let shown = (String(actual, radix: 16), String(recorded, radix: 16))
-                    throw Failure(message: "its CRC is \(shown.0) but the page header says \(shown.1)", page: page)
-                }
-            }
+            try checkCRC(header, data, page: page)
             do {
                 try read(data, header, codec, type: type, render: render, dictionary: &dictionary, into: &values)
             } catch let error as Failure {
@@ -101,6 +92,19 @@ struct ParquetChunk {
             throw Failure(message: "the pages hold \(values.count) values for \(rows) rows")
         }
         return values
+    }
+
+    /// The page's CRC-32 (zlib's polynomial) over its bytes as stored, when
+    /// the writer recorded one.
+    private func checkCRC(_ header: PageHeader, _ data: UnsafeRawBufferPointer, page: Int) throws(Failure) {
+        guard let expected = header.crc else { return }
+        let actual = UInt32(
+            truncatingIfNeeded: crc32(0, data.baseAddress?.assumingMemoryBound(to: Bytef.self), uInt(data.count)))
+        let recorded = UInt32(bitPattern: expected)
+        guard actual == recorded else {
+            let shown = (String(actual, radix: 16), String(recorded, radix: 16))
+            throw Failure(message: "its CRC is \(shown.0) but the page header says \(shown.1)", page: page)
+        }
     }
 
     /// One page: a dictionary page sets the dictionary, a data page adds its values.
