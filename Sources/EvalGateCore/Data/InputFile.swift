@@ -285,6 +285,11 @@ package struct InputFile: Sendable {
         throws(EvalGateError) -> (Table, String)
     {
         var clock = StageClock()
+        if ParquetDataset.isFolder(resolvedPath), declaredFormat == nil || declaredFormat == .parquet {
+            let (table, sha) = try ParquetDataset.load(self, columns: columns)
+            clock.lap("\(role): read the Parquet parts")
+            return (table, sha)
+        }
         let named = try format()
         if case (let format, let gzip)? = named, !gzip, format == .sqlite {
             let contents = try read(mapped: false)
@@ -375,6 +380,7 @@ package struct InputFile: Sendable {
     /// Reads the file once and keeps every column, each name once (for
     /// `init`, which needs no hash; a pipe can be read only once).
     package func loadEveryColumn() throws(EvalGateError) -> Table {
+        if ParquetDataset.isFolder(resolvedPath) { return try ParquetDataset.load(self, columns: nil).0 }
         let contents = try read(mapped: false)
         let named = try format()
         let (format, gzip) = named ?? contents.sniffed ?? contents.bytes.withUnsafeBytes { Self.sniff($0) }
