@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Coverage-guided fuzzing of the parsers with libFuzzer (swiftc
 # -sanitize=fuzzer,address): the CSV/TSV reader, the JSON Lines reader, the
-# `where` parser and the gate-file decoder. Each target starts from a seed
+# `where` parser, the gate-file decoder, the Parquet reader and snappy. Each target starts from a seed
 # corpus made from fixtures/ and gates/ plus the reproducers of every bug
 # found so far (Fuzz/regressions/TARGET/), then runs for a fixed budget with
 # a fixed seed. A crash, sanitizer report, leak or timeout fails the script;
 # the reproducer is kept in fuzz-artifacts/ (CI keeps that folder).
 #
-#   scripts/harness/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     # default: 60, all four
+#   scripts/harness/fuzz.sh [SECONDS_PER_TARGET] [TARGET ...]     # default: 60, all six
+# The Parquet targets are seeded from $EVALGATE_TEST_PARQUET/fuzz-seeds
+# (scripts/harness/make-parquet.py writes them) when it is set.
 #   EVALGATE_FUZZ_TARGET=csv .build-fuzz/debug/evalgate-fuzz FILE   # replay one input
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -15,7 +17,7 @@ cd "$(dirname "$0")/../.."
 budget=${1:-60}
 shift || true
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(csv jsonl where gate)
+[ ${#targets[@]} -gt 0 ] || targets=(csv jsonl where gate parquet snappy)
 
 EVALGATE_FUZZ=1 swift build --scratch-path .build-fuzz --product evalgate-fuzz \
   -Xswiftc -sanitize=fuzzer,address -Xswiftc -parse-as-library 2>&1 \
@@ -53,6 +55,13 @@ seed_corpus() {
       printf '%s' 'not (a in [1, 2.5, "x"]) or b is not missing and c != "d"' > "$dir/all-operators" ;;
     gate)
       cp gates/*.yaml gates/*.json "$dir"/ ;;
+    parquet)
+      printf 'PAR1\0\0\0\0PAR1' > "$dir/empty-footer.parquet"
+      if [ -n "${EVALGATE_TEST_PARQUET:-}" ]; then cp "$EVALGATE_TEST_PARQUET"/fuzz-seeds/*.parquet "$dir"/; fi ;;
+    snappy)
+      # Two bytes of expected length, then the compressed bytes (pyarrow's).
+      printf '\x4b\x00\x4b\x08\x61\x62\x63\xb2\x03\x00\x20\x20\x65\x76\x61\x6c\x67\x61\x74\x65\x46\x09\x00' > "$dir/text"
+      printf '\x64\x00\x64\x00\x61\xfe\x01\x00\x8a\x01\x00' > "$dir/run" ;;
   esac
   if [ -d "Fuzz/regressions/$target" ]; then cp "Fuzz/regressions/$target"/* "$dir"/ 2>/dev/null || true; fi
 }
@@ -66,7 +75,7 @@ for target in "${targets[@]}"; do
   log="$work/$target.log"
   set +e
   EVALGATE_FUZZ_TARGET=$target "$fuzzer" "$corpus" "$seeds" \
-    -seed=1 -max_total_time="$budget" -max_len=4096 -timeout=10 -rss_limit_mb=4096 \
+    -seed=1 -max_total_time="$budget" -max_len="${max_len:-4096}" -timeout=10 -rss_limit_mb=4096 \
     -artifact_prefix="$artifacts/$target-" -print_final_stats=1 > "$log" 2>&1
   rc=$?
   set -e

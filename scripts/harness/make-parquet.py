@@ -76,6 +76,18 @@ def main():
                 text = text.replace(csv, os.path.basename(target))
             with open(os.path.join(folder, os.path.basename(gate)), "w") as f:
                 f.write(text)
+    # Small files of every variant, to seed the Parquet fuzz target.
+    seeds = os.path.join(out, "fuzz-seeds")
+    os.makedirs(seeds, exist_ok=True)
+    small = pc.read_csv(os.path.join(ROOT, "fixtures/fraud/golden.csv")).slice(0, 12)
+    for variant, options in VARIANTS.items():
+        target = os.path.join(seeds, f"{variant}.parquet")
+        if options is None:
+            small.to_pandas().to_parquet(target, index=False)
+        elif options == "delta":
+            pq.write_table(small, target, use_dictionary=False, data_page_version="2.0", column_encoding=delta(small))
+        else:
+            pq.write_table(small, target, **options)
     with open(os.path.join(out, "variants.txt"), "w") as f:
         f.write("\n".join(VARIANTS) + "\n")
     print(f"wrote {len(VARIANTS)} Parquet variants of {len(GATES)} example gates to {out}")

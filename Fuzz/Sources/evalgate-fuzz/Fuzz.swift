@@ -2,8 +2,9 @@ import EvalGateCore
 import Foundation
 
 /// libFuzzer entry point. `EVALGATE_FUZZ_TARGET` picks what one input is fed
-/// to: `csv` (also TSV, by the input's first byte), `jsonl`, `where` or
-/// `gate`. Each target asserts what must hold for every input: the reader
+/// to: `csv` (also TSV, by the input's first byte), `jsonl`, `where`,
+/// `gate`, `parquet` (footer, page headers, every decoder and codec) or
+/// `snappy`. Each target asserts what must hold for every input: the reader
 /// either returns a table or throws an `EvalGateError` (a crash or sanitizer
 /// report is the finding), and the parallel CSV path gives the same table as
 /// the serial one.
@@ -15,8 +16,11 @@ public func fuzzOneInput(_ data: UnsafePointer<UInt8>?, _ size: Int) -> CInt {
     case "jsonl": FuzzTargets.jsonLines(bytes)
     case "where": FuzzTargets.whereExpression(bytes)
     case "gate": FuzzTargets.gateFile(bytes)
+    case "parquet": FuzzTargets.parquet(bytes)
+    case "snappy": FuzzTargets.snappy(bytes)
     default:
-        FileHandle.standardError.write(Data("set EVALGATE_FUZZ_TARGET to csv, jsonl, where or gate\n".utf8))
+        FileHandle.standardError.write(
+            Data("set EVALGATE_FUZZ_TARGET to csv, jsonl, where, gate, parquet or snappy\n".utf8))
         exit(2)
     }
     return 0

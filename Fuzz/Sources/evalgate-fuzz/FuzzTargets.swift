@@ -98,4 +98,21 @@ enum FuzzTargets {
         precondition(numbers.values.count == table.rowCount && categories.codes.count == table.rowCount)
         if let row = numbers.firstInvalid { _ = table.lineDescription(row: row) }
     }
+
+    /// A Parquet file: its header, then every column; a table or an
+    /// EvalGateError, never a trap.
+    static func parquet(_ input: [UInt8]) {
+        guard let probe = try? ParquetReader.read(file: "fuzz.parquet", bytes: input, columns: []) else { return }
+        var columns: [String] = []
+        for name in probe.header where !columns.contains(name) { columns.append(name) }
+        _ = try? ParquetReader.read(file: "fuzz.parquet", bytes: input, columns: columns)
+    }
+
+    /// Snappy on its own: the first two bytes are the expected length.
+    static func snappy(_ input: [UInt8]) {
+        guard input.count >= 2 else { return }
+        let expected = Int(input[0]) | Int(input[1]) << 8
+        let body = Array(input.dropFirst(2))
+        _ = body.withUnsafeBytes { try? Snappy.decompress($0, expected: expected) }
+    }
 }

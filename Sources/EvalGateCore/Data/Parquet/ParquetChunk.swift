@@ -57,6 +57,7 @@ struct ParquetChunk {
         let render = self.render
         var dictionary: [String]?
         var values: [String?] = []
+        guard rows >= 0 else { throw Failure(message: "the row group has \(rows) rows") }
         values.reserveCapacity(rows)
         var position = start
         var page = 0
@@ -121,7 +122,8 @@ struct ParquetChunk {
                     render: render)
             }
         case 0, 3:
-            values += try dataPage(data, header, codec, type: type, dictionary: dictionary, render: render)
+            values += try dataPage(
+                data, header, codec, type: type, dictionary: dictionary, render: render, rowsLeft: rows - values.count)
         default:
             break  // index pages and anything newer: not values
         }
@@ -130,6 +132,10 @@ struct ParquetChunk {
     private func inflate(_ data: UnsafeRawBufferPointer, _ codec: ParquetCodec, _ header: PageHeader) throws -> [UInt8]
     {
         let expected = Int(header.uncompressedSize)
+        guard (0...(1 << 28)).contains(expected) else {
+            throw Failure(
+                message: "the page header says \(expected) bytes uncompressed; evalgate reads pages up to 256 MiB")
+        }
         switch codec {
         case .snappy:
             do { return try Snappy.decompress(data, expected: expected) } catch {
@@ -163,10 +169,12 @@ struct ParquetChunk {
     /// A data page (v1 or v2): definition levels, then the non-null values.
     private func dataPage(
         _ data: UnsafeRawBufferPointer, _ header: PageHeader, _ codec: ParquetCodec, type: ParquetType,
-        dictionary: [String]?, render: ParquetRender
+        dictionary: [String]?, render: ParquetRender, rowsLeft: Int
     ) throws -> [String?] {
         let count = Int(header.valueCount)
-        guard count >= 0 else { throw Failure(message: "a page of \(count) values") }
+        guard count >= 0, count <= rowsLeft else {
+            throw Failure(message: "a page of \(count) values where \(rowsLeft) rows are left")
+        }
         var levels: [UInt32]?
         let payload: [UInt8]
         if header.type == 3 {
@@ -241,7 +249,7 @@ struct ParquetChunk {
                 return dictionary[Int(index)]
             }
         case .deltaBinaryPacked where type == .int32 || type == .int64:
-            let (numbers, _) = try ParquetValues.deltaBinaryPacked(bytes)
+            let (numbers, _) = try ParquetValues.deltaBinaryPacked(bytes, limit: count)
             guard numbers.count >= count else { throw Failure(message: "\(numbers.count) values for \(count)") }
             return numbers.prefix(count).map {
                 type == .int32 ? render.integer(Int64(Int32(truncatingIfNeeded: $0))) : render.integer($0)

@@ -12,7 +12,10 @@ extension ParquetValues {
     }
 
     /// DELTA_BINARY_PACKED: integers as blocks of bit-packed deltas.
-    static func deltaBinaryPacked(_ data: UnsafeRawBufferPointer) throws(Corrupt) -> (values: [Int64], used: Int) {
+    /// At most `limit` values (the page's count): a header may not claim more.
+    static func deltaBinaryPacked(
+        _ data: UnsafeRawBufferPointer, limit: Int
+    ) throws(Corrupt) -> (values: [Int64], used: Int) {
         var position = 0
         func varint() throws(Corrupt) -> UInt64 {
             var result: UInt64 = 0
@@ -36,7 +39,7 @@ extension ParquetValues {
         let total = Int(clamping: try varint())
         var last = try zigzag()
         guard miniblocks > 0, blockSize > 0, blockSize % miniblocks == 0, (blockSize / miniblocks) % 8 == 0,
-            total <= 1 << 31
+            total <= limit
         else {
             throw Corrupt(message: "a delta header of block \(blockSize), \(miniblocks) miniblocks, \(total) values")
         }
@@ -72,7 +75,7 @@ extension ParquetValues {
     static func deltaLengthByteArray(
         _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
     ) throws(Corrupt) -> [String] {
-        let (lengths, used) = try deltaBinaryPacked(data)
+        let (lengths, used) = try deltaBinaryPacked(data, limit: count)
         guard lengths.count >= count else { throw Corrupt(message: "\(lengths.count) lengths for \(count) values") }
         var position = used
         var out: [String] = []
@@ -91,9 +94,9 @@ extension ParquetValues {
     static func deltaByteArray(
         _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
     ) throws(Corrupt) -> [String] {
-        let (prefixes, usedPrefixes) = try deltaBinaryPacked(data)
+        let (prefixes, usedPrefixes) = try deltaBinaryPacked(data, limit: count)
         let rest = UnsafeRawBufferPointer(rebasing: data[usedPrefixes...])
-        let (suffixes, usedSuffixes) = try deltaBinaryPacked(rest)
+        let (suffixes, usedSuffixes) = try deltaBinaryPacked(rest, limit: count)
         guard prefixes.count >= count, suffixes.count >= count else {
             throw Corrupt(message: "the prefix and suffix lengths do not cover \(count) values")
         }

@@ -5,7 +5,7 @@ import Foundation
 /// decompressed and decoded. Only the requested columns are decoded, so a
 /// column the gate does not read may use anything. Flat REQUIRED and
 /// OPTIONAL columns; a null is a missing value.
-enum ParquetReader {
+package enum ParquetReader {
     static let magic: [UInt8] = Array("PAR1".utf8)
 
     static func isParquet(_ name: String) -> Bool {
@@ -23,7 +23,7 @@ enum ParquetReader {
         var optional: Bool
     }
 
-    static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
+    package static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
         func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
             -> EvalGateError
         {
@@ -65,39 +65,18 @@ enum ParquetReader {
                 throw corrupt("its footer is not valid: \(error.message)")
             }
             if meta.encrypted { throw corrupt("is an encrypted Parquet file", fix: "decrypt it first") }
+            // Rows cost memory whatever they compress to: a footer may not
+            // claim more than any writer could fit in the file's bytes.
+            let plausible = Int64(buffer.count) * 64 + 1024
+            let claimed = meta.rowGroups.reduce(Int64(0)) { $0 &+ max(0, $1.rowCount) }
+            guard meta.rowCount >= 0, meta.rowCount <= plausible, claimed <= plausible else {
+                throw corrupt("its footer claims \(max(meta.rowCount, claimed)) rows in \(buffer.count) bytes")
+            }
             let leaves = try Self.leaves(meta.schema, file: file)
             let header = leaves.map(\.name)
             try CSVReader.checkColumns(file: file, header: header, requested: requested)
-            var decoded: [[String?]] = []
-            for name in requested {
-                let index = leaves.firstIndex { $0.name == name }!
-                let leaf = leaves[index]
-                guard leaf.flat else {
-                    let kind = leaf.element.repetition == 2 ? "a repeated (list)" : "a nested (struct)"
-                    throw corrupt(
-                        "column \(quote(name)) is \(kind) column, which a gate cannot read as one value per row",
-                        fix: "flatten it into a column of plain values before the gate reads it")
-                }
-                var values: [String?] = []
-                values.reserveCapacity(Int(clamping: meta.rowCount))
-                for (g, group) in meta.rowGroups.enumerated() {
-                    if let unsupported = group.unsupported { throw corrupt("row group \(g): \(unsupported)") }
-                    guard index < group.columns.count else {
-                        throw corrupt("row group \(g) has \(group.columns.count) columns, fewer than the schema")
-                    }
-                    let place = "row group \(g), column \(quote(name))"
-                    do throws(ParquetChunk.Failure) {
-                        values += try ParquetChunk(
-                            buffer: buffer, end: footerStart, meta: group.columns[index], leaf: leaf,
-                            rows: Int(clamping: group.rowCount)
-                        ).decode()
-                    } catch {
-                        throw corrupt(
-                            "\(place)\(error.page.map { ", page \($0)" } ?? ""): \(error.message)",
-                            fix: error.fix ?? "write the file again, or check how it was copied")
-                    }
-                }
-                decoded.append(values)
+            let decoded = try requested.map { (name) throws(EvalGateError) in
+                try column(name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file)
             }
             let rows = decoded.first?.count ?? Int(clamping: meta.rowCount)
             var output = RenderedColumns(count: requested.count)
@@ -109,6 +88,44 @@ enum ParquetReader {
             }
             return output.table(file: file, header: header, names: requested, lineWord: "row")
         }
+    }
+
+    /// One requested column over every row group.
+    private static func column(
+        _ name: String, leaves: [Leaf], meta: FileMeta, buffer: UnsafeRawBufferPointer, footerStart: Int, file: String
+    ) throws(EvalGateError) -> [String?] {
+        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
+            -> EvalGateError
+        {
+            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
+        }
+        let index = leaves.firstIndex { $0.name == name }!
+        let leaf = leaves[index]
+        guard leaf.flat else {
+            let kind = leaf.element.repetition == 2 ? "a repeated (list)" : "a nested (struct)"
+            throw corrupt(
+                "column \(quote(name)) is \(kind) column, which a gate cannot read as one value per row",
+                fix: "flatten it into a column of plain values before the gate reads it")
+        }
+        var values: [String?] = []
+        values.reserveCapacity(Int(clamping: meta.rowCount))
+        for (g, group) in meta.rowGroups.enumerated() {
+            if let unsupported = group.unsupported { throw corrupt("row group \(g): \(unsupported)") }
+            guard index < group.columns.count else {
+                throw corrupt("row group \(g) has \(group.columns.count) columns, fewer than the schema")
+            }
+            do throws(ParquetChunk.Failure) {
+                values += try ParquetChunk(
+                    buffer: buffer, end: footerStart, meta: group.columns[index], leaf: leaf,
+                    rows: Int(clamping: group.rowCount)
+                ).decode()
+            } catch {
+                throw corrupt(
+                    "row group \(g), column \(quote(name))\(error.page.map { ", page \($0)" } ?? ""): \(error.message)",
+                    fix: error.fix ?? "write the file again, or check how it was copied")
+            }
+        }
+        return values
     }
 
     /// The schema's leaves in column order (depth first).

@@ -64,7 +64,7 @@ enum ParquetValues {
         _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
     ) throws(Corrupt) -> [String] {
         var out: [String] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(min(count, data.count * 8 + 8))
         func need(_ bytes: Int) throws(Corrupt) {
             guard bytes <= data.count else {
                 throw Corrupt(message: "\(count) values need \(bytes) bytes but the page holds \(data.count)")

@@ -2,14 +2,14 @@
 /// pyarrow and Spark write by default: a varint length, then literals and
 /// back-references. Every length and offset is checked against both
 /// buffers, so a corrupt page is an error, never an out-of-bounds copy.
-enum Snappy {
-    struct Corrupt: Error {
-        var message: String
+package enum Snappy {
+    package struct Corrupt: Error {
+        package var message: String
     }
 
     /// Kept whole: one loop over the tags, each case a few lines; split, the
     /// cursor and the output would have to travel between functions.
-    static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) throws(Corrupt) -> [UInt8] {
+    package static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) throws(Corrupt) -> [UInt8] {
         var position = 0
         func byte() throws(Corrupt) -> Int {
             guard position < input.count else { throw Corrupt(message: "the compressed data ends early") }
