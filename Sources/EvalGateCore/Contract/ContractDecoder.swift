@@ -312,7 +312,7 @@ package struct ContractDecoder {
         return byte
     }
 
-    /// `format: csv|tsv|jsonl|sqlite`, for a file whose name does not say.
+    /// `format: csv|tsv|jsonl|parquet|sqlite`, for a file whose name does not say.
     private func fileFormat(_ map: [String: Field]) throws(EvalGateError) -> InputFile.Format? {
         try optional(map["format"]) { (f) throws(EvalGateError) in try choice(f, InputFile.Format.self) }
     }
