@@ -28,7 +28,11 @@ package enum GateSchema {
             (
                 "description",
                 .string(
-                    "csv | tsv | jsonl | parquet | sqlite: the file's format where its name does not say (a pipe, /dev/stdin).")
+                    """
+                    csv | tsv | jsonl | parquet | sqlite: the file's format where its name does not say (a pipe, \
+                    /dev/stdin).
+                    """
+                )
             ),
             ("enum", strings(InputFile.Format.allCases.map(\.rawValue))),
         ])
