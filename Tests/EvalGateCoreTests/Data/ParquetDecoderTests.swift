@@ -95,4 +95,18 @@ struct ParquetDecoderTests {
             (error as? EvalGateError)?.exitCode == 3
         }
     }
+
+    /// Every input the Parquet fuzz target ever crashed on is an error now.
+    @Test func fuzzRegressionsAreErrorsNotCrashes() throws {
+        let folder = "\(repoRoot)/Fuzz/regressions/parquet"
+        let names = try FileManager.default.contentsOfDirectory(atPath: folder).sorted()
+        #expect(!names.isEmpty)
+        for name in names {
+            let bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: "\(folder)/\(name)")))
+            guard let probe = try? ParquetReader.read(file: name, bytes: bytes, columns: []) else { continue }
+            #expect(throws: EvalGateError.self) {
+                try ParquetReader.read(file: name, bytes: bytes, columns: probe.header)
+            }
+        }
+    }
 }

@@ -209,10 +209,16 @@ struct ParquetChunk {
             }
             payload = Array(page[offset...])
         }
+        if let high = levels?.first(where: { $0 > 1 }) {
+            throw Failure(message: "a definition level of \(high), above the flat column's maximum of 1")
+        }
         let present = levels.map { $0.reduce(0) { $0 + Int($1) } } ?? count
         let decoded = try payload.withUnsafeBytes { (bytes) throws -> [String] in
             try values(
                 bytes, encoding: header.encoding, type: type, count: present, dictionary: dictionary, render: render)
+        }
+        guard decoded.count == present else {
+            throw Failure(message: "the page holds \(decoded.count) values where its levels say \(present)")
         }
         guard let levels else { return decoded }
         var out: [String?] = []
@@ -239,7 +245,10 @@ struct ParquetChunk {
                 bytes, type: type, typeLength: Int(leaf.element.typeLength), count: count, render: render)
         case .plainDictionary, .rleDictionary:
             guard let dictionary else { throw Failure(message: "dictionary indices without a dictionary page") }
-            guard let width = bytes.first else { return [] }
+            guard let width = bytes.first else {
+                guard count == 0 else { throw Failure(message: "the page has no dictionary indices") }
+                return []
+            }
             let indices = try ParquetValues.hybrid(
                 UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), count: count)
             return try indices.map { (index) throws(Failure) in
