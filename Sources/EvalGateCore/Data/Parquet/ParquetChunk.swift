@@ -50,10 +50,11 @@ struct ParquetChunk {
         if let dictionary = meta.dictionaryPageOffset, dictionary > 0, dictionary < meta.dataPageOffset {
             start = Int(clamping: dictionary)
         }
-        let chunkEnd = start + Int(clamping: meta.compressedSize)
-        guard start >= 4, start <= chunkEnd, chunkEnd <= end else {
-            throw Failure(message: "the column chunk (\(start) to \(chunkEnd)) lies outside the file's data")
+        let size = Int(clamping: meta.compressedSize)
+        guard start >= 4, start <= end, size >= 0, size <= end - start else {
+            throw Failure(message: "the column chunk (\(size) bytes at \(start)) lies outside the file's data")
         }
+        let chunkEnd = start + size
         let render = self.render
         var dictionary: [String]?
         var values: [String?] = []

@@ -63,6 +63,7 @@ enum ParquetValues {
     static func plain(
         _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
     ) throws(Corrupt) -> [String] {
+        guard count >= 0 else { throw Corrupt(message: "a page of \(count) values") }
         var out: [String] = []
         out.reserveCapacity(min(count, data.count * 8 + 8))
         func need(_ bytes: Int) throws(Corrupt) {
@@ -87,8 +88,9 @@ enum ParquetValues {
             for i in 0..<count {
                 let nanos = data.loadUnaligned(fromByteOffset: 12 * i, as: Int64.self)
                 let day = data.loadUnaligned(fromByteOffset: 12 * i + 8, as: Int32.self)
-                out.append(
-                    ParquetRender.timestamp(nanosSinceEpoch: (Int64(day) - 2_440_588) * 86_400_000_000_000 + nanos))
+                // Julian day and nanoseconds of the day; a value past Int64's range of nanoseconds wraps, never traps.
+                let since = (Int64(day) &- 2_440_588) &* 86_400_000_000_000 &+ nanos
+                out.append(ParquetRender.timestamp(nanosSinceEpoch: since))
             }
         case .float:
             try need(4 * count)
@@ -163,33 +165,47 @@ struct ParquetRender {
     }
 
     static func date(days: Int64) -> String {
-        timestamp(nanosSinceEpoch: days * 86_400_000_000_000).prefix(10).description
+        let (year, month, day) = civil(days: days)
+        return String(format: "%04lld-%02lld-%02lld", year, month, day)
     }
 
     /// "2024-03-01T12:34:56.789Z", fractional digits only when needed.
     static func timestamp(nanosSinceEpoch nanos: Int64) -> String {
-        let seconds = nanos >= 0 ? nanos / 1_000_000_000 : (nanos - 999_999_999) / 1_000_000_000
-        let fraction = nanos - seconds * 1_000_000_000
-        var days = seconds >= 0 ? seconds / 86_400 : (seconds - 86_399) / 86_400
-        let secondOfDay = seconds - days * 86_400
-        // Civil date from days since 1970-01-01 (Howard Hinnant's algorithm).
-        days += 719_468
-        let era = (days >= 0 ? days : days - 146_096) / 146_097
-        let dayOfEra = days - era * 146_097
-        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
-        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
-        let mp = (5 * dayOfYear + 2) / 153
-        let day = dayOfYear - (153 * mp + 2) / 5 + 1
-        let month = mp < 10 ? mp + 3 : mp - 9
-        let year = yearOfEra + era * 400 + (month <= 2 ? 1 : 0)
-        var text = String(
-            format: "%04lld-%02lld-%02lldT%02lld:%02lld:%02lld", year, month, day, secondOfDay / 3600,
-            secondOfDay / 60 % 60, secondOfDay % 60)
+        let billion: Int64 = 1_000_000_000
+        var seconds = nanos / billion
+        var fraction = nanos % billion
+        if fraction < 0 {
+            seconds -= 1
+            fraction += billion
+        }
+        var days = seconds / 86_400
+        var secondOfDay = seconds % 86_400
+        if secondOfDay < 0 {
+            days -= 1
+            secondOfDay += 86_400
+        }
+        var text = date(days: days)
+        text += String(format: "T%02lld:%02lld:%02lld", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
         if fraction != 0 {
             var digits = String(format: "%09lld", fraction)
             while digits.hasSuffix("0") { digits.removeLast() }
             text += "." + digits
         }
         return text + "Z"
+    }
+
+    /// The civil date of a day count since 1970-01-01 (Howard Hinnant's
+    /// algorithm), for any Int64 day count a file can hold.
+    static func civil(days: Int64) -> (year: Int64, month: Int64, day: Int64) {
+        let shifted = days.addingReportingOverflow(719_468)
+        let z = shifted.overflow ? days : shifted.partialValue
+        let era = (z >= 0 ? z : z - 146_096) / 146_097
+        let dayOfEra = z - era * 146_097
+        let yearOfEra = (dayOfEra - dayOfEra / 1460 + dayOfEra / 36_524 - dayOfEra / 146_096) / 365
+        let dayOfYear = dayOfEra - (365 * yearOfEra + yearOfEra / 4 - yearOfEra / 100)
+        let mp = (5 * dayOfYear + 2) / 153
+        let day = dayOfYear - (153 * mp + 2) / 5 + 1
+        let month = mp < 10 ? mp + 3 : mp - 9
+        return (yearOfEra &+ era &* 400 &+ (month <= 2 ? 1 : 0), month, day)
     }
 }
