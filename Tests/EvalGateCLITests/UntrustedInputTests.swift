@@ -260,7 +260,7 @@ struct UntrustedInputTests {
         // A folder or an empty pipe says what it is, never "empty file" for a folder.
         let folder = try CLITests.run(["check", "gate.json", "--candidate", dir, "--report-dir", "x"], in: dir)
         #expect(folder.status == 3)
-        #expect(folder.stderr.contains("is a folder, not a data file"), "\(folder.stderr)")
+        #expect(folder.stderr.contains("is a folder with no .parquet part files"), "\(folder.stderr)")
     }
 
     @Test func aFileTruncatedWhileItIsReadIsNeverASignal() throws {

@@ -222,8 +222,13 @@ struct ParquetChunk {
             throw Failure(message: "the page holds \(decoded.count) values where its levels say \(present)")
         }
         guard let levels else { return decoded }
+        return Self.spread(decoded, over: levels)
+    }
+
+    /// The present values at level 1, nil at level 0.
+    static func spread(_ decoded: [String], over levels: [UInt32]) -> [String?] {
         var out: [String?] = []
-        out.reserveCapacity(count)
+        out.reserveCapacity(levels.count)
         var next = 0
         for level in levels {
             if level == 1 {
