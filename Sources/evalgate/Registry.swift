@@ -51,8 +51,11 @@ struct RegistryOptions: ParsableArguments {
         }
     }
 
-    var location: String? {
-        mlflow ?? ProcessInfo.processInfo.environment["EVALGATE_MLFLOW"].flatMap { $0.isEmpty ? nil : $0 }
+    var location: String? { Self.location(mlflow) }
+
+    /// The tracking server a command uses: its `--mlflow`, else `EVALGATE_MLFLOW`.
+    static func location(_ option: String?) -> String? {
+        option ?? ProcessInfo.processInfo.environment["EVALGATE_MLFLOW"].flatMap { $0.isEmpty ? nil : $0 }
     }
 }
 
@@ -197,9 +200,7 @@ struct Promote: ParsableCommand {
         guard alias != previousAlias else { throw ValidationError("--alias and --previous-alias must differ") }
     }
 
-    private var location: String? {
-        mlflow ?? ProcessInfo.processInfo.environment["EVALGATE_MLFLOW"].flatMap { $0.isEmpty ? nil : $0 }
-    }
+    private var location: String? { RegistryOptions.location(mlflow) }
 
     func run() throws {
         let reference = ModelReference(model)!

@@ -59,14 +59,19 @@ enum ParquetDataset {
             let keys = partitions(path)
             let contents = try part.read(mapped: false)
             listing += "\(path)\t\(contents.sha256)\n"
-            let partHeader = try ParquetReader.read(file: part.displayPath, bytes: contents.bytes, columns: []).header
             if index == 0 {
-                header = partHeader + keys.map(\.column).filter { !partHeader.contains($0) }
-                if requested == nil { names = header }
-                try CSVReader.checkColumns(file: file.displayPath, header: header, requested: names)
+                // The first part's footer names the columns; it is read twice only when every column is wanted.
+                let partHeader =
+                    requested == nil
+                    ? try ParquetReader.read(file: part.displayPath, bytes: contents.bytes, columns: []).header : []
+                if requested == nil { names = partHeader + keys.map(\.column).filter { !partHeader.contains($0) } }
             }
             let stored = names.filter { name in !keys.contains { $0.column == name } }
             let table = try ParquetReader.read(file: part.displayPath, bytes: contents.bytes, columns: stored)
+            if index == 0 {
+                header = table.header + keys.map(\.column).filter { !table.header.contains($0) }
+                try CSVReader.checkColumns(file: file.displayPath, header: header, requested: names)
+            }
             for row in 0..<table.rowCount {
                 rows.append(
                     names.map { name in

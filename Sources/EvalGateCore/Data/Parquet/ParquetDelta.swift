@@ -17,19 +17,7 @@ extension ParquetValues {
         _ data: UnsafeRawBufferPointer, limit: Int
     ) throws(Corrupt) -> (values: [Int64], used: Int) {
         var position = 0
-        func varint() throws(Corrupt) -> UInt64 {
-            var result: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard position < data.count else { throw Corrupt(message: "the delta header ends early") }
-                let b = data[position]
-                position += 1
-                result |= UInt64(b & 0x7F) << shift
-                if b & 0x80 == 0 { return result }
-                shift += 7
-                guard shift < 64 else { throw Corrupt(message: "a delta varint is too long") }
-            }
-        }
+        func varint() throws(Corrupt) -> UInt64 { try ParquetValues.varint(data, &position, what: "the delta header") }
         func zigzag() throws(Corrupt) -> Int64 {
             let v = try varint()
             return Int64(bitPattern: (v >> 1) ^ (0 &- (v & 1)))
@@ -38,8 +26,9 @@ extension ParquetValues {
         let miniblocks = Int(clamping: try varint())
         let total = Int(clamping: try varint())
         var last = try zigzag()
-        guard miniblocks > 0, blockSize > 0, blockSize % miniblocks == 0, (blockSize / miniblocks) % 8 == 0,
-            total <= limit
+        // Writers use blocks of 128 values; a bound keeps `block x width` far from overflow.
+        guard miniblocks > 0, blockSize > 0, blockSize <= 1 << 24, blockSize % miniblocks == 0,
+            (blockSize / miniblocks) % 8 == 0, total <= limit
         else {
             throw Corrupt(message: "a delta header of block \(blockSize), \(miniblocks) miniblocks, \(total) values")
         }
@@ -56,12 +45,8 @@ extension ParquetValues {
                 guard width <= 64 else { throw Corrupt(message: "a miniblock bit width of \(width)") }
                 let bytes = perMiniblock * width / 8
                 guard bytes <= data.count - position else { throw Corrupt(message: "a miniblock runs past the page") }
-                for i in 0..<perMiniblock where values.count < total {
-                    var delta: UInt64 = 0
-                    for b in 0..<width {
-                        let at = i * width + b
-                        if data[position + at / 8] >> (at % 8) & 1 == 1 { delta |= 1 << b }
-                    }
+                for i in 0..<min(perMiniblock, total - values.count) {
+                    let delta = ParquetValues.unpacked(data, from: position, index: i, width: width)
                     last = last &+ minDelta &+ Int64(bitPattern: delta)
                     values.append(last)
                 }

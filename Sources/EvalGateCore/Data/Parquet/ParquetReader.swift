@@ -8,6 +8,13 @@ import Foundation
 package enum ParquetReader {
     static let magic: [UInt8] = Array("PAR1".utf8)
 
+    static let rewrite = "write the file again, or check how it was copied"
+
+    /// The data error every refusal of a Parquet file is.
+    static func failure(_ file: String, _ problem: String, fix: String = rewrite) -> EvalGateError {
+        EvalGateError(.data, at: .init(file: file), problem, fix: fix)
+    }
+
     static func isParquet(_ name: String) -> Bool {
         let lower = name.lowercased()
         return lower.hasSuffix(".parquet") || lower.hasSuffix(".pq")
@@ -24,11 +31,7 @@ package enum ParquetReader {
     }
 
     package static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
-        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
-            -> EvalGateError
-        {
-            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
-        }
+        func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         guard bytes.count >= 12, bytes.starts(with: magic) else {
             throw corrupt("is not a Parquet file (it does not start with PAR1)")
         }
@@ -53,52 +56,42 @@ package enum ParquetReader {
     private static func decode(
         _ buffer: UnsafeRawBufferPointer, footerStart: Int, file: String, columns requested: [String]
     ) throws(EvalGateError) -> Table {
-        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
-            -> EvalGateError
-        {
-            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
+        func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
+        var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[footerStart..<(buffer.count - 8)]))
+        let meta: FileMeta
+        do throws(ThriftError) { meta = try reader.fileMeta() } catch {
+            throw corrupt("its footer is not valid: \(error.message)")
         }
-        do {
-            var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[footerStart..<(buffer.count - 8)]))
-            let meta: FileMeta
-            do throws(ThriftError) { meta = try reader.fileMeta() } catch {
-                throw corrupt("its footer is not valid: \(error.message)")
-            }
-            if meta.encrypted { throw corrupt("is an encrypted Parquet file", fix: "decrypt it first") }
-            // Rows cost memory whatever they compress to: a footer may not
-            // claim more than any writer could fit in the file's bytes.
-            let plausible = Int64(buffer.count) * 64 + 1024
-            let claimed = meta.rowGroups.reduce(Int64(0)) { $0 &+ max(0, $1.rowCount) }
-            guard meta.rowCount >= 0, meta.rowCount <= plausible, claimed <= plausible else {
-                throw corrupt("its footer claims \(max(meta.rowCount, claimed)) rows in \(buffer.count) bytes")
-            }
-            let leaves = try Self.leaves(meta.schema, file: file)
-            let header = leaves.map(\.name)
-            try CSVReader.checkColumns(file: file, header: header, requested: requested)
-            let decoded = try requested.map { (name) throws(EvalGateError) in
-                try column(name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file)
-            }
-            let rows = decoded.first?.count ?? Int(clamping: meta.rowCount)
-            var output = RenderedColumns(count: requested.count)
-            for row in 0..<rows {
-                for column in requested.indices {
-                    try output.append(decoded[column][row], column: column, file: file, place: "row \(row + 1)")
-                }
-                output.endRow(line: Int32(clamping: row + 1))
-            }
-            return output.table(file: file, header: header, names: requested, lineWord: "row")
+        if meta.encrypted { throw corrupt("is an encrypted Parquet file", fix: "decrypt it first") }
+        // Rows cost memory whatever they compress to: a footer may not
+        // claim more than any writer could fit in the file's bytes.
+        let plausible = Int64(buffer.count) * 64 + 1024
+        let claimed = meta.rowGroups.reduce(Int64(0)) { $0 &+ max(0, $1.rowCount) }
+        guard meta.rowCount >= 0, meta.rowCount <= plausible, claimed <= plausible else {
+            throw corrupt("its footer claims \(max(meta.rowCount, claimed)) rows in \(buffer.count) bytes")
         }
+        let leaves = try Self.leaves(meta.schema, file: file)
+        let header = leaves.map(\.name)
+        try CSVReader.checkColumns(file: file, header: header, requested: requested)
+        let decoded = try requested.map { (name) throws(EvalGateError) in
+            try column(name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file)
+        }
+        let rows = decoded.first?.count ?? Int(clamping: meta.rowCount)
+        var output = RenderedColumns(count: requested.count)
+        for row in 0..<rows {
+            for column in requested.indices {
+                try output.append(decoded[column][row], column: column, file: file, place: "row \(row + 1)")
+            }
+            output.endRow(line: Int32(clamping: row + 1))
+        }
+        return output.table(file: file, header: header, names: requested, lineWord: "row")
     }
 
     /// One requested column over every row group.
     private static func column(
         _ name: String, leaves: [Leaf], meta: FileMeta, buffer: UnsafeRawBufferPointer, footerStart: Int, file: String
     ) throws(EvalGateError) -> [String?] {
-        func corrupt(_ problem: String, fix: String = "write the file again, or check how it was copied")
-            -> EvalGateError
-        {
-            EvalGateError(.data, at: .init(file: file), problem, fix: fix)
-        }
+        func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         let index = leaves.firstIndex { $0.name == name }!
         let leaf = leaves[index]
         guard leaf.flat else {
@@ -122,7 +115,7 @@ package enum ParquetReader {
             } catch {
                 throw corrupt(
                     "row group \(g), column \(quote(name))\(error.page.map { ", page \($0)" } ?? ""): \(error.message)",
-                    fix: error.fix ?? "write the file again, or check how it was copied")
+                    fix: error.fix ?? rewrite)
             }
         }
         return values

@@ -8,6 +8,45 @@ enum ParquetValues {
         var message: String
     }
 
+    /// An unsigned LEB128 varint at `position`, which it advances past it.
+    static func varint(
+        _ data: UnsafeRawBufferPointer, _ position: inout Int, what: String
+    ) throws(Corrupt) -> UInt64 {
+        var result: UInt64 = 0
+        var shift: UInt64 = 0
+        while true {
+            guard position < data.count else { throw Corrupt(message: "the page ends inside \(what)") }
+            let b = data[position]
+            position += 1
+            result |= UInt64(b & 0x7F) << shift
+            if b & 0x80 == 0 { return result }
+            shift += 7
+            guard shift < 64 else { throw Corrupt(message: "a varint in \(what) is too long") }
+        }
+    }
+
+    /// Value `index` of those packed `width` bits each, least significant
+    /// bit first, from byte `start` (the caller has checked that the whole
+    /// group is in `data`). One unaligned load where eight bytes remain.
+    @inline(__always)
+    static func unpacked(_ data: UnsafeRawBufferPointer, from start: Int, index: Int, width: Int) -> UInt64 {
+        guard width > 0 else { return 0 }
+        let bit = index * width
+        let byte = start + bit / 8
+        let shift = UInt64(bit % 8)
+        let mask: UInt64 = width == 64 ? .max : (1 << UInt64(width)) - 1
+        if width <= 56, byte + 8 <= data.count {
+            let word = UInt64(littleEndian: data.loadUnaligned(fromByteOffset: byte, as: UInt64.self))
+            return (word >> shift) & mask
+        }
+        var value: UInt64 = 0
+        for b in 0..<width {
+            let at = bit + b
+            if data[start + at / 8] >> (at % 8) & 1 == 1 { value |= 1 << UInt64(b) }
+        }
+        return value
+    }
+
     /// `count` values of `bitWidth` bits from the hybrid encoding.
     static func hybrid(
         _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int
@@ -18,17 +57,7 @@ enum ParquetValues {
         var position = 0
         let byteWidth = (bitWidth + 7) / 8
         while values.count < count {
-            var header: UInt64 = 0
-            var shift: UInt64 = 0
-            while true {
-                guard position < data.count else { throw Corrupt(message: "the levels or indices end early") }
-                let b = data[position]
-                position += 1
-                header |= UInt64(b & 0x7F) << shift
-                if b & 0x80 == 0 { break }
-                shift += 7
-                guard shift < 64 else { throw Corrupt(message: "a run header is too long") }
-            }
+            let header = try varint(data, &position, what: "the levels or indices")
             if header & 1 == 0 {
                 let run = Int(clamping: header >> 1)
                 guard position + byteWidth <= data.count else { throw Corrupt(message: "a run's value is cut off") }
@@ -42,18 +71,10 @@ enum ParquetValues {
                 guard groups <= (data.count - position) / max(1, bitWidth), bitWidth > 0 || groups <= count else {
                     throw Corrupt(message: "bit-packed groups run past the page")
                 }
-                let bits = groups * 8 * bitWidth
-                var bit = 0
-                for _ in 0..<(groups * 8) where values.count < count {
-                    var value: UInt32 = 0
-                    for b in 0..<bitWidth {
-                        let at = bit + b
-                        if data[position + at / 8] >> (at % 8) & 1 == 1 { value |= 1 << b }
-                    }
-                    bit += bitWidth
-                    values.append(value)
+                for i in 0..<min(groups * 8, count - values.count) {
+                    values.append(UInt32(truncatingIfNeeded: unpacked(data, from: position, index: i, width: bitWidth)))
                 }
-                position += bits / 8
+                position += groups * bitWidth
             }
         }
         return values
