@@ -1,7 +1,7 @@
 import CZlib
 
-/// One column chunk of one row group: its pages, in order, decompressed
-/// and decoded to one text value (or nil for null) per row.
+/// One column chunk of one row group: its pages, in order, decompressed,
+/// decoded and added to the column that reads them.
 struct ParquetChunk {
     struct Failure: Error {
         var message: String
@@ -18,6 +18,9 @@ struct ParquetChunk {
 
     var render: ParquetRender {
         let element = leaf.element
+        if (element.type ?? meta.type) == .int96 {
+            return ParquetRender(kind: .timestamp(unitsPerSecond: 1_000_000_000))
+        }
         switch (element.logical, element.convertedType) {
         case (5, _), (nil, 5?):
             let scale = Int(element.logicalScale ?? element.scale)
@@ -28,6 +31,13 @@ struct ParquetChunk {
         case (8, _):
             let perSecond: Int64 = element.timeUnit == 1 ? 1000 : element.timeUnit == 2 ? 1_000_000 : 1_000_000_000
             return ParquetRender(kind: .timestamp(unitsPerSecond: perSecond))
+        case (7, _):
+            let perSecond: Int64 = element.timeUnit == 1 ? 1000 : element.timeUnit == 2 ? 1_000_000 : 1_000_000_000
+            return ParquetRender(kind: .time(unitsPerSecond: perSecond))
+        case (nil, 7?): return ParquetRender(kind: .time(unitsPerSecond: 1000))
+        case (nil, 8?): return ParquetRender(kind: .time(unitsPerSecond: 1_000_000))
+        case (10, _) where element.integerSigned == false:
+            return ParquetRender(kind: element.integerWidth == 64 ? .unsigned64 : .unsigned32)
         case (nil, 9?): return ParquetRender(kind: .timestamp(unitsPerSecond: 1000))
         case (nil, 10?): return ParquetRender(kind: .timestamp(unitsPerSecond: 1_000_000))
         case (nil, 11?), (nil, 12?), (nil, 13?): return ParquetRender(kind: .unsigned32)
@@ -36,7 +46,7 @@ struct ParquetChunk {
         }
     }
 
-    func decode() throws(Failure) -> [String?] {
+    func decode(into column: inout ParquetColumn) throws(Failure) {
         guard let type = leaf.element.type ?? meta.type else { throw Failure(message: "the column has no type") }
         guard let codec = ParquetCodec(rawValue: meta.codec) else {
             throw Failure(message: "compression codec \(meta.codec) is not a Parquet codec")
@@ -56,15 +66,14 @@ struct ParquetChunk {
         }
         let chunkEnd = start + size
         let render = self.render
-        var dictionary: [String]?
-        var values: [String?] = []
         guard rows >= 0 else { throw Failure(message: "the row group has \(rows) rows") }
-        values.reserveCapacity(rows)
+        column.startChunk()
+        let first = column.rows
         var position = start
         var page = 0
-        while values.count < rows {
+        while column.rows - first < rows {
             guard position < chunkEnd else {
-                throw Failure(message: "the column chunk ends after \(values.count) of \(rows) rows")
+                throw Failure(message: "the column chunk ends after \(column.rows - first) of \(rows) rows")
             }
             var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[position..<chunkEnd]))
             let header: PageHeader
@@ -79,7 +88,9 @@ struct ParquetChunk {
             let data = UnsafeRawBufferPointer(rebasing: buffer[body..<(body + size)])
             try checkCRC(header, data, page: page)
             do {
-                try read(data, header, codec, type: type, render: render, dictionary: &dictionary, into: &values)
+                try read(
+                    data, header, codec, type: type, render: render, into: &column,
+                    rowsLeft: rows - (column.rows - first))
             } catch let error as Failure {
                 throw Failure(message: error.message, page: page, fix: error.fix)
             } catch let error as ParquetValues.Corrupt {
@@ -90,10 +101,9 @@ struct ParquetChunk {
             position = body + size
             page += 1
         }
-        guard values.count == rows else {
-            throw Failure(message: "the pages hold \(values.count) values for \(rows) rows")
+        guard column.rows - first == rows else {
+            throw Failure(message: "the pages hold \(column.rows - first) values for \(rows) rows")
         }
-        return values
     }
 
     /// The page's CRC-32 (zlib's polynomial) over its bytes as stored, when
@@ -112,19 +122,19 @@ struct ParquetChunk {
     /// One page: a dictionary page sets the dictionary, a data page adds its values.
     private func read(
         _ data: UnsafeRawBufferPointer, _ header: PageHeader, _ codec: ParquetCodec, type: ParquetType,
-        render: ParquetRender, dictionary: inout [String]?, into values: inout [String?]
+        render: ParquetRender, into column: inout ParquetColumn, rowsLeft: Int
     ) throws {
         switch header.type {
         case 2:
             let plain = try inflate(data, codec, header)
-            dictionary = try plain.withUnsafeBytes { (bytes) throws(ParquetValues.Corrupt) in
+            let dictionary = try ParquetValues.withBytes(plain) { (bytes) throws(ParquetValues.Corrupt) in
                 try ParquetValues.plain(
-                    bytes, type: type, typeLength: Int(leaf.element.typeLength), count: Int(header.valueCount),
-                    render: render)
+                    bytes, type: type, typeLength: Int(leaf.element.typeLength), count: Int(header.valueCount))
             }
+            try column.setDictionary(dictionary, render: render)
         case 0, 3:
-            values += try dataPage(
-                data, header, codec, type: type, dictionary: dictionary, render: render, rowsLeft: rows - values.count)
+            let (batch, levels) = try dataPage(data, header, codec, type: type, rowsLeft: rowsLeft)
+            try column.append(batch, levels: levels, render: render)
         default:
             break  // index pages and anything newer: not values
         }
@@ -169,9 +179,8 @@ struct ParquetChunk {
 
     /// A data page (v1 or v2): definition levels, then the non-null values.
     private func dataPage(
-        _ data: UnsafeRawBufferPointer, _ header: PageHeader, _ codec: ParquetCodec, type: ParquetType,
-        dictionary: [String]?, render: ParquetRender, rowsLeft: Int
-    ) throws -> [String?] {
+        _ data: UnsafeRawBufferPointer, _ header: PageHeader, _ codec: ParquetCodec, type: ParquetType, rowsLeft: Int
+    ) throws -> (ParquetBatch, [UInt32]?) {
         let count = Int(header.valueCount)
         guard count >= 0, count <= rowsLeft else {
             throw Failure(message: "a page of \(count) values where \(rowsLeft) rows are left")
@@ -214,73 +223,47 @@ struct ParquetChunk {
             throw Failure(message: "a definition level of \(high), above the flat column's maximum of 1")
         }
         let present = levels.map { $0.reduce(0) { $0 + Int($1) } } ?? count
-        let decoded = try payload.withUnsafeBytes { (bytes) throws -> [String] in
-            try values(
-                bytes, encoding: header.encoding, type: type, count: present, dictionary: dictionary, render: render)
+        let decoded = try payload.withUnsafeBytes { (bytes) throws -> ParquetBatch in
+            try values(bytes, encoding: header.encoding, type: type, count: present)
         }
         guard decoded.count == present else {
             throw Failure(message: "the page holds \(decoded.count) values where its levels say \(present)")
         }
-        guard let levels else { return decoded }
-        return Self.spread(decoded, over: levels)
-    }
-
-    /// The present values at level 1, nil at level 0.
-    static func spread(_ decoded: [String], over levels: [UInt32]) -> [String?] {
-        var out: [String?] = []
-        out.reserveCapacity(levels.count)
-        var next = 0
-        for level in levels {
-            if level == 1 {
-                out.append(decoded[next])
-                next += 1
-            } else {
-                out.append(nil)
-            }
-        }
-        return out
+        return (decoded, levels)
     }
 
     private func values(
-        _ bytes: UnsafeRawBufferPointer, encoding: Int32, type: ParquetType, count: Int, dictionary: [String]?,
-        render: ParquetRender
-    ) throws -> [String] {
+        _ bytes: UnsafeRawBufferPointer, encoding: Int32, type: ParquetType, count: Int
+    ) throws -> ParquetBatch {
+        let typeLength = Int(leaf.element.typeLength)
         switch ParquetEncoding(rawValue: encoding) {
         case .plain:
-            return try ParquetValues.plain(
-                bytes, type: type, typeLength: Int(leaf.element.typeLength), count: count, render: render)
+            return try ParquetValues.plain(bytes, type: type, typeLength: typeLength, count: count)
         case .plainDictionary, .rleDictionary:
-            guard let dictionary else { throw Failure(message: "dictionary indices without a dictionary page") }
             guard let width = bytes.first else {
                 guard count == 0 else { throw Failure(message: "the page has no dictionary indices") }
-                return []
+                return .indices([])
             }
-            let indices = try ParquetValues.hybrid(
-                UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), count: count)
-            return try indices.map { (index) throws(Failure) in
-                guard Int(index) < dictionary.count else {
-                    throw Failure(message: "dictionary index \(index) is out of range (\(dictionary.count) entries)")
-                }
-                return dictionary[Int(index)]
-            }
+            return .indices(
+                try ParquetValues.hybrid(
+                    UnsafeRawBufferPointer(rebasing: bytes[1...]), bitWidth: Int(width), count: count))
         case .deltaBinaryPacked where type == .int32 || type == .int64:
             let (numbers, _) = try ParquetValues.deltaBinaryPacked(bytes, limit: count)
             guard numbers.count >= count else { throw Failure(message: "\(numbers.count) values for \(count)") }
-            return numbers.prefix(count).map {
-                type == .int32 ? render.integer(Int64(Int32(truncatingIfNeeded: $0))) : render.integer($0)
-            }
+            return .integers(
+                type == .int32
+                    ? numbers.prefix(count).map { Int64(Int32(truncatingIfNeeded: $0)) } : Array(numbers.prefix(count)))
         case .deltaLengthByteArray where type == .byteArray:
-            return try ParquetValues.deltaLengthByteArray(bytes, count: count, render: render)
+            return try ParquetValues.deltaLengthByteArray(bytes, count: count)
         case .deltaByteArray where type == .byteArray || type == .fixedLenByteArray:
-            return try ParquetValues.deltaByteArray(bytes, count: count, render: render)
+            return try ParquetValues.deltaByteArray(bytes, count: count)
         case .byteStreamSplit:
-            return try ParquetValues.byteStreamSplit(
-                bytes, type: type, typeLength: Int(leaf.element.typeLength), count: count, render: render)
+            return try ParquetValues.byteStreamSplit(bytes, type: type, typeLength: typeLength, count: count)
         case .rle where type == .boolean:
             guard bytes.count >= 4 else { throw Failure(message: "the boolean run lengths are cut off") }
             let bits = try ParquetValues.hybrid(
                 UnsafeRawBufferPointer(rebasing: bytes[4...]), bitWidth: 1, count: count)
-            return bits.map { $0 == 1 ? "true" : "false" }
+            return .booleans(bits.map { $0 == 1 })
         default:
             throw Failure(
                 message: "its values use encoding \(encoding), which this evalgate does not read yet",

@@ -44,13 +44,16 @@ enum ParquetDataset {
     }
 
     /// Reads the parts' requested columns (all columns when `columns` is
-    /// nil), each part hashed and checked as any file is.
-    static func load(_ file: InputFile, columns requested: [String]?) throws(EvalGateError) -> (Table, String) {
+    /// nil, as text), each part hashed and checked as any file is.
+    static func load(
+        _ file: InputFile, columns requested: [String]?, kinds: [ColumnKind]? = nil
+    ) throws(EvalGateError) -> (Table, String) {
         let parts = try parts(file.resolvedPath, display: file.displayPath)
         var listing = ""
         var header: [String] = []
-        var rows: [[String?]] = []
         var names = requested ?? []
+        var columns: [ParquetColumn] = []
+        var rows = 0
         for (index, path) in parts.enumerated() {
             var part = InputFile(
                 displayPath: "\(file.displayPath)/\(path)", resolvedPath: "\(file.resolvedPath)/\(path)",
@@ -60,34 +63,34 @@ enum ParquetDataset {
             let contents = try part.read(mapped: false)
             listing += "\(path)\t\(contents.sha256)\n"
             if index == 0 {
-                // The first part's footer names the columns; it is read twice only when every column is wanted.
-                let partHeader =
-                    requested == nil
-                    ? try ParquetReader.read(file: part.displayPath, bytes: contents.bytes, columns: []).header : []
-                if requested == nil { names = partHeader + keys.map(\.column).filter { !partHeader.contains($0) } }
-            }
-            let stored = names.filter { name in !keys.contains { $0.column == name } }
-            let table = try ParquetReader.read(file: part.displayPath, bytes: contents.bytes, columns: stored)
-            if index == 0 {
-                header = table.header + keys.map(\.column).filter { !table.header.contains($0) }
+                // The first part's footer names the columns.
+                var none: [ParquetColumn] = []
+                let partHeader = try ParquetReader.append(
+                    file: part.displayPath, bytes: contents.bytes, columns: [], into: &none
+                ).header
+                header = partHeader + keys.map(\.column).filter { !partHeader.contains($0) }
+                if requested == nil { names = header }
                 try CSVReader.checkColumns(file: file.displayPath, header: header, requested: names)
+                columns = (kinds ?? names.map { _ in .text }).map(ParquetColumn.init(kind:))
             }
-            for row in 0..<table.rowCount {
-                rows.append(
-                    names.map { name in
-                        if let key = keys.first(where: { $0.column == name }) { return key.value }
-                        return table.text(name, row: row)
-                    })
+            let stored = names.indices.filter { c in !keys.contains { $0.column == names[c] } }
+            var filled = stored.map { columns[$0] }
+            let partRows = try ParquetReader.append(
+                file: part.displayPath, bytes: contents.bytes, columns: stored.map { names[$0] }, into: &filled
+            ).rows
+            for (c, column) in zip(stored, filled) { columns[c] = column }
+            let added = stored.first.map { columns[$0].rows - rows } ?? partRows
+            for key in keys {
+                guard let c = names.firstIndex(of: key.column) else { continue }
+                do throws(ParquetValues.Corrupt) { try columns[c].appendConstant(key.value, count: added) } catch {
+                    throw ParquetReader.failure(part.displayPath, "folder \(quote(key.column)): \(error.message)")
+                }
             }
-        }
-        var output = RenderedColumns(count: names.count)
-        for (row, values) in rows.enumerated() {
-            for (column, value) in values.enumerated() {
-                try output.append(value, column: column, file: file.displayPath, place: "row \(row + 1)")
-            }
-            output.endRow(line: Int32(clamping: row + 1))
+            rows += added
         }
         let sha = SHA256.hash(data: Data(listing.utf8)).map { String(format: "%02x", $0) }.joined()
-        return (output.table(file: file.displayPath, header: header, names: names, lineWord: "row"), sha)
+        let table = ParquetReader.table(
+            file: file.displayPath, header: header, names: names, columns: columns, rows: rows)
+        return (table, sha)
     }
 }

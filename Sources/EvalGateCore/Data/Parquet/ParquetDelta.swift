@@ -57,28 +57,24 @@ extension ParquetValues {
     }
 
     /// DELTA_LENGTH_BYTE_ARRAY: the lengths delta-packed, then the bytes.
-    static func deltaLengthByteArray(
-        _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
-    ) throws(Corrupt) -> [String] {
+    static func deltaLengthByteArray(_ data: UnsafeRawBufferPointer, count: Int) throws(Corrupt) -> ParquetBatch {
         let (lengths, used) = try deltaBinaryPacked(data, limit: count)
         guard lengths.count >= count else { throw Corrupt(message: "\(lengths.count) lengths for \(count) values") }
         var position = used
-        var out: [String] = []
-        out.reserveCapacity(count)
+        var cells: [UInt64] = []
+        cells.reserveCapacity(count)
         for length in lengths.prefix(count) {
             guard length >= 0, length <= data.count - position else {
                 throw Corrupt(message: "a value runs past the page")
             }
-            out.append(try render.bytes(UnsafeRawBufferPointer(rebasing: data[position..<(position + Int(length))])))
+            cells.append(try ParquetStrings.cell(offset: position, length: Int(length)))
             position += Int(length)
         }
-        return out
+        return .strings(ParquetStrings(storage: [UInt8](data[0..<position]), cells: cells))
     }
 
     /// DELTA_BYTE_ARRAY: each value is a prefix of the one before plus a suffix.
-    static func deltaByteArray(
-        _ data: UnsafeRawBufferPointer, count: Int, render: ParquetRender
-    ) throws(Corrupt) -> [String] {
+    static func deltaByteArray(_ data: UnsafeRawBufferPointer, count: Int) throws(Corrupt) -> ParquetBatch {
         let (prefixes, usedPrefixes) = try deltaBinaryPacked(data, limit: count)
         let rest = UnsafeRawBufferPointer(rebasing: data[usedPrefixes...])
         let (suffixes, usedSuffixes) = try deltaBinaryPacked(rest, limit: count)
@@ -86,28 +82,31 @@ extension ParquetValues {
             throw Corrupt(message: "the prefix and suffix lengths do not cover \(count) values")
         }
         var position = usedPrefixes + usedSuffixes
-        var previous: [UInt8] = []
-        var out: [String] = []
-        out.reserveCapacity(count)
+        var storage: [UInt8] = []
+        var cells: [UInt64] = []
+        cells.reserveCapacity(count)
+        var previous = 0..<0
         for i in 0..<count {
             let prefix = prefixes[i]
             let suffix = suffixes[i]
             guard prefix >= 0, prefix <= previous.count, suffix >= 0, suffix <= data.count - position else {
                 throw Corrupt(message: "value \(i) has a prefix or suffix that does not fit")
             }
-            var value = Array(previous.prefix(Int(prefix)))
-            value.append(contentsOf: data[position..<(position + Int(suffix))])
+            let start = storage.count
+            // Byte by byte: appending a slice of the array itself would copy all of it.
+            for k in 0..<Int(prefix) { storage.append(storage[previous.lowerBound + k]) }
+            storage.append(contentsOf: data[position..<(position + Int(suffix))])
             position += Int(suffix)
-            out.append(try withBytes(value) { (bytes) throws(Corrupt) in try render.bytes(bytes) })
-            previous = value
+            cells.append(try ParquetStrings.cell(offset: start, length: storage.count - start))
+            previous = start..<storage.count
         }
-        return out
+        return .strings(ParquetStrings(storage: storage, cells: cells))
     }
 
     /// BYTE_STREAM_SPLIT: byte k of every value, then byte k+1, ...
     static func byteStreamSplit(
-        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
-    ) throws(Corrupt) -> [String] {
+        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int
+    ) throws(Corrupt) -> ParquetBatch {
         let width: Int
         switch type {
         case .float, .int32: width = 4
@@ -115,13 +114,15 @@ extension ParquetValues {
         case .fixedLenByteArray: width = typeLength
         default: throw Corrupt(message: "BYTE_STREAM_SPLIT on a \(type) column")
         }
-        guard width * count <= data.count else { throw Corrupt(message: "the split streams are cut off") }
+        guard width > 0, count >= 0, width * count <= data.count else {
+            throw Corrupt(message: "the split streams are cut off")
+        }
         var joined = [UInt8](repeating: 0, count: width * count)
         for i in 0..<count {
             for k in 0..<width { joined[i * width + k] = data[k * count + i] }
         }
         return try withBytes(joined) { (bytes) throws(Corrupt) in
-            try plain(bytes, type: type, typeLength: typeLength, count: count, render: render)
+            try plain(bytes, type: type, typeLength: typeLength, count: count)
         }
     }
 }

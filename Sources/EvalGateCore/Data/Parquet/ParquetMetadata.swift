@@ -63,6 +63,8 @@ struct SchemaElement {
     var logical: Int16?
     var timeUnit: Int16?
     var logicalScale: Int32?
+    var integerWidth: Int8?
+    var integerSigned: Bool?
 }
 
 struct ColumnMeta {
@@ -150,6 +152,8 @@ extension ThriftReader {
             try r.structure { (r: inout ThriftReader, inner, innerType) throws(ThriftError) in
                 switch (id, inner, innerType) {
                 case (5, 1, .i32): element.logicalScale = try r.i32()  // DECIMAL scale
+                case (10, 1, .byte): element.integerWidth = Int8(bitPattern: try r.byte())  // INTEGER width
+                case (10, 2, .boolTrue), (10, 2, .boolFalse): element.integerSigned = r.bool(innerType)
                 case (7, 2, .structure), (8, 2, .structure):  // TIME / TIMESTAMP unit
                     try r.structure { (r: inout ThriftReader, unit, unitType) throws(ThriftError) in
                         element.timeUnit = unit

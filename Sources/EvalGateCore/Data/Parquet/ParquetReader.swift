@@ -30,7 +30,34 @@ package enum ParquetReader {
         var optional: Bool
     }
 
-    package static func read(file: String, bytes: [UInt8], columns requested: [String]) throws(EvalGateError) -> Table {
+    /// The requested columns of a Parquet file, typed as `kinds` says (all text when nil).
+    package static func read(
+        file: String, bytes: [UInt8], columns requested: [String], kinds: [ColumnKind]? = nil
+    ) throws(EvalGateError) -> Table {
+        var columns = (kinds ?? requested.map { _ in .text }).map(ParquetColumn.init(kind:))
+        let (header, rows) = try append(file: file, bytes: bytes, columns: requested, into: &columns)
+        return table(file: file, header: header, names: requested, columns: columns, rows: rows)
+    }
+
+    /// A table of the filled columns (`rows` rows when there are none):
+    /// rows are counted from 1 ("row 17").
+    static func table(
+        file: String, header: [String], names: [String], columns: [ParquetColumn], rows: Int
+    ) -> Table {
+        var parts = ParquetColumn.Assembled()
+        for (name, column) in zip(names, columns) { column.finish(name, into: &parts) }
+        return Table(
+            file: file, header: header, rowCount: columns.first?.rows ?? rows, bytes: parts.text, cells: parts.cells,
+            lineIndex: LineIndex(runs: [(row: 0, line: 1)]), lineWord: "row", typedNumbers: parts.numbers,
+            typedCategories: parts.categories)
+    }
+
+    /// Decodes the requested columns of one file onto the ends of `columns`
+    /// (one per name); returns the file's column names and its row count.
+    @discardableResult
+    static func append(
+        file: String, bytes: [UInt8], columns requested: [String], into columns: inout [ParquetColumn]
+    ) throws(EvalGateError) -> (header: [String], rows: Int) {
         func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         guard bytes.count >= 12, bytes.starts(with: magic) else {
             throw corrupt("is not a Parquet file (it does not start with PAR1)")
@@ -46,16 +73,17 @@ package enum ParquetReader {
         }
         let footerStart = bytes.count - 8 - footerLength
         let result = bytes.withUnsafeBytes { buffer in
-            Result { () throws(EvalGateError) -> Table in
-                try decode(buffer, footerStart: footerStart, file: file, columns: requested)
+            Result { () throws(EvalGateError) -> (header: [String], rows: Int) in
+                try decode(buffer, footerStart: footerStart, file: file, columns: requested, into: &columns)
             }
         }
         return try result.get()
     }
 
     private static func decode(
-        _ buffer: UnsafeRawBufferPointer, footerStart: Int, file: String, columns requested: [String]
-    ) throws(EvalGateError) -> Table {
+        _ buffer: UnsafeRawBufferPointer, footerStart: Int, file: String, columns requested: [String],
+        into columns: inout [ParquetColumn]
+    ) throws(EvalGateError) -> (header: [String], rows: Int) {
         func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[footerStart..<(buffer.count - 8)]))
         let meta: FileMeta
@@ -73,24 +101,19 @@ package enum ParquetReader {
         let leaves = try Self.leaves(meta.schema, file: file)
         let header = leaves.map(\.name)
         try CSVReader.checkColumns(file: file, header: header, requested: requested)
-        let decoded = try requested.map { (name) throws(EvalGateError) in
-            try column(name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file)
+        for (name, c) in zip(requested, columns.indices) {
+            try column(
+                name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file,
+                into: &columns[c])
         }
-        let rows = decoded.first?.count ?? Int(clamping: meta.rowCount)
-        var output = RenderedColumns(count: requested.count)
-        for row in 0..<rows {
-            for column in requested.indices {
-                try output.append(decoded[column][row], column: column, file: file, place: "row \(row + 1)")
-            }
-            output.endRow(line: Int32(clamping: row + 1))
-        }
-        return output.table(file: file, header: header, names: requested, lineWord: "row")
+        return (header, Int(clamping: claimed))
     }
 
     /// One requested column over every row group.
     private static func column(
-        _ name: String, leaves: [Leaf], meta: FileMeta, buffer: UnsafeRawBufferPointer, footerStart: Int, file: String
-    ) throws(EvalGateError) -> [String?] {
+        _ name: String, leaves: [Leaf], meta: FileMeta, buffer: UnsafeRawBufferPointer, footerStart: Int, file: String,
+        into column: inout ParquetColumn
+    ) throws(EvalGateError) {
         func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         let index = leaves.firstIndex { $0.name == name }!
         let leaf = leaves[index]
@@ -100,25 +123,22 @@ package enum ParquetReader {
                 "column \(quote(name)) is \(kind) column, which a gate cannot read as one value per row",
                 fix: "flatten it into a column of plain values before the gate reads it")
         }
-        var values: [String?] = []
-        values.reserveCapacity(Int(clamping: meta.rowCount))
         for (g, group) in meta.rowGroups.enumerated() {
             if let unsupported = group.unsupported { throw corrupt("row group \(g): \(unsupported)") }
             guard index < group.columns.count else {
                 throw corrupt("row group \(g) has \(group.columns.count) columns, fewer than the schema")
             }
             do throws(ParquetChunk.Failure) {
-                values += try ParquetChunk(
+                try ParquetChunk(
                     buffer: buffer, end: footerStart, meta: group.columns[index], leaf: leaf,
                     rows: Int(clamping: group.rowCount)
-                ).decode()
+                ).decode(into: &column)
             } catch {
                 throw corrupt(
                     "row group \(g), column \(quote(name))\(error.page.map { ", page \($0)" } ?? ""): \(error.message)",
                     fix: error.fix ?? rewrite)
             }
         }
-        return values
     }
 
     /// The schema's leaves in column order (depth first).

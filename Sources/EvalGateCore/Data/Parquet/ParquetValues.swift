@@ -80,13 +80,11 @@ enum ParquetValues {
         return values
     }
 
-    /// PLAIN values of a physical type, rendered as the text the loader reads.
+    /// PLAIN values of a physical type (INT96 as nanoseconds since the epoch).
     static func plain(
-        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int, render: ParquetRender
-    ) throws(Corrupt) -> [String] {
+        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int
+    ) throws(Corrupt) -> ParquetBatch {
         guard count >= 0 else { throw Corrupt(message: "a page of \(count) values") }
-        var out: [String] = []
-        out.reserveCapacity(min(count, data.count * 8 + 8))
         func need(_ bytes: Int) throws(Corrupt) {
             guard bytes <= data.count else {
                 throw Corrupt(message: "\(count) values need \(bytes) bytes but the page holds \(data.count)")
@@ -95,50 +93,104 @@ enum ParquetValues {
         switch type {
         case .boolean:
             try need((count + 7) / 8)
-            for i in 0..<count { out.append(data[i / 8] >> (i % 8) & 1 == 1 ? "true" : "false") }
+            return .booleans((0..<count).map { data[$0 / 8] >> ($0 % 8) & 1 == 1 })
         case .int32:
             try need(4 * count)
-            for i in 0..<count {
-                out.append(render.integer(Int64(data.loadUnaligned(fromByteOffset: 4 * i, as: Int32.self))))
-            }
+            return .integers((0..<count).map { Int64(data.loadUnaligned(fromByteOffset: 4 * $0, as: Int32.self)) })
         case .int64:
             try need(8 * count)
-            for i in 0..<count { out.append(render.integer(data.loadUnaligned(fromByteOffset: 8 * i, as: Int64.self))) }
+            return .integers((0..<count).map { data.loadUnaligned(fromByteOffset: 8 * $0, as: Int64.self) })
         case .int96:
             try need(12 * count)
-            for i in 0..<count {
-                let nanos = data.loadUnaligned(fromByteOffset: 12 * i, as: Int64.self)
-                let day = data.loadUnaligned(fromByteOffset: 12 * i + 8, as: Int32.self)
-                // Julian day and nanoseconds of the day; a value past Int64's range of nanoseconds wraps, never traps.
-                let since = (Int64(day) &- 2_440_588) &* 86_400_000_000_000 &+ nanos
-                out.append(ParquetRender.timestamp(nanosSinceEpoch: since))
-            }
+            return .integers(
+                (0..<count).map { i in
+                    let nanos = data.loadUnaligned(fromByteOffset: 12 * i, as: Int64.self)
+                    let day = data.loadUnaligned(fromByteOffset: 12 * i + 8, as: Int32.self)
+                    // Julian day and nanoseconds of the day; past Int64's range of nanoseconds it wraps, never traps.
+                    return (Int64(day) &- 2_440_588) &* 86_400_000_000_000 &+ nanos
+                })
         case .float:
             try need(4 * count)
-            for i in 0..<count {
-                out.append(render.real(Double(data.loadUnaligned(fromByteOffset: 4 * i, as: Float.self))))
-            }
+            return .reals((0..<count).map { Double(data.loadUnaligned(fromByteOffset: 4 * $0, as: Float.self)) })
         case .double:
             try need(8 * count)
-            for i in 0..<count { out.append(render.real(data.loadUnaligned(fromByteOffset: 8 * i, as: Double.self))) }
+            return .reals((0..<count).map { data.loadUnaligned(fromByteOffset: 8 * $0, as: Double.self) })
         case .byteArray:
+            var cells: [UInt64] = []
+            cells.reserveCapacity(min(count, data.count / 4))
             var position = 0
             for _ in 0..<count {
                 try need(position + 4)
                 let length = Int(data.loadUnaligned(fromByteOffset: position, as: UInt32.self))
                 position += 4
                 guard length <= data.count - position else { throw Corrupt(message: "a string runs past the page") }
-                out.append(try render.bytes(UnsafeRawBufferPointer(rebasing: data[position..<(position + length)])))
+                cells.append(try ParquetStrings.cell(offset: position, length: length))
                 position += length
             }
+            return .strings(ParquetStrings(storage: [UInt8](data[0..<position]), cells: cells))
         case .fixedLenByteArray:
+            guard typeLength >= 0 else { throw Corrupt(message: "a fixed length of \(typeLength)") }
             try need(typeLength * count)
-            for i in 0..<count {
-                out.append(
-                    try render.bytes(UnsafeRawBufferPointer(rebasing: data[(typeLength * i)..<(typeLength * (i + 1))])))
+            let cells = try (0..<count).map { (i) throws(Corrupt) in
+                try ParquetStrings.cell(offset: typeLength * i, length: typeLength)
+            }
+            return .strings(ParquetStrings(storage: [UInt8](data[0..<(typeLength * count)]), cells: cells))
+        }
+    }
+}
+
+/// The values of one page or dictionary as its physical type and encoding
+/// give them, before they are typed for the column that reads them.
+enum ParquetBatch {
+    case integers([Int64])
+    case reals([Double])
+    case booleans([Bool])
+    case strings(ParquetStrings)
+    /// Dictionary indices.
+    case indices([UInt32])
+
+    var count: Int {
+        switch self {
+        case .integers(let values): values.count
+        case .reals(let values): values.count
+        case .booleans(let values): values.count
+        case .strings(let values): values.cells.count
+        case .indices(let values): values.count
+        }
+    }
+}
+
+/// Byte-array values: one packed (offset, length) cell each into `storage`.
+struct ParquetStrings {
+    var storage: [UInt8]
+    var cells: [UInt64]
+
+    static func cell(offset: Int, length: Int) throws(ParquetValues.Corrupt) -> UInt64 {
+        guard length <= Cell.maxLength else {
+            throw ParquetValues.Corrupt(
+                message: "a value of \(length) bytes, over the \(Cell.maxLength)-byte limit of a cell; a label, "
+                    + "score or slice value is never this long")
+        }
+        return Cell.pack(offset: offset, length: length)
+    }
+
+    /// Every value is UTF-8: all of storage at once when it is ASCII (the
+    /// usual case), else value by value.
+    func checkUTF8() throws(ParquetValues.Corrupt) {
+        let ascii = storage.withUnsafeBufferPointer { buffer in
+            var bits: UInt8 = 0
+            for byte in buffer { bits |= byte }
+            return bits < 0x80
+        }
+        if ascii { return }
+        for (index, cell) in cells.enumerated() {
+            let range = Cell.range(cell)!
+            if let bad = storage.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, in: range) }) {
+                let byte = bad - range.lowerBound + 1
+                throw ParquetValues.Corrupt(
+                    message: "value \(index + 1) of the page holds bytes that are not UTF-8 (byte \(byte))")
             }
         }
-        return out
     }
 }
 
@@ -150,11 +202,48 @@ struct ParquetRender {
         case decimal(scale: Int)
         case date
         case timestamp(unitsPerSecond: Int64)
-        case unsigned32, unsigned64, text
+        case time(unitsPerSecond: Int64)
+        case unsigned32, unsigned64
         case bigEndianDecimal(scale: Int)
     }
 
     var kind: Kind
+
+    /// A DECIMAL held in a byte array (pyarrow's decimal128).
+    var isDecimalBytes: Bool {
+        if case .bigEndianDecimal = kind { return true }
+        return false
+    }
+
+    /// Value `i` of a batch (not of indices) as text; nil for an empty string, which is missing as in a CSV.
+    func text(_ batch: ParquetBatch, _ i: Int) throws(ParquetValues.Corrupt) -> String? {
+        switch batch {
+        case .integers(let values): return integer(values[i])
+        case .reals(let values): return real(values[i])
+        case .booleans(let values): return values[i] ? "true" : "false"
+        case .strings(let strings):
+            let range = Cell.range(strings.cells[i])!
+            if range.isEmpty { return nil }
+            return try strings.storage.withUnsafeBytes { bytes in
+                Result { () throws(ParquetValues.Corrupt) in
+                    try self.bytes(UnsafeRawBufferPointer(rebasing: bytes[range]))
+                }
+            }.get()
+        case .indices: return nil
+        }
+    }
+
+    /// The number an integer stands for when the column is read as numbers
+    /// (the value its text would parse to), or nil when its text is not a number.
+    func number(_ value: Int64) -> Double? {
+        switch kind {
+        case .plain: return Double(value)
+        case .decimal(let scale): return Double(value) / pow(10, Double(scale))
+        case .unsigned32: return Double(UInt32(truncatingIfNeeded: value))
+        case .unsigned64: return Double(UInt64(bitPattern: value))
+        default: return nil
+        }
+    }
 
     func integer(_ value: Int64) -> String {
         switch kind {
@@ -163,6 +252,9 @@ struct ParquetRender {
         case .timestamp(let perSecond):
             return ParquetRender.timestamp(
                 nanosSinceEpoch: value.multipliedReportingOverflow(by: 1_000_000_000 / perSecond).partialValue)
+        case .time(let perSecond):
+            return ParquetRender.time(
+                nanos: value.multipliedReportingOverflow(by: 1_000_000_000 / perSecond).partialValue)
         case .unsigned32: return String(UInt32(truncatingIfNeeded: value))
         case .unsigned64: return String(UInt64(bitPattern: value))
         default: return String(value)
@@ -174,15 +266,38 @@ struct ParquetRender {
     }
 
     func bytes(_ data: UnsafeRawBufferPointer) throws(ParquetValues.Corrupt) -> String {
-        if case .bigEndianDecimal(let scale) = kind {
-            var value: Int64 = data.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
-            for b in data { value = value << 8 | Int64(b) }
-            return formatNumber(Double(value) / pow(10, Double(scale)))
-        }
+        if let value = decimal(data) { return formatNumber(value) }
         if let bad = UTF8Check.firstInvalid([UInt8](data)) {
             throw ParquetValues.Corrupt(message: "a string holds bytes that are not UTF-8 at offset \(bad)")
         }
         return String(decoding: data, as: UTF8.self)
+    }
+
+    /// A big-endian two's-complement DECIMAL in a byte array, as a number.
+    func decimal(_ data: UnsafeRawBufferPointer) -> Double? {
+        guard case .bigEndianDecimal(let scale) = kind else { return nil }
+        var value: Int64 = data.first.map { $0 & 0x80 != 0 ? -1 : 0 } ?? 0
+        for b in data { value = value << 8 | Int64(b) }
+        return Double(value) / pow(10, Double(scale))
+    }
+
+    /// "13:45:07.25": a time of day, fractional digits only when needed.
+    static func time(nanos: Int64) -> String {
+        let billion: Int64 = 1_000_000_000
+        let day = 86_400 * billion
+        let inDay = (nanos % day + day) % day
+        let seconds = inDay / billion
+        var text = String(format: "%02lld:%02lld:%02lld", seconds / 3600, seconds / 60 % 60, seconds % 60)
+        text += fraction(inDay % billion)
+        return text
+    }
+
+    /// ".789" for 789,000,000 ns; "" for none.
+    static func fraction(_ nanos: Int64) -> String {
+        guard nanos != 0 else { return "" }
+        var digits = String(format: "%09lld", nanos)
+        while digits.hasSuffix("0") { digits.removeLast() }
+        return "." + digits
     }
 
     static func date(days: Int64) -> String {
@@ -207,12 +322,7 @@ struct ParquetRender {
         }
         var text = date(days: days)
         text += String(format: "T%02lld:%02lld:%02lld", secondOfDay / 3600, secondOfDay / 60 % 60, secondOfDay % 60)
-        if fraction != 0 {
-            var digits = String(format: "%09lld", fraction)
-            while digits.hasSuffix("0") { digits.removeLast() }
-            text += "." + digits
-        }
-        return text + "Z"
+        return text + Self.fraction(fraction) + "Z"
     }
 
     /// The civil date of a day count since 1970-01-01 (Howard Hinnant's

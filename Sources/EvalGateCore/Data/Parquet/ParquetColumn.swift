@@ -1,0 +1,331 @@
+import Foundation
+
+/// One requested column as it fills, page after page, row group after row
+/// group and part after part, in the form the loader asked for: numbers,
+/// category codes or text cells (`ColumnKind`). A page's values are typed
+/// straight from the physical values (a DOUBLE is never printed and parsed
+/// again), a dictionary's entries once each, and then spread over the rows
+/// by the definition levels. The values equal those the same data read
+/// from a CSV gives: an empty string is missing, -0 reads as 0.
+struct ParquetColumn {
+    typealias Corrupt = ParquetValues.Corrupt
+
+    let kind: ColumnKind
+    private(set) var rows = 0
+    private var numbers: [Double] = []
+    private var missing = 0
+    private var firstMissing: Int?
+    private var firstInvalid: Int?
+    private var firstInvalidText: String?
+    private var codes: [Int32] = []
+    private var interner = ByteInterner(capacity: 64)
+    private var cells: [UInt64] = []
+    private var text: [UInt8] = []
+    /// The current chunk's dictionary as decoded, and typed for this column.
+    private var dictionary: (batch: ParquetBatch, render: ParquetRender)?
+    private var dictionaryNumbers: Typed<Double>?
+    /// Codes of dictionary entries, interned when first used (-2 before)
+    /// so that codes follow the order in which rows show the values.
+    private var dictionaryCodes: [Int32] = []
+    private var dictionaryCells: [UInt64] = []
+
+    /// Values typed for this column, one per present value. `empty` lists
+    /// the present values that are empty strings (missing, as in a CSV),
+    /// `invalid` the first one that is not a number, with its text.
+    struct Typed<T> {
+        var values: [T]
+        var empty: [Int] = []
+        var invalid: (index: Int, text: String)?
+    }
+
+    init(kind: ColumnKind) { self.kind = kind }
+
+    /// A new column chunk: its dictionary, if any, comes next.
+    mutating func startChunk() {
+        dictionary = nil
+        dictionaryNumbers = nil
+        dictionaryCodes = []
+        dictionaryCells = []
+    }
+
+    mutating func setDictionary(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) {
+        startChunk()
+        if case .strings(let strings) = batch, !render.isDecimalBytes {
+            try strings.checkUTF8()
+        }
+        dictionary = (batch, render)
+        switch kind {
+        case .number: dictionaryNumbers = try numbers(batch, render: render)
+        case .category: dictionaryCodes = [Int32](repeating: -2, count: batch.count)
+        case .text: dictionaryCells = try textCells(batch, render: render)
+        }
+    }
+
+    /// One page's values; `levels` (one per row, 0 for a null) when the column is optional.
+    mutating func append(_ batch: ParquetBatch, levels: [UInt32]?, render: ParquetRender) throws(Corrupt) {
+        let levels = levels.flatMap { $0.allSatisfy { $0 == 1 } ? nil : $0 }
+        let pageRows = levels?.count ?? batch.count
+        switch kind {
+        case .number:
+            let typed = try numbers(batch, render: render)
+            let start = numbers.count
+            Self.spread(typed.values, levels: levels, missing: .nan, into: &numbers)
+            noteMissing(levels: levels, empty: typed.empty, start: start)
+            if firstInvalid == nil, let invalid = typed.invalid {
+                firstInvalid = start + Self.row(ofPresent: invalid.index, levels: levels)
+                firstInvalidText = invalid.text
+            }
+        case .category:
+            Self.spread(try categoryCodes(batch, render: render), levels: levels, missing: -1, into: &codes)
+        case .text:
+            Self.spread(try textCells(batch, render: render), levels: levels, missing: Cell.missing, into: &cells)
+        }
+        rows += pageRows
+    }
+
+    /// `count` rows of one value (a Hive partition folder's), nil for missing.
+    mutating func appendConstant(_ value: String?, count: Int) throws(Corrupt) {
+        guard let value, count > 0 else {
+            try append(.integers([]), levels: [UInt32](repeating: 0, count: count), render: ParquetRender(kind: .plain))
+            return
+        }
+        let bytes = Array(value.utf8)
+        let one = ParquetBatch.strings(
+            ParquetStrings(storage: bytes, cells: [try ParquetStrings.cell(offset: 0, length: bytes.count)]))
+        let start = rows
+        let missingBefore = missing
+        try append(one, levels: nil, render: ParquetRender(kind: .plain))
+        switch kind {
+        case .number:
+            numbers += repeatElement(numbers[start], count: count - 1)
+            missing += (missing - missingBefore) * (count - 1)
+        case .category: codes += repeatElement(codes[start], count: count - 1)
+        case .text: cells += repeatElement(cells[start], count: count - 1)
+        }
+        rows += count - 1
+    }
+
+    /// The typed columns of a table, and the one buffer its text cells point into.
+    struct Assembled {
+        var numbers: [String: NumberColumn] = [:]
+        var categories: [String: CategoryColumn] = [:]
+        var cells: [String: [UInt64]] = [:]
+        var text: [UInt8] = []
+    }
+
+    /// Adds the column to the table's parts under `name`.
+    func finish(_ name: String, into table: inout Assembled) {
+        switch kind {
+        case .number:
+            table.numbers[name] = NumberColumn(
+                values: numbers, missingCount: missing, firstMissing: firstMissing, firstInvalid: firstInvalid,
+                firstInvalidText: firstInvalidText)
+        case .category:
+            table.categories[name] = CategoryColumn(codes: codes, values: (0..<interner.count).map(interner.string))
+        case .text:
+            // Cells move by where this column's text starts in the one buffer.
+            let base = UInt64(table.text.count) << 24
+            table.text += text
+            table.cells[name] = cells.map { $0 == Cell.missing ? $0 : $0 &+ base }
+        }
+    }
+}
+
+// MARK: - Typing
+
+extension ParquetColumn {
+    /// Numbers: integers and reals directly (as their text would parse), anything else through its text.
+    private func numbers(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) -> Typed<Double> {
+        switch batch {
+        case .reals(let values):
+            var typed = Typed(values: values)
+            for i in typed.values.indices {
+                let value = typed.values[i]
+                if value.isFinite {
+                    typed.values[i] = value + 0  // -0 reads as 0, as its text "0" does
+                } else {
+                    if typed.invalid == nil { typed.invalid = (i, render.real(value)) }
+                    typed.values[i] = .nan
+                }
+            }
+            return typed
+        case .integers(let values) where render.number(0) != nil:
+            return Typed(values: values.map { render.number($0)! })
+        case .strings(let strings):
+            return strings.storage.withUnsafeBufferPointer { buffer in
+                var typed = Typed(values: [Double](repeating: .nan, count: strings.cells.count))
+                for (i, cell) in strings.cells.enumerated() {
+                    let range = Cell.range(cell)!
+                    let value =
+                        render.isDecimalBytes
+                        ? render.decimal(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[range]))
+                        : parseDouble(buffer, range)
+                    if range.isEmpty, !render.isDecimalBytes {
+                        typed.empty.append(i)
+                    } else if let value, value.isFinite {
+                        typed.values[i] = value
+                    } else if typed.invalid == nil {
+                        typed.invalid = (i, String(decoding: buffer[range], as: UTF8.self))
+                    }
+                }
+                return typed
+            }
+        case .indices(let indices):
+            guard let dictionary = dictionaryNumbers else {
+                throw Corrupt(message: "dictionary indices without a dictionary page")
+            }
+            try Self.checkIndices(indices, count: dictionary.values.count)
+            var typed = Typed(values: indices.map { dictionary.values[Int($0)] })
+            if !dictionary.empty.isEmpty || dictionary.invalid != nil {
+                let empty = Set(dictionary.empty)
+                for (i, index) in indices.enumerated() where typed.values[i].isNaN {
+                    if empty.contains(Int(index)) {
+                        typed.empty.append(i)
+                    } else if typed.invalid == nil, let raw = self.dictionary {
+                        typed.invalid = (i, try raw.render.text(raw.batch, Int(index)) ?? "")
+                    }
+                }
+            }
+            return typed
+        default:
+            var typed = Typed(values: [Double](repeating: .nan, count: batch.count))
+            for i in 0..<batch.count {
+                guard let text = try render.text(batch, i) else {
+                    typed.empty.append(i)
+                    continue
+                }
+                if let value = Array(text.utf8).withUnsafeBufferPointer({ parseDouble($0, 0..<$0.count) }),
+                    value.isFinite
+                {
+                    typed.values[i] = value
+                } else if typed.invalid == nil {
+                    typed.invalid = (i, text)
+                }
+            }
+            return typed
+        }
+    }
+
+    /// Category codes, interned in the order rows show the values; -1 for an empty string.
+    private mutating func categoryCodes(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) -> [Int32] {
+        switch batch {
+        case .strings(let strings) where !render.isDecimalBytes:
+            try strings.checkUTF8()
+            return strings.storage.withUnsafeBufferPointer { buffer in
+                strings.cells.map { cell in
+                    let range = Cell.range(cell)!
+                    return range.isEmpty ? -1 : Int32(interner.intern(buffer, range))
+                }
+            }
+        case .indices(let indices):
+            guard let raw = dictionary else { throw Corrupt(message: "dictionary indices without a dictionary page") }
+            try Self.checkIndices(indices, count: dictionaryCodes.count)
+            var codes = [Int32](repeating: -1, count: indices.count)
+            for (i, index) in indices.enumerated() {
+                var code = dictionaryCodes[Int(index)]
+                if code == -2 {
+                    code = try intern(raw.render.text(raw.batch, Int(index)))
+                    dictionaryCodes[Int(index)] = code
+                }
+                codes[i] = code
+            }
+            return codes
+        default:
+            var codes = [Int32](repeating: -1, count: batch.count)
+            for i in 0..<batch.count { codes[i] = try intern(render.text(batch, i)) }
+            return codes
+        }
+    }
+
+    private mutating func intern(_ text: String?) -> Int32 {
+        guard var text else { return -1 }
+        return text.withUTF8 { Int32(interner.intern($0, 0..<$0.count)) }
+    }
+
+    /// Text cells into this column's buffer; an empty string is missing.
+    private mutating func textCells(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) -> [UInt64] {
+        switch batch {
+        case .strings(let strings) where !render.isDecimalBytes:
+            try strings.checkUTF8()
+            var cells = [UInt64](repeating: Cell.missing, count: strings.cells.count)
+            strings.storage.withUnsafeBufferPointer { buffer in
+                for (i, cell) in strings.cells.enumerated() {
+                    let range = Cell.range(cell)!
+                    guard !range.isEmpty else { continue }
+                    cells[i] = Cell.pack(offset: text.count, length: range.count)
+                    text.append(contentsOf: buffer[range])
+                }
+            }
+            return cells
+        case .indices(let indices):
+            guard dictionary != nil else { throw Corrupt(message: "dictionary indices without a dictionary page") }
+            try Self.checkIndices(indices, count: dictionaryCells.count)
+            return indices.map { dictionaryCells[Int($0)] }
+        default:
+            var cells = [UInt64](repeating: Cell.missing, count: batch.count)
+            for i in 0..<batch.count {
+                guard let value = try render.text(batch, i) else { continue }
+                cells[i] = Cell.pack(offset: text.count, length: value.utf8.count)
+                text += value.utf8
+            }
+            return cells
+        }
+    }
+
+    private static func checkIndices(_ indices: [UInt32], count: Int) throws(Corrupt) {
+        let highest = indices.reduce(0) { max($0, $1) }
+        guard indices.isEmpty || Int(highest) < count else {
+            throw Corrupt(message: "dictionary index \(highest) is out of range (\(count) entries)")
+        }
+    }
+}
+
+// MARK: - Rows
+
+extension ParquetColumn {
+    /// The present values at level 1, `missing` at level 0.
+    static func spread<T>(_ present: [T], levels: [UInt32]?, missing: T, into out: inout [T]) {
+        guard let levels else {
+            out += present
+            return
+        }
+        out.reserveCapacity(out.count + levels.count)
+        var next = 0
+        for level in levels {
+            if level == 1 {
+                out.append(present[next])
+                next += 1
+            } else {
+                out.append(missing)
+            }
+        }
+    }
+
+    /// The page row of present value `index`.
+    static func row(ofPresent index: Int, levels: [UInt32]?) -> Int {
+        guard let levels else { return index }
+        var seen = 0
+        for (row, level) in levels.enumerated() where level == 1 {
+            if seen == index { return row }
+            seen += 1
+        }
+        return levels.count
+    }
+
+    /// Counts the page's missing rows (nulls, and empty strings) of a number column whose page starts at `start`.
+    private mutating func noteMissing(levels: [UInt32]?, empty: [Int], start: Int) {
+        var first: Int?
+        if let levels {
+            for (row, level) in levels.enumerated() where level == 0 {
+                missing += 1
+                if first == nil { first = row }
+            }
+        }
+        missing += empty.count
+        if let index = empty.first {
+            let row = Self.row(ofPresent: index, levels: levels)
+            first = min(first ?? row, row)
+        }
+        if firstMissing == nil, let first { firstMissing = start + first }
+    }
+}
