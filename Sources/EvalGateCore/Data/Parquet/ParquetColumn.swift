@@ -171,22 +171,7 @@ extension ParquetColumn {
                 return typed
             }
         case .indices(let indices):
-            guard let dictionary = dictionaryNumbers else {
-                throw Corrupt(message: "dictionary indices without a dictionary page")
-            }
-            try Self.checkIndices(indices, count: dictionary.values.count)
-            var typed = Typed(values: indices.map { dictionary.values[Int($0)] })
-            if !dictionary.empty.isEmpty || dictionary.invalid != nil {
-                let empty = Set(dictionary.empty)
-                for (i, index) in indices.enumerated() where typed.values[i].isNaN {
-                    if empty.contains(Int(index)) {
-                        typed.empty.append(i)
-                    } else if typed.invalid == nil, let raw = self.dictionary {
-                        typed.invalid = (i, try raw.render.text(raw.batch, Int(index)) ?? "")
-                    }
-                }
-            }
-            return typed
+            return try numbers(indices)
         default:
             var typed = Typed(values: [Double](repeating: .nan, count: batch.count))
             for i in 0..<batch.count {
@@ -204,6 +189,26 @@ extension ParquetColumn {
             }
             return typed
         }
+    }
+
+    /// Numbers of dictionary indices, each entry typed once.
+    private func numbers(_ indices: [UInt32]) throws(Corrupt) -> Typed<Double> {
+        guard let dictionary = dictionaryNumbers else {
+            throw Corrupt(message: "dictionary indices without a dictionary page")
+        }
+        try Self.checkIndices(indices, count: dictionary.values.count)
+        var typed = Typed(values: indices.map { dictionary.values[Int($0)] })
+        if !dictionary.empty.isEmpty || dictionary.invalid != nil {
+            let empty = Set(dictionary.empty)
+            for (i, index) in indices.enumerated() where typed.values[i].isNaN {
+                if empty.contains(Int(index)) {
+                    typed.empty.append(i)
+                } else if typed.invalid == nil, let raw = self.dictionary {
+                    typed.invalid = (i, try raw.render.text(raw.batch, Int(index)) ?? "")
+                }
+            }
+        }
+        return typed
     }
 
     /// Category codes, interned in the order rows show the values; -1 for an empty string.
