@@ -286,7 +286,7 @@ package struct InputFile: Sendable {
     {
         var clock = StageClock()
         if ParquetDataset.isFolder(resolvedPath), declaredFormat == nil || declaredFormat == .parquet {
-            let (table, sha) = try ParquetDataset.load(self, columns: columns, kinds: kinds)
+            let (table, sha) = try ParquetDataset.load(self, columns: columns, kinds: kinds, jobs: jobs)
             clock.lap("\(role): read the Parquet parts")
             return (table, sha)
         }
@@ -363,7 +363,7 @@ package struct InputFile: Sendable {
         case .jsonLines:
             return try JSONLinesReader.read(file: displayPath, bytes: bytes, columns: columns)
         case .parquet:
-            return try ParquetReader.read(file: displayPath, bytes: bytes, columns: columns, kinds: kinds)
+            return try ParquetReader.read(file: displayPath, bytes: bytes, columns: columns, kinds: kinds, jobs: jobs)
         case .csv, .tsv:
             return try CSVReader.read(
                 file: displayPath, bytes: bytes, delimiter: delimiter(format), columns: columns, kinds: kinds,

@@ -67,7 +67,8 @@ struct ParquetChunk {
         let chunkEnd = start + size
         let render = self.render
         guard rows >= 0 else { throw Failure(message: "the row group has \(rows) rows") }
-        column.startChunk()
+        // Room for the rows, but no more than the chunk's bytes could hold (a footer may lie).
+        column.startChunk(rows: min(rows, size * 64 + 4096))
         let first = column.rows
         var position = start
         var page = 0
@@ -186,16 +187,17 @@ struct ParquetChunk {
             throw Failure(message: "a page of \(count) values where \(rowsLeft) rows are left")
         }
         var levels: [UInt32]?
+        // The values are payload[offset...]: a v1 page's levels stay in front of them, uncopied.
         let payload: [UInt8]
+        var offset = 0
         if header.type == 3 {
             let levelBytes = Int(header.definitionLength) + Int(header.repetitionLength)
             guard header.definitionLength >= 0, header.repetitionLength == 0, levelBytes <= data.count else {
                 throw Failure(message: "the page's level lengths do not fit the page")
             }
             if leaf.optional {
-                levels = try ParquetValues.hybrid(
-                    UnsafeRawBufferPointer(rebasing: data[Int(header.repetitionLength)..<levelBytes]), bitWidth: 1,
-                    count: count)
+                levels = try ParquetValues.levels(
+                    UnsafeRawBufferPointer(rebasing: data[Int(header.repetitionLength)..<levelBytes]), count: count)
             }
             let rest = UnsafeRawBufferPointer(rebasing: data[levelBytes...])
             var valuesHeader = header
@@ -203,28 +205,27 @@ struct ParquetChunk {
             payload =
                 header.isCompressed && codec != .uncompressed ? try inflate(rest, codec, valuesHeader) : [UInt8](rest)
         } else {
-            let page = try inflate(data, codec, header)
-            var offset = 0
+            payload = try inflate(data, codec, header)
             if leaf.optional {
-                guard page.count >= 4 else { throw Failure(message: "the definition levels are cut off") }
-                let length = Int(page.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
-                guard length <= page.count - 4 else {
+                guard payload.count >= 4 else { throw Failure(message: "the definition levels are cut off") }
+                let length = Int(payload.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+                guard length <= payload.count - 4 else {
                     throw Failure(message: "the definition levels run past the page")
                 }
-                levels = try page.withUnsafeBytes { (bytes) throws(ParquetValues.Corrupt) in
-                    try ParquetValues.hybrid(
-                        UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), bitWidth: 1, count: count)
+                levels = try ParquetValues.withBytes(payload) { (bytes) throws(ParquetValues.Corrupt) in
+                    try ParquetValues.levels(UnsafeRawBufferPointer(rebasing: bytes[4..<(4 + length)]), count: count)
                 }
                 offset = 4 + length
             }
-            payload = Array(page[offset...])
         }
         if let high = levels?.first(where: { $0 > 1 }) {
             throw Failure(message: "a definition level of \(high), above the flat column's maximum of 1")
         }
         let present = levels.map { $0.reduce(0) { $0 + Int($1) } } ?? count
         let decoded = try payload.withUnsafeBytes { (bytes) throws -> ParquetBatch in
-            try values(bytes, encoding: header.encoding, type: type, count: present)
+            try values(
+                UnsafeRawBufferPointer(rebasing: bytes[offset...]), owner: (payload, offset), encoding: header.encoding,
+                type: type, count: present)
         }
         guard decoded.count == present else {
             throw Failure(message: "the page holds \(decoded.count) values where its levels say \(present)")
@@ -232,13 +233,15 @@ struct ParquetChunk {
         return (decoded, levels)
     }
 
+    /// The page's values from `bytes`, which are `owner.array[owner.offset...]`.
     private func values(
-        _ bytes: UnsafeRawBufferPointer, encoding: Int32, type: ParquetType, count: Int
+        _ bytes: UnsafeRawBufferPointer, owner: (array: [UInt8], offset: Int), encoding: Int32, type: ParquetType,
+        count: Int
     ) throws -> ParquetBatch {
         let typeLength = Int(leaf.element.typeLength)
         switch ParquetEncoding(rawValue: encoding) {
         case .plain:
-            return try ParquetValues.plain(bytes, type: type, typeLength: typeLength, count: count)
+            return try ParquetValues.plain(bytes, type: type, typeLength: typeLength, count: count, owner: owner)
         case .plainDictionary, .rleDictionary:
             guard let width = bytes.first else {
                 guard count == 0 else { throw Failure(message: "the page has no dictionary indices") }

@@ -40,8 +40,17 @@ struct ParquetColumn {
 
     init(kind: ColumnKind) { self.kind = kind }
 
-    /// A new column chunk: its dictionary, if any, comes next.
-    mutating func startChunk() {
+    /// A new column chunk of `rows` rows: its dictionary, if any, comes next.
+    mutating func startChunk(rows: Int) {
+        switch kind {
+        case .number: numbers.reserveCapacity(numbers.count + rows)
+        case .category: codes.reserveCapacity(codes.count + rows)
+        case .text: cells.reserveCapacity(cells.count + rows)
+        }
+        forgetDictionary()
+    }
+
+    private mutating func forgetDictionary() {
         dictionary = nil
         dictionaryNumbers = nil
         dictionaryCodes = []
@@ -49,7 +58,7 @@ struct ParquetColumn {
     }
 
     mutating func setDictionary(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) {
-        startChunk()
+        forgetDictionary()
         if case .strings(let strings) = batch, !render.isDecimalBytes {
             try strings.checkUTF8()
         }
@@ -126,7 +135,7 @@ struct ParquetColumn {
             // Cells move by where this column's text starts in the one buffer.
             let base = UInt64(table.text.count) << 24
             table.text += text
-            table.cells[name] = cells.map { $0 == Cell.missing ? $0 : $0 &+ base }
+            table.cells[name] = base == 0 ? cells : cells.map { $0 == Cell.missing ? $0 : $0 &+ base }
         }
     }
 }
@@ -252,13 +261,20 @@ extension ParquetColumn {
         switch batch {
         case .strings(let strings) where !render.isDecimalBytes:
             try strings.checkUTF8()
+            // One allocation for all the page's bytes, then a copy per value.
             var cells = [UInt64](repeating: Cell.missing, count: strings.cells.count)
-            strings.storage.withUnsafeBufferPointer { buffer in
-                for (i, cell) in strings.cells.enumerated() {
-                    let range = Cell.range(cell)!
-                    guard !range.isEmpty else { continue }
-                    cells[i] = Cell.pack(offset: text.count, length: range.count)
-                    text.append(contentsOf: buffer[range])
+            var end = text.count
+            text.append(contentsOf: repeatElement(0, count: strings.cells.reduce(0) { $0 + Int($1 & 0xFF_FFFF) }))
+            strings.storage.withUnsafeBytes { source in
+                text.withUnsafeMutableBytes { target in
+                    for (i, cell) in strings.cells.enumerated() {
+                        let range = Cell.range(cell)!
+                        guard !range.isEmpty else { continue }
+                        cells[i] = Cell.pack(offset: end, length: range.count)
+                        target.baseAddress!.advanced(by: end).copyMemory(
+                            from: source.baseAddress!.advanced(by: range.lowerBound), byteCount: range.count)
+                        end += range.count
+                    }
                 }
             }
             return cells

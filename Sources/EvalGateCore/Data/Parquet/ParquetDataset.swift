@@ -46,7 +46,7 @@ enum ParquetDataset {
     /// Reads the parts' requested columns (all columns when `columns` is
     /// nil, as text), each part hashed and checked as any file is.
     static func load(
-        _ file: InputFile, columns requested: [String]?, kinds: [ColumnKind]? = nil
+        _ file: InputFile, columns requested: [String]?, kinds: [ColumnKind]? = nil, jobs: Int = 1
     ) throws(EvalGateError) -> (Table, String) {
         let parts = try parts(file.resolvedPath, display: file.displayPath)
         var listing = ""
@@ -76,7 +76,8 @@ enum ParquetDataset {
             let stored = names.indices.filter { c in !keys.contains { $0.column == names[c] } }
             var filled = stored.map { columns[$0] }
             let partRows = try ParquetReader.append(
-                file: part.displayPath, bytes: contents.bytes, columns: stored.map { names[$0] }, into: &filled
+                file: part.displayPath, bytes: contents.bytes, columns: stored.map { names[$0] }, into: &filled,
+                jobs: jobs
             ).rows
             for (c, column) in zip(stored, filled) { columns[c] = column }
             let added = stored.first.map { columns[$0].rows - rows } ?? partRows

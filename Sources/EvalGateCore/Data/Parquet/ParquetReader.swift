@@ -32,10 +32,10 @@ package enum ParquetReader {
 
     /// The requested columns of a Parquet file, typed as `kinds` says (all text when nil).
     package static func read(
-        file: String, bytes: [UInt8], columns requested: [String], kinds: [ColumnKind]? = nil
+        file: String, bytes: [UInt8], columns requested: [String], kinds: [ColumnKind]? = nil, jobs: Int = 1
     ) throws(EvalGateError) -> Table {
         var columns = (kinds ?? requested.map { _ in .text }).map(ParquetColumn.init(kind:))
-        let (header, rows) = try append(file: file, bytes: bytes, columns: requested, into: &columns)
+        let (header, rows) = try append(file: file, bytes: bytes, columns: requested, into: &columns, jobs: jobs)
         return table(file: file, header: header, names: requested, columns: columns, rows: rows)
     }
 
@@ -56,7 +56,7 @@ package enum ParquetReader {
     /// (one per name); returns the file's column names and its row count.
     @discardableResult
     static func append(
-        file: String, bytes: [UInt8], columns requested: [String], into columns: inout [ParquetColumn]
+        file: String, bytes: [UInt8], columns requested: [String], into columns: inout [ParquetColumn], jobs: Int = 1
     ) throws(EvalGateError) -> (header: [String], rows: Int) {
         func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         guard bytes.count >= 12, bytes.starts(with: magic) else {
@@ -74,7 +74,7 @@ package enum ParquetReader {
         let footerStart = bytes.count - 8 - footerLength
         let result = bytes.withUnsafeBytes { buffer in
             Result { () throws(EvalGateError) -> (header: [String], rows: Int) in
-                try decode(buffer, footerStart: footerStart, file: file, columns: requested, into: &columns)
+                try decode(buffer, footerStart: footerStart, file: file, columns: requested, into: &columns, jobs: jobs)
             }
         }
         return try result.get()
@@ -82,7 +82,7 @@ package enum ParquetReader {
 
     private static func decode(
         _ buffer: UnsafeRawBufferPointer, footerStart: Int, file: String, columns requested: [String],
-        into columns: inout [ParquetColumn]
+        into columns: inout [ParquetColumn], jobs: Int
     ) throws(EvalGateError) -> (header: [String], rows: Int) {
         func corrupt(_ problem: String, fix: String = rewrite) -> EvalGateError { failure(file, problem, fix: fix) }
         var reader = ThriftReader(UnsafeRawBufferPointer(rebasing: buffer[footerStart..<(buffer.count - 8)]))
@@ -101,12 +101,35 @@ package enum ParquetReader {
         let leaves = try Self.leaves(meta.schema, file: file)
         let header = leaves.map(\.name)
         try CSVReader.checkColumns(file: file, header: header, requested: requested)
-        for (name, c) in zip(requested, columns.indices) {
-            try column(
-                name, leaves: leaves, meta: meta, buffer: buffer, footerStart: footerStart, file: file,
-                into: &columns[c])
+        // Columns decode on up to `jobs` threads, each into its own box (so
+        // nothing is copied on write); the first failure in column order wins.
+        let boxes = columns.map(ColumnBox.init)
+        columns = []
+        let bytes = Bytes(buffer: buffer)
+        let failures = parallelMap(Array(boxes.indices), jobs: jobs) { (c) -> EvalGateError? in
+            do throws(EvalGateError) {
+                try column(
+                    requested[c], leaves: leaves, meta: meta, buffer: bytes.buffer, footerStart: footerStart,
+                    file: file, into: &boxes[c].column)
+                return nil
+            } catch {
+                return error
+            }
         }
+        columns = boxes.map(\.column)
+        if let failure = failures.lazy.compactMap({ $0 }).first { throw failure }
         return (header, Int(clamping: claimed))
+    }
+
+    /// A column that one thread fills in place.
+    private final class ColumnBox: @unchecked Sendable {
+        var column: ParquetColumn
+        init(_ column: ParquetColumn) { self.column = column }
+    }
+
+    /// The file's bytes, read (never written) by every column's thread.
+    private struct Bytes: @unchecked Sendable {
+        let buffer: UnsafeRawBufferPointer
     }
 
     /// One requested column over every row group.

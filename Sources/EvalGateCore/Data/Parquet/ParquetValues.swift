@@ -52,11 +52,11 @@ enum ParquetValues {
         _ data: UnsafeRawBufferPointer, bitWidth: Int, count: Int
     ) throws(Corrupt) -> [UInt32] {
         guard (0...32).contains(bitWidth) else { throw Corrupt(message: "a bit width of \(bitWidth)") }
-        var values: [UInt32] = []
-        values.reserveCapacity(count)
+        var values = [UInt32](repeating: 0, count: max(0, count))
+        var filled = 0
         var position = 0
         let byteWidth = (bitWidth + 7) / 8
-        while values.count < count {
+        while filled < count {
             let header = try varint(data, &position, what: "the levels or indices")
             if header & 1 == 0 {
                 let run = Int(clamping: header >> 1)
@@ -64,25 +64,46 @@ enum ParquetValues {
                 var value: UInt32 = 0
                 for i in 0..<byteWidth { value |= UInt32(data[position + i]) << (8 * i) }
                 position += byteWidth
-                let take = min(run, count - values.count)
-                values.append(contentsOf: repeatElement(value, count: take))
+                let take = min(run, count - filled)
+                if value != 0 { for i in filled..<(filled + take) { values[i] = value } }
+                filled += take
             } else {
                 let groups = Int(clamping: header >> 1)
                 guard groups <= (data.count - position) / max(1, bitWidth), bitWidth > 0 || groups <= count else {
                     throw Corrupt(message: "bit-packed groups run past the page")
                 }
-                for i in 0..<min(groups * 8, count - values.count) {
-                    values.append(UInt32(truncatingIfNeeded: unpacked(data, from: position, index: i, width: bitWidth)))
+                let take = min(groups * 8, count - filled)
+                values.withUnsafeMutableBufferPointer { out in
+                    for i in 0..<take {
+                        out[filled + i] = UInt32(
+                            truncatingIfNeeded: unpacked(data, from: position, index: i, width: bitWidth))
+                    }
                 }
+                filled += take
                 position += groups * bitWidth
             }
         }
         return values
     }
 
-    /// PLAIN values of a physical type (INT96 as nanoseconds since the epoch).
+    /// Definition levels of a flat optional column; nil when every value
+    /// is present (one run of 1s, as writers put it, is not expanded).
+    static func levels(_ data: UnsafeRawBufferPointer, count: Int) throws(Corrupt) -> [UInt32]? {
+        var position = 0
+        if count > 0, let header = try? varint(data, &position, what: "the levels"), header & 1 == 0,
+            header >> 1 >= count, position < data.count, data[position] == 1
+        {
+            return nil
+        }
+        let levels = try hybrid(data, bitWidth: 1, count: count)
+        return levels.allSatisfy { $0 == 1 } ? nil : levels
+    }
+
+    /// PLAIN values of a physical type (INT96 as nanoseconds since the
+    /// epoch). Strings point into `owner` when `data` is `owner.array[owner.offset...]`.
     static func plain(
-        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int
+        _ data: UnsafeRawBufferPointer, type: ParquetType, typeLength: Int, count: Int,
+        owner: (array: [UInt8], offset: Int)? = nil
     ) throws(Corrupt) -> ParquetBatch {
         guard count >= 0 else { throw Corrupt(message: "a page of \(count) values") }
         func need(_ bytes: Int) throws(Corrupt) {
@@ -124,10 +145,10 @@ enum ParquetValues {
                 let length = Int(data.loadUnaligned(fromByteOffset: position, as: UInt32.self))
                 position += 4
                 guard length <= data.count - position else { throw Corrupt(message: "a string runs past the page") }
-                cells.append(try ParquetStrings.cell(offset: position, length: length))
+                cells.append(try ParquetStrings.cell(offset: (owner?.offset ?? 0) + position, length: length))
                 position += length
             }
-            return .strings(ParquetStrings(storage: [UInt8](data[0..<position]), cells: cells))
+            return .strings(ParquetStrings(storage: owner?.array ?? [UInt8](data[0..<position]), cells: cells))
         case .fixedLenByteArray:
             guard typeLength >= 0 else { throw Corrupt(message: "a fixed length of \(typeLength)") }
             try need(typeLength * count)
@@ -174,12 +195,18 @@ struct ParquetStrings {
         return Cell.pack(offset: offset, length: length)
     }
 
-    /// Every value is UTF-8: all of storage at once when it is ASCII (the
-    /// usual case), else value by value.
+    /// Every value is UTF-8: the span of storage that holds them at once
+    /// when it is ASCII (the usual case), else value by value.
     func checkUTF8() throws(ParquetValues.Corrupt) {
+        var low = Int.max
+        var high = 0
+        for cell in cells {
+            low = min(low, Int(cell >> 24))
+            high = max(high, Int(cell >> 24) + Int(cell & 0xFF_FFFF))
+        }
         let ascii = storage.withUnsafeBufferPointer { buffer in
             var bits: UInt8 = 0
-            for byte in buffer { bits |= byte }
+            for byte in UnsafeBufferPointer(rebasing: buffer[min(low, high)..<high]) { bits |= byte }
             return bits < 0x80
         }
         if ascii { return }

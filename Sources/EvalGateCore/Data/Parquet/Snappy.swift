@@ -46,7 +46,17 @@ package enum Snappy {
                     guard count <= input.count - position, count <= length - written else {
                         throw Corrupt(message: "a literal runs past the data")
                     }
-                    for i in 0..<count { out[written + i] = input[position + i] }
+                    let target = UnsafeMutableRawPointer(out.baseAddress! + written)
+                    let source = input.baseAddress! + position
+                    if count <= 16, written + 16 <= length, position + 16 <= input.count {
+                        // Short literals (most of them): two word copies, no call.
+                        target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                        target.storeBytes(
+                            of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8,
+                            as: UInt64.self)
+                    } else {
+                        target.copyMemory(from: source, byteCount: count)
+                    }
                     position += count
                     written += count
                     continue
@@ -69,8 +79,20 @@ package enum Snappy {
                 guard offset > 0, offset <= written, count <= length - written else {
                     throw Corrupt(message: "a back-reference points outside the data")
                 }
-                // Byte by byte: a copy may overlap the bytes it is writing.
-                for i in 0..<count { out[written + i] = out[written - offset + i] }
+                let base = out.baseAddress!
+                if offset >= 8, count <= 16, written + 16 <= length {
+                    // Short copies (most of them) eight bytes at a time; eight back is never ahead of the writing.
+                    let target = UnsafeMutableRawPointer(base + written)
+                    let source = UnsafeRawPointer(base + written - offset)
+                    target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+                    target.storeBytes(
+                        of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+                } else if offset >= count {
+                    UnsafeMutableRawPointer(base + written).copyMemory(from: base + written - offset, byteCount: count)
+                } else {
+                    // Byte by byte: the copy overlaps the bytes it is writing (a run).
+                    for i in 0..<count { base[written + i] = base[written - offset + i] }
+                }
                 written += count
             }
         }
