@@ -54,6 +54,12 @@ package enum MemoryBudget {
         var rows = 0
         var fileBytes = 0
         for (role, file) in files {
+            if let (size, count) = ParquetReader.sizeAndRows(file.resolvedPath) {
+                // A Parquet file's footer says its rows; its bytes are read whole.
+                fileBytes += size
+                if role == "dataset" { rows = count }
+                continue
+            }
             guard let (size, perLine) = sample(file.resolvedPath) else { continue }
             let gzip = file.resolvedPath.lowercased().hasSuffix(".gz")
             let text = gzip ? size * gzipRatio : size

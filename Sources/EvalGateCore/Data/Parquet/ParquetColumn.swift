@@ -134,7 +134,7 @@ struct ParquetColumn {
         case .text:
             // Cells move by where this column's text starts in the one buffer.
             let base = UInt64(table.text.count) << 24
-            table.text += text
+            if table.text.isEmpty { table.text = text } else { table.text += text }  // the first is shared, not copied
             table.cells[name] = base == 0 ? cells : cells.map { $0 == Cell.missing ? $0 : $0 &+ base }
         }
     }

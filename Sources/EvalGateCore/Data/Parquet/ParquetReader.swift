@@ -20,6 +20,44 @@ package enum ParquetReader {
         return lower.hasSuffix(".parquet") || lower.hasSuffix(".pq")
     }
 
+    /// The bytes and rows of a Parquet file or folder from the footers
+    /// alone (for the memory estimate); nil when it is not Parquet or its
+    /// footer cannot be read (the read proper then says why).
+    static func sizeAndRows(_ path: String) -> (size: Int, rows: Int)? {
+        if ParquetDataset.isFolder(path) {
+            guard let parts = try? ParquetDataset.parts(path, display: path) else { return nil }
+            var total = (size: 0, rows: 0)
+            for part in parts {
+                guard let one = sizeAndRows("\(path)/\(part)") else { return nil }
+                total = (total.size + one.size, total.rows + one.rows)
+            }
+            return total
+        }
+        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        guard fd >= 0 else { return nil }
+        defer { close(fd) }
+        var info = stat()
+        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 12 else { return nil }
+        let size = Int(info.st_size)
+        var tail = [UInt8](repeating: 0, count: 8)
+        var head = [UInt8](repeating: 0, count: 4)
+        guard tail.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 8, off_t(size - 8)) }) == 8,
+            head.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, 4, 0) }) == 4, head == magic,
+            tail.suffix(4).elementsEqual(magic)
+        else { return nil }
+        let length = Int(tail.withUnsafeBytes { $0.loadUnaligned(as: UInt32.self) })
+        guard length <= size - 12 else { return nil }
+        var footer = [UInt8](repeating: 0, count: length)
+        guard footer.withUnsafeMutableBytes({ pread(fd, $0.baseAddress, length, off_t(size - 8 - length)) }) == length
+        else { return nil }
+        let meta = footer.withUnsafeBytes { bytes in
+            var reader = ThriftReader(bytes)
+            return try? reader.fileMeta()
+        }
+        guard let meta, meta.rowCount >= 0 else { return nil }
+        return (size, Int(clamping: meta.rowCount))
+    }
+
     /// One leaf of the schema: its name (dotted below the top level) and
     /// what it takes to decode it.
     struct Leaf {
