@@ -75,4 +75,84 @@ struct ParquetCLITests {
         default: return value
         }
     }
+
+    /// Files make-parquet.py writes to be refused (`refusals/`): the file,
+    /// whether the gate reads the odd column `extra` (as a `by:` slice), the
+    /// exit code and words the one sentence must hold.
+    static let refusals: [(file: String, readsExtra: Bool, status: Int32, words: [String])] = [
+        ("plain.parquet", true, 0, []),
+        ("struct.parquet", true, 3, ["column 'extra' is a nested (struct) column", "flatten it"]),
+        ("struct.parquet", false, 0, []),
+        ("list.parquet", true, 3, ["column 'extra' is a repeated (list) column"]),
+        ("brotli.parquet", true, 3, ["row group 0, column 'extra'", "BROTLI", "compression='snappy'"]),
+        // A codec evalgate cannot read, in a column the gate does not read, is no error.
+        ("brotli.parquet", false, 0, []),
+        ("crc.parquet", true, 3, ["row group 0, column 'extra', page 0", "CRC"]),
+        ("encrypted.parquet", false, 3, ["is an encrypted Parquet file", "decrypt it first"]),
+        ("cut.parquet", false, 3, ["does not end with PAR1: it is cut short"]),
+        ("magic.parquet", false, 3, ["is not a Parquet file (it does not start with PAR1)"]),
+        ("footer.parquet", false, 3, ["its footer says", "more than the file holds"]),
+    ]
+
+    @Test(arguments: refusals.indices)
+    func aBadFileIsOneSentenceAndExit3(_ index: Int) throws {
+        guard let folder = Self.folder, !folder.isEmpty else { return }
+        let (file, readsExtra, status, words) = Self.refusals[index]
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(folder)/refusals/\(file)"
+        let gate = """
+            version: 1
+            name: refusal
+            task: binary
+            dataset: {path: \(path), id: id, label: label, positive: "1"}
+            models:
+              candidate: {path: \(path), score: score}
+            min_slice_size: 1
+            slices:
+              - {name: all, where: 'score >= 0'}
+            \(readsExtra ? "  - {name: odd, by: extra}" : "")
+            checks:
+              - {metric: auc, min: 0.5}
+            """
+        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["check", "\(dir)/gate.yaml", "--report-dir", "\(dir)/out"])
+        #expect(run.status == status, "\(file): \(run.stderr)")
+        for word in words { #expect(run.stderr.contains(word), "\(file): \(run.stderr)") }
+        if status == 3 {
+            #expect(run.stderr.contains("\(file):"), "names the file: \(run.stderr)")
+            #expect(run.stderr.split(separator: "\n").count <= 2, "one sentence: \(run.stderr)")
+        }
+    }
+
+    /// A BOOLEAN label with `positive: true`, and timestamps, dates and
+    /// dictionary strings as slices (types/types.parquet).
+    @Test func booleanLabelsAndTimestampsGate() throws {
+        guard let folder = Self.folder, !folder.isEmpty else { return }
+        let dir = try CLI.tempDir()
+        defer { try? FileManager.default.removeItem(atPath: dir) }
+        let path = "\(folder)/types/types.parquet"
+        let gate = """
+            version: 1
+            name: types
+            task: binary
+            dataset: {path: \(path), id: id, label: label, positive: true}
+            models:
+              candidate: {path: \(path), score: score}
+            min_slice_size: 1
+            slices:
+              - {name: march, where: 'ts_us >= "2024-03-01" and day == "2024-03-01"'}
+              - {name: color, by: color}
+            checks:
+              - {metric: accuracy, min: 0.5}
+            """
+        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        let run = try CLI.run(["check", "\(dir)/gate.yaml", "--report-dir", "\(dir)/out"])
+        #expect(run.status == 0, "\(run.stderr)")
+        let slices = try #require(try CLI.json("\(dir)/out/report.json")["slices"] as? [[String: Any]])
+        let rows = Dictionary(
+            uniqueKeysWithValues: slices.map { ($0["name"] as? String ?? "", $0["rows"] as? Int ?? -1) })
+        // Only row a is on 2024-03-01 (b has no timestamp, c is 1969); colors: a red, b missing, c blue.
+        #expect(rows == ["overall": 3, "march": 1, "color/red": 1, "color/blue": 1, "color/(missing)": 1])
+    }
 }

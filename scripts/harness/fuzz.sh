@@ -57,7 +57,12 @@ seed_corpus() {
       cp gates/*.yaml gates/*.json "$dir"/ ;;
     parquet)
       printf 'PAR1\0\0\0\0PAR1' > "$dir/empty-footer.parquet"
-      if [ -n "${EVALGATE_TEST_PARQUET:-}" ]; then cp "$EVALGATE_TEST_PARQUET"/fuzz-seeds/*.parquet "$dir"/; fi ;;
+      if [ -n "${EVALGATE_TEST_PARQUET:-}" ]; then
+        cp "$EVALGATE_TEST_PARQUET"/fuzz-seeds/*.parquet "$dir"/
+        for f in "$EVALGATE_TEST_PARQUET"/types/*.parquet "$EVALGATE_TEST_PARQUET"/refusals/*.parquet; do
+          cp "$f" "$dir/$(basename "$(dirname "$f")")-$(basename "$f")"
+        done
+      fi ;;
     snappy)
       # Two bytes of expected length, then the compressed bytes (pyarrow's).
       printf '\x4b\x00\x4b\x08\x61\x62\x63\xb2\x03\x00\x20\x20\x65\x76\x61\x6c\x67\x61\x74\x65\x46\x09\x00' > "$dir/text"

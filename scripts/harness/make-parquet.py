@@ -21,6 +21,7 @@ it could write.
 """
 import os
 import re
+import shutil
 import sys
 
 import duckdb
@@ -87,6 +88,7 @@ def write(table, target, options):
 
 def partitioned(table, folder, writer, column):
     """A Hive-partitioned folder (column=value/part files) as each writer makes it."""
+    shutil.rmtree(folder, ignore_errors=True)
     if writer == "pyarrow":
         pq.write_to_dataset(table, folder, partition_cols=[column])
     elif writer == "polars":
@@ -96,6 +98,76 @@ def partitioned(table, folder, writer, column):
         con.register("t", table)
         con.sql(f"COPY t TO '{folder}' (FORMAT parquet, PARTITION_BY ({column}))")
         con.close()
+
+
+def types(out):
+    """Every logical type a gate may read, with nulls (types/types.parquet;
+    the expected texts are literals in ParquetTypesTests), and the same rows
+    with INT96 timestamps (types/int96.parquet)."""
+    import datetime as dt
+    import decimal
+
+    folder = os.path.join(out, "types")
+    os.makedirs(folder, exist_ok=True)
+    ts = [dt.datetime(2024, 3, 1, 12, 34, 56, 789000), None, dt.datetime(1969, 12, 31, 23, 59, 59, 999999)]
+    columns = {
+        "id": pa.array(["a", "b", "c"]),
+        "label": pa.array([True, False, True]),
+        "u8": pa.array([255, 0, None], pa.uint8()),
+        "u16": pa.array([65535, 1, None], pa.uint16()),
+        "u32": pa.array([4294967295, 2, None], pa.uint32()),
+        "u64": pa.array([18446744073709551615, 3, None], pa.uint64()),
+        "i8": pa.array([-128, 127, None], pa.int8()),
+        "i16": pa.array([-32768, 32767, None], pa.int16()),
+        "day": pa.array([dt.date(2024, 3, 1), dt.date(1970, 1, 1), None], pa.date32()),
+        "t_ms": pa.array([dt.time(13, 45, 7, 250000), dt.time(0, 0), None], pa.time32("ms")),
+        "t_us": pa.array([dt.time(13, 45, 7, 123456), dt.time(23, 59, 59), None], pa.time64("us")),
+        "ts_ms": pa.array(ts, pa.timestamp("ms")),
+        "ts_us": pa.array(ts, pa.timestamp("us")),
+        "ts_ns": pa.array(ts, pa.timestamp("ns")),
+        "ts_utc": pa.array(ts, pa.timestamp("us", tz="UTC")),
+        "price": pa.array([decimal.Decimal("12.34"), decimal.Decimal("-0.05"), None], pa.decimal128(10, 2)),
+        "f32": pa.array([0.1, -2.5, None], pa.float32()),
+        "color": pa.array(["red", None, "blue"]).dictionary_encode(),
+        "big": pa.array(["x", "y", None], pa.large_string()),
+        "score": pa.array([0.9, 0.2, 0.7]),
+    }
+    table = pa.table(columns)
+    pq.write_table(table, os.path.join(folder, "types.parquet"))
+    pq.write_table(
+        table.select(["id", "ts_ns"]), os.path.join(folder, "int96.parquet"), use_deprecated_int96_timestamps=True)
+
+
+def refusals(out):
+    """Files evalgate must refuse (or read only in part), each beside a
+    plain one: id, label, score and one odd column `extra`."""
+    folder = os.path.join(out, "refusals")
+    os.makedirs(folder, exist_ok=True)
+    base = {"id": ["a", "b", "c", "d"], "label": [1, 0, 1, 0], "score": [0.9, 0.2, 0.6, 0.4]}
+
+    def table(extra):
+        return pa.table(dict(base, extra=extra))
+
+    pq.write_table(table(pa.array([{"x": 1}, {"x": 2}, {"x": 3}, {"x": 4}])), os.path.join(folder, "struct.parquet"))
+    pq.write_table(table(pa.array([[1], [2, 3], [], [4]])), os.path.join(folder, "list.parquet"))
+    pq.write_table(
+        table(pa.array(["p", "q", "p", "q"])), os.path.join(folder, "brotli.parquet"),
+        compression={"id": "snappy", "label": "snappy", "score": "snappy", "extra": "brotli"})
+    plain = os.path.join(folder, "plain.parquet")
+    pq.write_table(
+        table(pa.array(["zzzzzzzz-marker", "q", "p", "q"])), plain, compression="none", use_dictionary=False,
+        write_page_checksum=True)
+    data = open(plain, "rb").read()
+    with open(os.path.join(folder, "crc.parquet"), "wb") as f:
+        f.write(data.replace(b"zzzzzzzz-marker", b"zzzzzzzz-market"))
+    with open(os.path.join(folder, "encrypted.parquet"), "wb") as f:
+        f.write(data[:-4] + b"PARE")
+    with open(os.path.join(folder, "cut.parquet"), "wb") as f:
+        f.write(data[: len(data) // 2])
+    with open(os.path.join(folder, "magic.parquet"), "wb") as f:
+        f.write(b"PAR0" + data[4:])
+    with open(os.path.join(folder, "footer.parquet"), "wb") as f:
+        f.write(data[:-8] + (len(data) * 2).to_bytes(4, "little") + b"PAR1")
 
 
 def read(source):
@@ -132,6 +204,8 @@ def main():
                 text = text.replace(csv, name + ".parquet")
         with open(os.path.join(folder, "fraud.yaml"), "w") as f:
             f.write(text)
+    types(out)
+    refusals(out)
     # Small files of every variant, to seed the Parquet fuzz target.
     seeds = os.path.join(out, "fuzz-seeds")
     os.makedirs(seeds, exist_ok=True)

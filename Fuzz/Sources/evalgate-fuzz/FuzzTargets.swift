@@ -99,13 +99,32 @@ enum FuzzTargets {
         if let row = numbers.firstInvalid { _ = table.lineDescription(row: row) }
     }
 
-    /// A Parquet file: its header, then every column; a table or an
-    /// EvalGateError, never a trap.
+    /// A Parquet file: its header, then every column as text, as numbers
+    /// and as categories (two threads); a table or an EvalGateError, never
+    /// a trap, and the three readings agree row by row.
     static func parquet(_ input: [UInt8]) {
         guard let probe = try? ParquetReader.read(file: "fuzz.parquet", bytes: input, columns: []) else { return }
         var columns: [String] = []
         for name in probe.header where !columns.contains(name) { columns.append(name) }
-        _ = try? ParquetReader.read(file: "fuzz.parquet", bytes: input, columns: columns)
+        guard let text = try? ParquetReader.read(file: "fuzz.parquet", bytes: input, columns: columns) else { return }
+        let numbers = try? ParquetReader.read(
+            file: "fuzz.parquet", bytes: input, columns: columns, kinds: columns.map { _ in .number }, jobs: 2)
+        let categories = try? ParquetReader.read(
+            file: "fuzz.parquet", bytes: input, columns: columns, kinds: columns.map { _ in .category })
+        guard let numbers, let categories else { preconditionFailure("typed readings failed where text did not") }
+        for column in columns {
+            let typed = numbers.numbers(column)
+            let codes = categories.categories(column)
+            for row in 0..<text.rowCount {
+                let value = text.text(column, row: row)
+                let code = Int(codes.codes[row])
+                precondition((code < 0 ? nil : codes.values[code]) == value, "category differs from text")
+                let parsed = value.flatMap { Array($0.utf8).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) } }
+                let expected = parsed.flatMap { $0.isFinite ? $0 : nil }
+                precondition(
+                    expected.map { $0 == typed.values[row] } ?? typed.values[row].isNaN, "number differs from text")
+            }
+        }
     }
 
     /// Snappy on its own: the first two bytes are the expected length.

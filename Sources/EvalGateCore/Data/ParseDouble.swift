@@ -37,7 +37,7 @@ private func exactPowerOfTen(_ k: Int) -> Double {
 /// with at most 15 significant digits and no exponent are an exact integer
 /// divided by an exact power of ten (one IEEE division, correctly rounded);
 /// everything else goes to `strtod`.
-func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
+package func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<Int>) -> Double? {
     let length = range.count
     guard length > 0, length < 64 else { return nil }
     let base = buffer.baseAddress!

@@ -33,11 +33,12 @@ package enum ParquetReader {
             }
             return total
         }
-        let fd = open(path, O_RDONLY | O_CLOEXEC)
+        // stat before open: opening a FIFO would wait for a writer, then take its data.
+        var info = stat()
+        guard stat(path, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 12 else { return nil }
+        let fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK)
         guard fd >= 0 else { return nil }
         defer { close(fd) }
-        var info = stat()
-        guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG, info.st_size >= 12 else { return nil }
         let size = Int(info.st_size)
         var tail = [UInt8](repeating: 0, count: 8)
         var head = [UInt8](repeating: 0, count: 4)
@@ -138,6 +139,12 @@ package enum ParquetReader {
         }
         let leaves = try Self.leaves(meta.schema, file: file)
         let header = leaves.map(\.name)
+        for name in requested where !header.contains(name) {
+            guard let kind = nestedKind(name, meta.schema) else { continue }
+            throw corrupt(
+                "column \(quote(name)) is \(kind) column, which a gate cannot read as one value per row",
+                fix: "flatten it into a column of plain values before the gate reads it")
+        }
         try CSVReader.checkColumns(file: file, header: header, requested: requested)
         // Columns decode on up to `jobs` threads, each into its own box (so
         // nothing is copied on write); the first failure in column order wins.
@@ -200,6 +207,28 @@ package enum ParquetReader {
                     fix: error.fix ?? rewrite)
             }
         }
+    }
+
+    /// "a nested (struct)", "a repeated (list)" or "a map" when `name` is a
+    /// top-level group of the schema (a column with columns inside).
+    static func nestedKind(_ name: String, _ schema: [SchemaElement]) -> String? {
+        var index = 1
+        for _ in 0..<max(0, schema.first?.children ?? 0) {
+            guard index < schema.count else { return nil }
+            let element = schema[index]
+            if element.name == name, element.children > 0 {
+                if element.convertedType == 3 || element.logical == 3 { return "a repeated (list)" }
+                if [1, 2].contains(element.convertedType) || element.logical == 2 { return "a map" }
+                return "a nested (struct)"
+            }
+            // Skip the element and everything below it.
+            var pending = 1
+            while pending > 0, index < schema.count {
+                pending += Int(max(0, schema[index].children)) - 1
+                index += 1
+            }
+        }
+        return nil
     }
 
     /// The schema's leaves in column order (depth first).
