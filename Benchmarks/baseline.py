@@ -80,9 +80,14 @@ def main():
     args = baseline_args()
     shape = SHAPES[shape_of(args.folder)]
     key, score = shape["id"], shape["score"]
-    golden = pd.read_csv(os.path.join(args.folder, "golden.csv"), dtype={c: str for c in shape["text"]})
-    cand = pd.read_csv(os.path.join(args.folder, "candidate.csv")).rename(columns={score: "cand"})
-    champ = pd.read_csv(os.path.join(args.folder, "champion.csv")).rename(columns={score: "champ"})
+    if args.parquet:
+        golden = pd.read_parquet(os.path.join(args.folder, "golden.parquet"))
+        cand = pd.read_parquet(os.path.join(args.folder, "candidate.parquet")).rename(columns={score: "cand"})
+        champ = pd.read_parquet(os.path.join(args.folder, "champion.parquet")).rename(columns={score: "champ"})
+    else:
+        golden = pd.read_csv(os.path.join(args.folder, "golden.csv"), dtype={c: str for c in shape["text"]})
+        cand = pd.read_csv(os.path.join(args.folder, "candidate.csv")).rename(columns={score: "cand"})
+        champ = pd.read_csv(os.path.join(args.folder, "champion.csv")).rename(columns={score: "champ"})
     df = golden.merge(cand, on=key, how="left", validate="one_to_one").merge(champ, on=key, how="left", validate="one_to_one")
     assert not df[["cand", "champ"]].isna().any().any(), "every golden id needs a prediction"
 

@@ -2,7 +2,7 @@
 """What a data engineer would write instead of evalgate today: Polars.
 
 Idiomatic Polars on a Benchmarks/generate.py workload (either shape): lazy
-CSV scans, two one-to-one joins by id, then per slice definition one lazy
+CSV scans (or `scan_parquet` with --parquet), two one-to-one joins by id, then per slice definition one lazy
 group_by for the weighted confusion counts and one for the rank-based
 weighted AUC (ties count one half: group by slice and score, then per slice
 sort the groups by score and count the negative weight below each positive
@@ -34,9 +34,14 @@ def main():
     if not wanted <= {"accuracy", "precision", "recall", "f1", "auc"}:
         sys.exit("baseline_polars.py computes accuracy, precision, recall, f1 and auc only; use the strings shape")
     key, label, weight, score = shape["id"], shape["label"], shape["weight"], shape["score"]
-    golden = pl.scan_csv(os.path.join(args.folder, "golden.csv"), schema_overrides={c: pl.String for c in shape["text"]})
-    cand = pl.scan_csv(os.path.join(args.folder, "candidate.csv")).rename({score: "candidate"})
-    champ = pl.scan_csv(os.path.join(args.folder, "champion.csv")).rename({score: "champion"})
+    if args.parquet:
+        golden = pl.scan_parquet(os.path.join(args.folder, "golden.parquet"))
+        cand = pl.scan_parquet(os.path.join(args.folder, "candidate.parquet")).rename({score: "candidate"})
+        champ = pl.scan_parquet(os.path.join(args.folder, "champion.parquet")).rename({score: "champion"})
+    else:
+        golden = pl.scan_csv(os.path.join(args.folder, "golden.csv"), schema_overrides={c: pl.String for c in shape["text"]})
+        cand = pl.scan_csv(os.path.join(args.folder, "candidate.csv")).rename({score: "candidate"})
+        champ = pl.scan_csv(os.path.join(args.folder, "champion.csv")).rename({score: "champion"})
     df = (golden.join(cand, on=key, how="left", validate="1:1")
                 .join(champ, on=key, how="left", validate="1:1")
                 .with_columns(pl.col(label).cast(pl.Float64).alias("y"), pl.col(weight).cast(pl.Float64).alias("w"))

@@ -9,10 +9,17 @@ the same metric values as evalgate (1e-9 relative) and stops at the first
 baseline that fails.
 
     python3 Benchmarks/run.py [--shape numeric|strings] [--rows 1000000] [--runs 5] [--jobs 2]
-                              [--skip-baseline] [--versus OTHER_EVALGATE]
+                              [--format csv|parquet] [--skip-baseline] [--versus OTHER_EVALGATE]
+
+--format parquet writes the workload's three CSV files once more as Parquet
+with pyarrow's defaults (snappy, dictionary, data page v1) beside them
+(FOLDER-parquet/) and times evalgate on Parquet, evalgate on the CSV files,
+and the baselines on Parquet (Polars' scan_parquet, pandas' read_parquet),
+in one alternating series.
 
 Needs: numpy (generator); pandas and scikit-learn (baseline.py); polars
-(baseline_polars.py, strings shape only). pip install numpy pandas scikit-learn polars
+(baseline_polars.py, strings shape only); pyarrow (--format parquet).
+pip install numpy pandas scikit-learn polars pyarrow
 """
 import argparse
 import json
@@ -82,12 +89,43 @@ def compare(report_path, baseline_path):
     return compared, worst, bad
 
 
+def parquet_copy(data):
+    """The workload as Parquet written by pyarrow with its defaults (once),
+    in a child process: a parent that imported pyarrow would pass its peak
+    RSS on to every child it forks (ru_maxrss survives exec)."""
+    folder = data + "-parquet"
+    if not os.path.exists(os.path.join(folder, "gate.yaml")):
+        subprocess.run([sys.executable, "Benchmarks/to_parquet.py", data, folder], cwd=ROOT, check=True)
+    return folder
+
+
+def profile(cmd):
+    """One run's EVALGATE_PROFILE stages: name -> milliseconds."""
+    run = subprocess.run(cmd, cwd=ROOT, capture_output=True, text=True, env=dict(os.environ, EVALGATE_PROFILE="1"))
+    stages = {}
+    for line in run.stderr.splitlines():
+        if line.startswith("evalgate profile: ") and " ms, " in line:
+            name, ms = line[len("evalgate profile: "):].split(" ms, ")[0].rsplit(" ", 1)
+            stages[name] = float(ms)
+    return stages
+
+
+def comparable(path):
+    """report.json without what names the files (paths, hashes)."""
+    with open(path) as f:
+        report = json.load(f)
+    for key in ("inputs", "contract"):
+        report.pop(key, None)
+    return json.dumps(report, sort_keys=True)
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--shape", choices=["numeric", "strings"], default="numeric")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
+    parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--versus", metavar="BINARY", help="also time another evalgate build (e.g. the previous commit's) in the same series")
     parser.add_argument("--bootstrap", type=int, metavar="B",
@@ -101,6 +139,9 @@ def main():
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/evalgate"
     out = tempfile.mkdtemp()
+    csv_data = data
+    if args.format == "parquet":
+        data = parquet_copy(data)
     evalgate = [binary, "check", os.path.join(data, "gate.yaml"), "--report-dir", out, "--jobs", str(args.jobs), "--quiet"]
     baselines = [("pandas+sklearn", "baseline.py")] + ([("polars", "baseline_polars.py")] if args.shape == "strings" else [])
     if args.skip_baseline or args.bootstrap:
@@ -109,9 +150,14 @@ def main():
         if missing := missing_packages(name):
             sys.exit(f"benchmark stopped: the {name} baseline needs the Python packages {', '.join(missing)}: "
                      f"pip install {' '.join(missing)} (or pass --skip-baseline)")
+    parquet = ["--parquet"] if args.format == "parquet" else []
     tools = [("evalgate", evalgate)] + [
-        (name, [sys.executable, f"Benchmarks/{script}", data, "--jobs", str(args.jobs), "--out", os.path.join(out, f"{name}.json")])
+        (name, [sys.executable, f"Benchmarks/{script}", data, "--jobs", str(args.jobs), "--out", os.path.join(out, f"{name}.json")] + parquet)
         for name, script in baselines]
+    if args.format == "parquet":
+        on_csv = [binary, "check", os.path.join(csv_data, "gate.yaml"), "--report-dir", os.path.join(out, "csv"),
+                  "--jobs", str(args.jobs), "--quiet"]
+        tools.insert(1, ("evalgate on CSV", on_csv))
     if args.bootstrap:
         with open(os.path.join(data, "gate.yaml")) as f:
             text = f.read()
@@ -130,7 +176,9 @@ def main():
     for _ in range(args.runs):
         for name, cmd in tools:
             results[name].append(timed(name, cmd, ok=(0,) if name in ("pandas+sklearn", "polars") else (0, 1)))
-    print(f"workload: {args.rows} rows, 3 CSV files of {sum(os.path.getsize(os.path.join(data, f)) for f in ('golden.csv', 'candidate.csv', 'champion.csv')) / 1e6:.0f} MB, "
+    kind = "Parquet" if args.format == "parquet" else "CSV"
+    files = [f"{name}.{kind.lower()}" for name in ("golden", "candidate", "champion")]
+    print(f"workload: {args.rows} rows, 3 {kind} files of {sum(os.path.getsize(os.path.join(data, f)) for f in files) / 1e6:.0f} MB, "
           f"{len(json.load(open(os.path.join(out, 'report.json')))['slices'])} slices, --jobs {args.jobs}, {args.runs} runs each")
     medians = {}
     for name, runs in results.items():
@@ -140,6 +188,27 @@ def main():
     html = os.path.join(out, "report.html")
     if os.path.exists(html):
         print(f"{'report.html':>15}: {os.path.getsize(html) / 2**20:.2f} MiB")
+    if args.format == "parquet":
+        # Reading alone: each file's read-and-hash and parse summed (the CPU
+        # spent reading), and the wall time of the stage that also keys them.
+        reading = {"evalgate": ([], []), "evalgate on CSV": ([], [])}
+        for _ in range(args.runs):
+            for name, cmd in tools[:2]:
+                stages = profile(cmd)
+                files = sum(stages[f"{role}: {what}"] for role in ("dataset", "candidate", "champion")
+                            for what in ("read and sha256", "parse"))
+                reading[name][0].append(files)
+                reading[name][1].append(stages["read, parse and key the files"])
+        (p_files, p_stage), (c_files, c_stage) = ((statistics.median(a), statistics.median(b))
+                                                  for a, b in reading.values())
+        print(f"{'reading':>15}: read, hash and parse the three files (summed over files): Parquet {p_files:.0f} ms, "
+              f"CSV {c_files:.0f} ms: {c_files / p_files:.2f}x; with keying the ids (stage wall time): "
+              f"Parquet {p_stage:.0f} ms, CSV {c_stage:.0f} ms: {c_stage / p_stage:.2f}x")
+        same = comparable(os.path.join(out, "report.json")) == comparable(os.path.join(out, "csv", "report.json"))
+        print(f"{'on CSV':>15}: evalgate on Parquet is {medians['evalgate on CSV'] / medians['evalgate']:.2f}x the CSV run; "
+              f"reports {'identical' if same else 'DIFFERENT'} but for the inputs")
+        if not same:
+            sys.exit("benchmark failed: the Parquet run's report differs from the CSV run's")
     if args.versus:
         print(f"{'versus':>15}: this build takes {medians['evalgate'] - medians['versus']:+.3f} s "
               f"({(medians['evalgate'] / medians['versus'] - 1) * 100:+.1f}%) against the other build")

@@ -81,6 +81,7 @@ def baseline_args():
     parser.add_argument("folder")
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--out", default=None)
+    parser.add_argument("--parquet", action="store_true", help="read FOLDER's .parquet files instead of its .csv")
     return parser.parse_args()
 
 

@@ -12,7 +12,9 @@ struct Init: ParsableCommand {
             Every guess can be overridden; an ambiguous guess stops with the flag that settles it.
             """)
 
-    @Option(help: ArgumentHelp("The golden dataset (CSV, TSV or JSON Lines).", valueName: "path"))
+    @Option(
+        help: ArgumentHelp(
+            "The golden dataset (CSV, TSV, JSON Lines or Parquet, a file or a folder).", valueName: "path"))
     var dataset: String
 
     @Option(help: ArgumentHelp("The candidate's predictions.", valueName: "path"))

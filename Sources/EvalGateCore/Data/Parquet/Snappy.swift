@@ -7,19 +7,14 @@ package enum Snappy {
         package var message: String
     }
 
-    /// Kept whole: one loop over the tags, each case a few lines; split, the
-    /// cursor and the output would have to travel between functions.
     package static func decompress(_ input: UnsafeRawBufferPointer, expected: Int) throws(Corrupt) -> [UInt8] {
         var position = 0
-        func byte() throws(Corrupt) -> Int {
-            guard position < input.count else { throw Corrupt(message: "the compressed data ends early") }
-            defer { position += 1 }
-            return Int(input[position])
-        }
         var length = 0
         var shift = 0
         while true {
-            let b = try byte()
+            guard position < input.count else { throw Corrupt(message: "the compressed data ends early") }
+            let b = Int(input[position])
+            position += 1
             length |= (b & 0x7F) << shift
             if b & 0x80 == 0 { break }
             shift += 7
@@ -29,74 +24,93 @@ package enum Snappy {
             throw Corrupt(message: "it holds \(length) bytes but the page header says \(expected)")
         }
         var output = [UInt8](repeating: 0, count: length)
-        var written = 0
-        try output.withUnsafeMutableBufferPointer { (out) throws(Corrupt) in
-            while position < input.count {
-                let tag = try byte()
-                var count: Int
-                switch tag & 3 {
-                case 0:
-                    count = tag >> 2
-                    if count >= 60 {
-                        let extra = count - 59
-                        count = 0
-                        for i in 0..<extra { count |= try byte() << (8 * i) }
-                    }
-                    count += 1
-                    guard count <= input.count - position, count <= length - written else {
-                        throw Corrupt(message: "a literal runs past the data")
-                    }
-                    let target = UnsafeMutableRawPointer(out.baseAddress! + written)
-                    let source = input.baseAddress! + position
-                    if count <= 16, written + 16 <= length, position + 16 <= input.count {
-                        // Short literals (most of them): two word copies, no call.
-                        target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                        target.storeBytes(
-                            of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8,
-                            as: UInt64.self)
-                    } else {
-                        target.copyMemory(from: source, byteCount: count)
-                    }
-                    position += count
-                    written += count
-                    continue
-                case 1:
-                    count = 4 + ((tag >> 2) & 7)
-                    let offset = ((tag >> 5) << 8) | (try byte())
-                    try copy(offset, count)
-                case 2:
-                    count = (tag >> 2) + 1
-                    let offset = try byte() | (try byte() << 8)
-                    try copy(offset, count)
-                default:
-                    count = (tag >> 2) + 1
-                    var offset = 0
-                    for i in 0..<4 { offset |= try byte() << (8 * i) }
-                    try copy(offset, count)
-                }
-            }
-            func copy(_ offset: Int, _ count: Int) throws(Corrupt) {
-                guard offset > 0, offset <= written, count <= length - written else {
-                    throw Corrupt(message: "a back-reference points outside the data")
-                }
-                let base = out.baseAddress!
-                if offset >= 8, count <= 16, written + 16 <= length {
-                    // Short copies (most of them) eight bytes at a time; eight back is never ahead of the writing.
-                    let target = UnsafeMutableRawPointer(base + written)
-                    let source = UnsafeRawPointer(base + written - offset)
-                    target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
-                    target.storeBytes(
-                        of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
-                } else if offset >= count {
-                    UnsafeMutableRawPointer(base + written).copyMemory(from: base + written - offset, byteCount: count)
-                } else {
-                    // Byte by byte: the copy overlaps the bytes it is writing (a run).
-                    for i in 0..<count { base[written + i] = base[written - offset + i] }
-                }
-                written += count
-            }
-        }
-        guard written == length else { throw Corrupt(message: "it decompresses to \(written) of \(length) bytes") }
+        let failure = output.withUnsafeMutableBytes { decode(input, from: position, into: $0) }
+        if let failure { throw Corrupt(message: failure) }
         return output
+    }
+
+    /// The tags from `start` on, into `out`; what is wrong, or nil.
+    private static func decode(
+        _ input: UnsafeRawBufferPointer, from start: Int, into out: UnsafeMutableRawBufferPointer
+    ) -> String? {
+        guard let source = input.baseAddress, let target = out.baseAddress else {
+            return start < input.count || !out.isEmpty ? "the data does not hold its \(out.count) bytes" : nil
+        }
+        let end = input.count
+        let length = out.count
+        var p = start
+        var written = 0
+        while p < end {
+            let tag = Int(source.load(fromByteOffset: p, as: UInt8.self))
+            p += 1
+            var count: Int
+            var offset: Int
+            switch tag & 3 {
+            case 0:
+                count = tag >> 2
+                if count >= 60 {
+                    let extra = count - 59
+                    guard extra <= end - p else { return "the compressed data ends early" }
+                    count = 0
+                    for i in 0..<extra { count |= Int(source.load(fromByteOffset: p + i, as: UInt8.self)) << (8 * i) }
+                    p += extra
+                }
+                count += 1
+                guard count <= end - p, count <= length - written else { return "a literal runs past the data" }
+                // Short literals (most of them) as two word copies where both buffers have room.
+                copy(from: source + p, to: target + written, count, wide: written + 16 <= length && p + 16 <= end)
+                p += count
+                written += count
+                continue
+            case 1:
+                guard p < end else { return "the compressed data ends early" }
+                count = 4 + ((tag >> 2) & 7)
+                offset = ((tag >> 5) << 8) | Int(source.load(fromByteOffset: p, as: UInt8.self))
+                p += 1
+            case 2:
+                guard p + 2 <= end else { return "the compressed data ends early" }
+                count = (tag >> 2) + 1
+                offset = Int(UInt16(littleEndian: source.loadUnaligned(fromByteOffset: p, as: UInt16.self)))
+                p += 2
+            default:
+                guard p + 4 <= end else { return "the compressed data ends early" }
+                count = (tag >> 2) + 1
+                offset = Int(UInt32(littleEndian: source.loadUnaligned(fromByteOffset: p, as: UInt32.self)))
+                p += 4
+            }
+            guard offset > 0, offset <= written, count <= length - written else {
+                return "a back-reference points outside the data"
+            }
+            if offset >= 8 {
+                // Eight bytes back is never ahead of the writing, so word copies are safe.
+                copy(from: target + written - offset, to: target + written, count, wide: written + 16 <= length)
+            } else {
+                // Byte by byte: the copy overlaps the bytes it is writing (a run).
+                let bytes = target.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<count { bytes[written + i] = bytes[written - offset + i] }
+            }
+            written += count
+        }
+        return written == length ? nil : "it decompresses to \(written) of \(length) bytes"
+    }
+
+    /// `count` bytes; up to 16 as two eight-byte words when `wide` says
+    /// both sides have 16 bytes of room (the extra bytes are rewritten later).
+    @inline(__always)
+    private static func copy(
+        from source: UnsafeRawPointer, to target: UnsafeMutableRawPointer, _ count: Int, wide: Bool
+    ) {
+        if count <= 16, wide {
+            target.storeBytes(of: source.loadUnaligned(as: UInt64.self), as: UInt64.self)
+            target.storeBytes(
+                of: source.loadUnaligned(fromByteOffset: 8, as: UInt64.self), toByteOffset: 8, as: UInt64.self)
+        } else if source + count <= target || target + count <= source {
+            target.copyMemory(from: source, byteCount: count)
+        } else {
+            // An overlapping back-reference longer than 16 bytes: byte by byte, in order.
+            let from = source.assumingMemoryBound(to: UInt8.self)
+            let to = target.assumingMemoryBound(to: UInt8.self)
+            for i in 0..<count { to[i] = from[i] }
+        }
     }
 }
