@@ -100,23 +100,10 @@ struct ParquetCLITests {
         let (file, readsExtra, status, words) = Self.refusals[index]
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = "\(folder)/refusals/\(file)"
-        let gate = """
-            version: 1
-            name: refusal
-            task: binary
-            dataset: {path: \(path), id: id, label: label, positive: "1"}
-            models:
-              candidate: {path: \(path), score: score}
-            min_slice_size: 1
-            slices:
-              - {name: all, where: 'score >= 0'}
-            \(readsExtra ? "  - {name: odd, by: extra}" : "")
-            checks:
-              - {metric: auc, min: 0.5}
-            """
-        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
-        let run = try CLI.run(["check", "\(dir)/gate.yaml", "--report-dir", "\(dir)/out"])
+        let run = try Self.checkOneFile(
+            "\(folder)/refusals/\(file)", positive: #""1""#,
+            slices: ["{name: all, where: 'score >= 0'}"] + (readsExtra ? ["{name: odd, by: extra}"] : []),
+            check: "{metric: auc, min: 0.5}", in: dir)
         #expect(run.status == status, "\(file): \(run.stderr)")
         for word in words { #expect(run.stderr.contains(word), "\(file): \(run.stderr)") }
         if status == 3 {
@@ -131,28 +118,39 @@ struct ParquetCLITests {
         guard let folder = Self.folder, !folder.isEmpty else { return }
         let dir = try CLI.tempDir()
         defer { try? FileManager.default.removeItem(atPath: dir) }
-        let path = "\(folder)/types/types.parquet"
-        let gate = """
-            version: 1
-            name: types
-            task: binary
-            dataset: {path: \(path), id: id, label: label, positive: true}
-            models:
-              candidate: {path: \(path), score: score}
-            min_slice_size: 1
-            slices:
-              - {name: march, where: 'ts_us >= "2024-03-01" and day == "2024-03-01"'}
-              - {name: color, by: color}
-            checks:
-              - {metric: accuracy, min: 0.5}
-            """
-        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
-        let run = try CLI.run(["check", "\(dir)/gate.yaml", "--report-dir", "\(dir)/out"])
+        let run = try Self.checkOneFile(
+            "\(folder)/types/types.parquet", positive: "true",
+            slices: [
+                #"{name: march, where: 'ts_us >= "2024-03-01" and day == "2024-03-01"'}"#, "{name: color, by: color}",
+            ],
+            check: "{metric: accuracy, min: 0.5}", in: dir)
         #expect(run.status == 0, "\(run.stderr)")
         let slices = try #require(try CLI.json("\(dir)/out/report.json")["slices"] as? [[String: Any]])
         let rows = Dictionary(
             uniqueKeysWithValues: slices.map { ($0["name"] as? String ?? "", $0["rows"] as? Int ?? -1) })
         // Only row a is on 2024-03-01 (b has no timestamp, c is 1969); colors: a red, b missing, c blue.
         #expect(rows == ["overall": 3, "march": 1, "color/red": 1, "color/blue": 1, "color/(missing)": 1])
+    }
+
+    /// `check` on a gate whose dataset and candidate are the one file
+    /// `path` (columns id, label, score), in `dir`.
+    static func checkOneFile(
+        _ path: String, positive: String, slices: [String], check: String, in dir: String
+    ) throws -> CLI.Run {
+        let gate = """
+            version: 1
+            name: one-file
+            task: binary
+            dataset: {path: \(path), id: id, label: label, positive: \(positive)}
+            models:
+              candidate: {path: \(path), score: score}
+            min_slice_size: 1
+            slices:
+            \(slices.map { "  - \($0)" }.joined(separator: "\n"))
+            checks:
+              - \(check)
+            """
+        try gate.write(toFile: "\(dir)/gate.yaml", atomically: true, encoding: .utf8)
+        return try CLI.run(["check", "\(dir)/gate.yaml", "--report-dir", "\(dir)/out"])
     }
 }
