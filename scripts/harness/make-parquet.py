@@ -102,8 +102,9 @@ def partitioned(table, folder, writer, column):
 
 def types(out):
     """Every logical type a gate may read, with nulls (types/types.parquet;
-    the expected texts are literals in ParquetTypesTests), and the same rows
-    with INT96 timestamps (types/int96.parquet)."""
+    the expected texts are literals in ParquetTypesTests), the same rows
+    with INT96 timestamps (types/int96.parquet), and a Hive-partitioned
+    folder whose values need URL-decoding (types/hive)."""
     import datetime as dt
     import decimal
 
@@ -136,6 +137,10 @@ def types(out):
     pq.write_table(table, os.path.join(folder, "types.parquet"))
     pq.write_table(
         table.select(["id", "ts_ns"]), os.path.join(folder, "int96.parquet"), use_deprecated_int96_timestamps=True)
+    # Hive partition values that need URL-encoding, and a null one.
+    hive = pa.table({"id": ["a", "b", "c", "d"], "v": [1.5, 2.5, 3.5, 4.5], "part": ["x y", "a/b", None, "é=1"]})
+    shutil.rmtree(os.path.join(folder, "hive"), ignore_errors=True)
+    pq.write_to_dataset(hive, os.path.join(folder, "hive"), partition_cols=["part"])
 
 
 def refusals(out):

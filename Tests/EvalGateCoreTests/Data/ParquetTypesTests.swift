@@ -84,6 +84,24 @@ struct ParquetTypesTests {
             #expect(typed.firstInvalid == invalid, "\(column)")
         }
     }
+
+    /// Partition folders: values URL-decoded (pyarrow writes `a%2Fb`,
+    /// `%C3%A9%3D1`), `__HIVE_DEFAULT_PARTITION__` missing, parts in byte
+    /// order of their paths (`%` < `_` < `a` < `x`), so rows d, c, b, a.
+    @Test func hivePartitionsAreDecodedColumns() throws {
+        guard let folder = Self.folder else { return }
+        let path = "\(folder)/types/hive"
+        let file = InputFile(displayPath: "hive", resolvedPath: path)
+        let (table, sha) = try file.loadHashed(
+            columns: ["id", "v", "part"], kinds: [.text, .number, .category], jobs: 2, profile: "test")
+        #expect((0..<4).map { table.text("id", row: $0) } == ["d", "c", "b", "a"])
+        #expect(table.numbers("v").values == [4.5, 3.5, 2.5, 1.5])
+        #expect((0..<4).map { table.text("part", row: $0) } == ["é=1", nil, "a/b", "x y"])
+        #expect(table.header == ["id", "v", "part"])
+        #expect(sha.count == 64)
+        let everything = try file.loadEveryColumn()
+        #expect((0..<4).map { everything.text("part", row: $0) } == ["é=1", nil, "a/b", "x y"])
+    }
 }
 
 /// Where `.ci/run` put the files make-parquet.py wrote.
