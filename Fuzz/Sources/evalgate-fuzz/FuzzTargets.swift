@@ -7,6 +7,7 @@ enum FuzzTargets {
         let delimiter: UInt8 =
             input.first.map { $0 & 1 == 0 ? UInt8(ascii: ",") : UInt8(ascii: "\t") } ?? UInt8(ascii: ",")
         let bytes = Array(input.dropFirst())
+        numbersAreStrtod(bytes)
         guard let probe = try? CSVReader.read(file: "fuzz.csv", bytes: bytes, delimiter: delimiter, columns: []) else {
             return
         }
@@ -97,6 +98,23 @@ enum FuzzTargets {
         let categories = table.categories(column)
         precondition(numbers.values.count == table.rowCount && categories.codes.count == table.rowCount)
         if let row = numbers.firstInvalid { _ = table.lineDescription(row: row) }
+    }
+
+    /// Every field made only of digits, signs, points and exponents parses
+    /// as `strtod` reads it, bit for bit, or is refused where `strtod`
+    /// stops early.
+    static func numbersAreStrtod(_ bytes: [UInt8]) {
+        let numeric = Set("0123456789+-.eE".utf8)
+        for field in bytes.split(whereSeparator: { !numeric.contains($0) }) where field.count < 64 {
+            let text = String(decoding: field, as: UTF8.self)
+            var end: UnsafeMutablePointer<CChar>?
+            let reference = text.withCString { start in
+                let value = strtod(start, &end)
+                return end == start + field.count ? value : nil
+            }
+            let ours = Array(field).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) }
+            precondition(ours?.bitPattern == reference?.bitPattern, "parseDouble(\(text)) is not strtod's")
+        }
     }
 
     /// A Parquet file: its header, then every column as text, as numbers
