@@ -14,7 +14,10 @@ JSON as Benchmarks/baseline.py so that run.py can compare every value.
     python3 Benchmarks/baseline_polars.py bench-data/strings-1000000 --jobs 2 --out metrics.json
 
 Needs: polars (pip install polars). The numeric shape's 16 metrics are
-beyond this baseline; it computes accuracy, precision, recall, f1 and auc.
+beyond this baseline; it computes accuracy, precision, recall, f1, auc
+and, for the realistic shape, pr_auc (average precision over distinct
+scores), log_loss, brier and ece, each as one more lazy query per slice
+definition and model.
 """
 import os
 import sys
@@ -31,8 +34,9 @@ def main():
 
     shape = SHAPES[shape_of(args.folder)]
     wanted = set(shape["metrics"])
-    if not wanted <= {"accuracy", "precision", "recall", "f1", "auc"}:
-        sys.exit("baseline_polars.py computes accuracy, precision, recall, f1 and auc only; use the strings shape")
+    if not wanted <= {"accuracy", "precision", "recall", "f1", "auc", "pr_auc", "log_loss", "brier", "ece"}:
+        sys.exit("baseline_polars.py computes accuracy, precision, recall, f1, auc, pr_auc, log_loss, brier and ece "
+                 "only; use the strings or realistic shape")
     key, label, weight, score = shape["id"], shape["label"], shape["weight"], shape["score"]
     if args.parquet:
         golden = pl.scan_parquet(os.path.join(args.folder, "golden.parquet"))
@@ -78,6 +82,32 @@ def main():
                     .agg((pl.col("wp").sort_by(model) * (pl.col("wn").sort_by(model).cum_sum() - 0.5 * pl.col("wn").sort_by(model))).sum().alias("pairs"),
                          pl.col("wp").sum().alias("pos"), pl.col("wn").sum().alias("neg")))
                 what.append(("auc", model))
+            if wanted & {"log_loss", "brier"}:
+                y, p, w = pl.col("y"), pl.col(model), pl.col("w")
+                queries.append(sliced.group_by("slice").agg(
+                    (-(y * p.log() + (1 - y) * (1 - p).log()) * w).sum().alias("ll"),
+                    ((p - y) ** 2 * w).sum().alias("br"), w.sum().alias("wsum")))
+                what.append(("probability", model))
+            if "ece" in wanted:
+                # Ten bins [i/10, (i+1)/10), as evalgate and baseline.py.
+                queries.append(
+                    sliced.with_columns((pl.col(model) * 10).floor().clip(0, 9).alias("bin"))
+                    .group_by("slice", "bin")
+                    .agg(pl.col("w").sum().alias("wb"), (pl.col("w") * pl.col("y")).sum().alias("yb"),
+                         (pl.col("w") * pl.col(model)).sum().alias("sb"))
+                    .group_by("slice")
+                    .agg(((pl.col("yb") - pl.col("sb")).abs().sum() / pl.col("wb").sum()).alias("ece")))
+                what.append(("ece", model))
+            if "pr_auc" in wanted:
+                # Average precision over distinct scores, highest first (ties together, as scikit-learn).
+                wp = pl.col("wp").sort_by(model, descending=True)
+                wn = pl.col("wn").sort_by(model, descending=True)
+                queries.append(
+                    sliced.group_by("slice", model)
+                    .agg((pl.col("w") * pl.col("y")).sum().alias("wp"), (pl.col("w") * (1 - pl.col("y"))).sum().alias("wn"))
+                    .group_by("slice")
+                    .agg((wp * wp.cum_sum() / (wp.cum_sum() + wn.cum_sum())).sum().alias("ap"), pl.col("wp").sum().alias("pos")))
+                what.append(("pr_auc", model))
 
     results = {}
     for (kind, model), frame in zip(what, pl.collect_all(queries)):
@@ -86,8 +116,15 @@ def main():
             if kind == "counts":
                 entry["n"] = row["n"]
                 entry[model].update(count_metrics(row["tp"], row["fp"], row["fn"], row["tn"], wanted))
-            else:
+            elif kind == "auc":
                 entry[model]["auc"] = row["pairs"] / (row["pos"] * row["neg"]) if row["pos"] > 0 and row["neg"] > 0 else None
+            elif kind == "probability":
+                entry[model]["log_loss"] = row["ll"] / row["wsum"]
+                entry[model]["brier"] = row["br"] / row["wsum"]
+            elif kind == "ece":
+                entry[model]["ece"] = row["ece"]
+            else:
+                entry[model]["pr_auc"] = row["ap"] / row["pos"] if row["pos"] > 0 else None
     out = {name: (None if e["n"] < shape["min_slice"] else {"candidate": e["candidate"], "champion": e["champion"]})
            for name, e in sorted(results.items())}
     write_results(args.out, out)

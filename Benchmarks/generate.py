@@ -9,6 +9,13 @@
   columns of 4 to 50 values, 8 slice definitions (two `where`, four `by` incl.
   one crossed, two `bins`) giving ~108 slices with min_slice_size 1000, and
   checks on 5 metrics (accuracy, precision, recall, f1, auc).
+- `realistic`: the strings shape's rows and slices with numbers as real
+  tools write them: scores, amounts and weights as pandas `to_csv` and
+  Python's repr print a float64 (shortest round trip, 16 to 17 significant
+  digits, nearly all distinct), and checks on 9 metrics (accuracy,
+  precision, recall, f1, auc, pr_auc, log_loss, brier, ece), each a floor
+  or ceiling and a max_drop on every slice, so many slices fail.
+  `--exponent` writes the scores as `%.18e` instead.
 
     python3 Benchmarks/generate.py [--shape numeric|strings] [--rows 1000000] [--out DIR]
 
@@ -86,6 +93,19 @@ checks:
   - {{metric: f1, max_drop: 0.05}}
 """
 
+REALISTIC_GATE = STRINGS_GATE.replace("name: benchmark-strings", "name: benchmark-realistic").replace(
+    "revision: bench-strings-", "revision: bench-realistic-").split("checks:")[0] + """checks:
+  - {{metric: accuracy, min: 0.75, max_drop: 0.005}}
+  - {{metric: precision, min: 0.6, max_drop: 0.01}}
+  - {{metric: recall, min: 0.6, max_drop: 0.01}}
+  - {{metric: f1, min: 0.6, max_drop: 0.01}}
+  - {{metric: auc, min: 0.85, max_drop: 0.005}}
+  - {{metric: pr_auc, min: 0.7, max_drop: 0.005}}
+  - {{metric: log_loss, max: 0.45, max_drop: 0.005}}
+  - {{metric: brier, max: 0.15, max_drop: 0.002}}
+  - {{metric: ece, max: 0.03, max_drop: 0.005}}
+"""
+
 REGIONS = ["emea", "amer", "apac", "latam"]
 CHANNELS = ["web", "ios", "android", "atm", "pos", "phone"]
 PLANS = ["free", "trial", "basic", "plus", "pro", "team", "business", "enterprise", "student", "family", "legacy", "partner"]
@@ -104,6 +124,35 @@ def write_csv(path, header, columns):
     with open(path, "w") as f:
         f.write(header + "\n")
         f.write("\n".join(lines.tolist()) + "\n")
+
+
+def realistic_shape(n, out, exponent=False):
+    """The strings shape's columns with every float as pandas writes a float64."""
+    import pandas as pd
+
+    rng = np.random.default_rng(2025)
+    ids = np.char.add("u", np.char.zfill(rng.choice(10_000_000, n, replace=False).astype(str), 7))
+    region = np.array(REGIONS)[rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])]
+    channel = np.array(CHANNELS)[rng.integers(0, 6, n)]
+    plan = np.array(PLANS)[rng.integers(0, 12, n)]
+    zipf = 1 / np.arange(1, 51) ** 0.6
+    merchant = np.array(MERCHANTS)[rng.choice(50, n, p=zipf / zipf.sum())]
+    amount = np.exp(rng.normal(5, 1.6, n))
+    tenure = rng.integers(0, 160, n)
+    risk = -1.2 + 0.3 * np.log10(amount + 1) - 0.01 * tenure + (plan == "trial") * 0.6 + rng.normal(0, 1, n)
+    label = (rng.random(n) < 1 / (1 + np.exp(-risk))).astype(int)
+    weight = rng.uniform(0.5, 2.0, n)
+    pd.DataFrame({"user_id": ids, "churned": label, "weight": weight, "amount": amount, "tenure_months": tenure,
+                  "region": region, "channel": channel, "plan": plan, "merchant": merchant}).to_csv(
+        os.path.join(out, "golden.csv"), index=False)
+    for name, noise in [("candidate", 1.0), ("champion", 1.05)]:
+        logit = risk + 2.0 * label + rng.normal(0, noise, n) - 1.0
+        score = 1 / (1 + np.exp(-logit))
+        order = rng.permutation(n)
+        frame = pd.DataFrame({"user_id": ids[order], "p_churn": score[order]})
+        frame.to_csv(os.path.join(out, f"{name}.csv"), index=False, float_format="%.18e" if exponent else None)
+    with open(os.path.join(out, "gate.yaml"), "w") as f:
+        f.write(REALISTIC_GATE.format(rows=n))
 
 
 def strings_shape(n, out):
@@ -140,7 +189,8 @@ def default_folder(shape, rows):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shape", choices=["numeric", "strings"], default="numeric")
+    parser.add_argument("--shape", choices=["numeric", "strings", "realistic"], default="numeric")
+    parser.add_argument("--exponent", action="store_true", help="realistic: scores as %%.18e")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--out", default=None)
     args = parser.parse_args()
@@ -150,6 +200,10 @@ def main():
     if args.shape == "strings":
         strings_shape(n, out)
         print(f"wrote {out}: {n} rows, shape strings")
+        return
+    if args.shape == "realistic":
+        realistic_shape(n, out, exponent=args.exponent)
+        print(f"wrote {out}: {n} rows, shape realistic{' (scores as %.18e)' if args.exponent else ''}")
         return
     rng = np.random.default_rng(42)
     ids = np.char.add("t", np.arange(n).astype(str))

@@ -8,8 +8,11 @@ time, min-max, peak RSS and the ratios. Checks that every baseline produces
 the same metric values as evalgate (1e-9 relative) and stops at the first
 baseline that fails.
 
-    python3 Benchmarks/run.py [--shape numeric|strings] [--rows 1000000] [--runs 5] [--jobs 2]
-                              [--format csv|parquet] [--skip-baseline] [--versus OTHER_EVALGATE]
+    python3 Benchmarks/run.py [--shape numeric|strings|realistic] [--rows 1000000] [--runs 5] [--jobs 2]
+                              [--format csv|parquet] [--exponent] [--skip-baseline] [--versus OTHER_EVALGATE]
+
+--shape realistic writes numbers as pandas does (shortest round trip of a
+float64, 16-17 significant digits); --exponent writes its scores as %.18e.
 
 --format parquet writes the workload's three CSV files once more as Parquet
 with pyarrow's defaults (snappy, dictionary, data page v1) beside them
@@ -17,8 +20,9 @@ with pyarrow's defaults (snappy, dictionary, data page v1) beside them
 and the baselines on Parquet (Polars' scan_parquet, pandas' read_parquet),
 in one alternating series.
 
-Needs: numpy (generator); pandas and scikit-learn (baseline.py); polars
-(baseline_polars.py, strings shape only); pyarrow (--format parquet).
+Needs: numpy (generator; pandas for the realistic shape); pandas and
+scikit-learn (baseline.py); polars (baseline_polars.py, strings and
+realistic shapes); pyarrow (--format parquet).
 pip install numpy pandas scikit-learn polars pyarrow
 """
 import argparse
@@ -121,20 +125,23 @@ def comparable(path):
 
 def main():
     parser = argparse.ArgumentParser()
-    parser.add_argument("--shape", choices=["numeric", "strings"], default="numeric")
+    parser.add_argument("--shape", choices=["numeric", "strings", "realistic"], default="numeric")
     parser.add_argument("--rows", type=int, default=1_000_000)
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--jobs", type=int, default=2)
     parser.add_argument("--format", choices=["csv", "parquet"], default="csv")
+    parser.add_argument("--exponent", action="store_true", help="realistic shape: scores written as %%.18e")
     parser.add_argument("--skip-baseline", action="store_true")
     parser.add_argument("--versus", metavar="BINARY", help="also time another evalgate build (e.g. the previous commit's) in the same series")
     parser.add_argument("--bootstrap", type=int, metavar="B",
                         help="time the gate with statistics: {bootstrap: B} against the same gate without, in one series (no baselines)")
     args = parser.parse_args()
     data = os.path.join(ROOT, default_folder(args.shape, args.rows))
+    if args.exponent:
+        data += "-exponent"
     if not os.path.exists(os.path.join(data, "gate.yaml")):
-        subprocess.run([sys.executable, "Benchmarks/generate.py", "--shape", args.shape, "--rows", str(args.rows), "--out", data],
-                       cwd=ROOT, check=True)
+        subprocess.run([sys.executable, "Benchmarks/generate.py", "--shape", args.shape, "--rows", str(args.rows), "--out", data]
+                       + (["--exponent"] if args.exponent else []), cwd=ROOT, check=True)
     subprocess.run(["swift", "build", "-c", "release", "--product", "evalgate"], cwd=ROOT, check=True, stdout=subprocess.DEVNULL)
     binary = subprocess.run(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, check=True,
                             capture_output=True, text=True).stdout.strip() + "/evalgate"
@@ -143,7 +150,7 @@ def main():
     if args.format == "parquet":
         data = parquet_copy(data)
     evalgate = [binary, "check", os.path.join(data, "gate.yaml"), "--report-dir", out, "--jobs", str(args.jobs), "--quiet"]
-    baselines = [("pandas+sklearn", "baseline.py")] + ([("polars", "baseline_polars.py")] if args.shape == "strings" else [])
+    baselines = [("pandas+sklearn", "baseline.py")] + ([("polars", "baseline_polars.py")] if args.shape in ("strings", "realistic") else [])
     if args.skip_baseline or args.bootstrap:
         baselines = []
     for name, _ in baselines:

@@ -36,14 +36,20 @@ STRINGS = {
     "metrics": ["accuracy", "precision", "recall", "f1", "auc"],
 }
 
-SHAPES = {"numeric": NUMERIC, "strings": STRINGS}
+REALISTIC = dict(STRINGS, metrics=["accuracy", "precision", "recall", "f1", "auc", "pr_auc", "log_loss", "brier", "ece"])
+
+SHAPES = {"numeric": NUMERIC, "strings": STRINGS, "realistic": REALISTIC}
 THRESHOLD = 0.5
 
 
 def shape_of(folder):
     """The shape a generated folder holds, from its gate's name."""
     with open(f"{folder}/gate.yaml") as f:
-        return "strings" if "name: benchmark-strings" in f.read() else "numeric"
+        text = f.read()
+    for shape in ("strings", "realistic"):
+        if f"name: benchmark-{shape}" in text:
+            return shape
+    return "numeric"
 
 
 def fmt(x):
