@@ -17,6 +17,12 @@ struct CurveAccumulator {
     private var previous = Double.nan
     private var bin = 9
 
+    /// Room for `rows` thresholds (all-distinct scores have one per row).
+    init(capacity rows: Int) {
+        tps.reserveCapacity(rows)
+        fps.reserveCapacity(rows)
+    }
+
     @inline(__always)
     mutating func add(_ s: Double, _ p: Bool, _ w: Double) {
         // Scores descend, so the calibration bin only ever moves down.

@@ -16,7 +16,7 @@ package enum Curves {
     package static func binary(scores: [Double], positive: [Bool], weights: [Double], limit: Int = maxPoints)
         -> BinaryCurves
     {
-        var accumulator = CurveAccumulator()
+        var accumulator = CurveAccumulator(capacity: scores.count)
         for i in scores.indices { accumulator.add(scores[i], positive[i], weights[i]) }
         return accumulator.curves(limit: limit)
     }

@@ -23,27 +23,32 @@ extension Scorer {
             for (bit, i) in members.enumerated() {
                 for row in slices[i].rows { masks[Int(row)] |= 1 << UInt64(bit) }
             }
-            var positions = members.map { i -> [Int32] in
-                var list: [Int32] = []
-                list.reserveCapacity(slices[i].rows.count)
-                return list
-            }
-            for (position, row) in ranking.order.enumerated() {
-                var mask = masks[Int(row)]
-                while mask != 0 {
-                    positions[mask.trailingZeroBitCount].append(Int32(position))
-                    mask &= mask - 1
+            // Each member's positions in one flat array (its sizes are known), written through cursors.
+            var offsets = [0]
+            for i in members { offsets.append(offsets.last! + slices[i].rows.count) }
+            var positions = [Int32](repeating: 0, count: offsets.last!)
+            var cursors = Array(offsets.dropLast())
+            positions.withUnsafeMutableBufferPointer { out in
+                cursors.withUnsafeMutableBufferPointer { cursor in
+                    for (position, row) in ranking.order.enumerated() {
+                        var mask = masks[Int(row)]
+                        while mask != 0 {
+                            let bit = mask.trailingZeroBitCount
+                            out[cursor[bit]] = Int32(position)
+                            cursor[bit] += 1
+                            mask &= mask - 1
+                        }
+                    }
                 }
             }
             // One slice at a time, so only one slice's thresholds are held.
             for (bit, i) in members.enumerated() {
-                var accumulator = CurveAccumulator()
-                for position in positions[bit] {
+                var accumulator = CurveAccumulator(capacity: offsets[bit + 1] - offsets[bit])
+                for position in positions[offsets[bit]..<offsets[bit + 1]] {
                     let p = Int(position)
                     accumulator.add(ranking.score[p], ranking.positive[p], ranking.weight[p])
                 }
                 curves[i] = accumulator.curves(limit: limit)
-                positions[bit] = []
             }
         }
         return curves.map { $0! }
