@@ -126,11 +126,10 @@ def write_csv(path, header, columns):
         f.write("\n".join(lines.tolist()) + "\n")
 
 
-def realistic_shape(n, out, exponent=False):
-    """The strings shape's columns with every float as pandas writes a float64."""
-    import pandas as pd
-
-    rng = np.random.default_rng(2025)
+def customers(rng, n, rounded):
+    """The strings and realistic shapes' golden columns, drawn in one order
+    (so the strings workload stays what it was); `rounded` keeps two
+    decimals on amounts and weights, as the strings shape writes them."""
     ids = np.char.add("u", np.char.zfill(rng.choice(10_000_000, n, replace=False).astype(str), 7))
     region = np.array(REGIONS)[rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])]
     channel = np.array(CHANNELS)[rng.integers(0, 6, n)]
@@ -138,10 +137,21 @@ def realistic_shape(n, out, exponent=False):
     zipf = 1 / np.arange(1, 51) ** 0.6
     merchant = np.array(MERCHANTS)[rng.choice(50, n, p=zipf / zipf.sum())]
     amount = np.exp(rng.normal(5, 1.6, n))
+    amount = np.round(amount, 2) if rounded else amount
     tenure = rng.integers(0, 160, n)
     risk = -1.2 + 0.3 * np.log10(amount + 1) - 0.01 * tenure + (plan == "trial") * 0.6 + rng.normal(0, 1, n)
     label = (rng.random(n) < 1 / (1 + np.exp(-risk))).astype(int)
     weight = rng.uniform(0.5, 2.0, n)
+    weight = np.round(weight, 2) if rounded else weight
+    return ids, region, channel, plan, merchant, amount, tenure, risk, label, weight
+
+
+def realistic_shape(n, out, exponent=False):
+    """The strings shape's columns with every float as pandas writes a float64."""
+    import pandas as pd
+
+    rng = np.random.default_rng(2025)
+    ids, region, channel, plan, merchant, amount, tenure, risk, label, weight = customers(rng, n, rounded=False)
     pd.DataFrame({"user_id": ids, "churned": label, "weight": weight, "amount": amount, "tenure_months": tenure,
                   "region": region, "channel": channel, "plan": plan, "merchant": merchant}).to_csv(
         os.path.join(out, "golden.csv"), index=False)
@@ -157,17 +167,7 @@ def realistic_shape(n, out, exponent=False):
 
 def strings_shape(n, out):
     rng = np.random.default_rng(4242)
-    ids = np.char.add("u", np.char.zfill(rng.choice(10_000_000, n, replace=False).astype(str), 7))
-    region = np.array(REGIONS)[rng.choice(4, n, p=[0.4, 0.3, 0.2, 0.1])]
-    channel = np.array(CHANNELS)[rng.integers(0, 6, n)]
-    plan = np.array(PLANS)[rng.integers(0, 12, n)]
-    zipf = 1 / np.arange(1, 51) ** 0.6
-    merchant = np.array(MERCHANTS)[rng.choice(50, n, p=zipf / zipf.sum())]
-    amount = np.round(np.exp(rng.normal(5, 1.6, n)), 2)
-    tenure = rng.integers(0, 160, n)
-    risk = -1.2 + 0.3 * np.log10(amount + 1) - 0.01 * tenure + (plan == "trial") * 0.6 + rng.normal(0, 1, n)
-    label = (rng.random(n) < 1 / (1 + np.exp(-risk))).astype(int)
-    weight = np.round(rng.uniform(0.5, 2.0, n), 2)
+    ids, region, channel, plan, merchant, amount, tenure, risk, label, weight = customers(rng, n, rounded=True)
     write_csv(os.path.join(out, "golden.csv"), "user_id,churned,weight,amount,tenure_months,region,channel,plan,merchant",
               [ids, label.astype(str), weight.astype(str), np.char.mod("%.2f", amount), tenure.astype(str), region, channel, plan, merchant])
     for name, noise in [("candidate", 1.0), ("champion", 1.2)]:
