@@ -108,9 +108,9 @@ enum FuzzTargets {
         for field in bytes.split(whereSeparator: { !numeric.contains($0) }) where field.count < 64 {
             let text = String(decoding: field, as: UTF8.self)
             var end: UnsafeMutablePointer<CChar>?
-            let reference = text.withCString { start in
+            let reference: Double? = text.withCString { start in
                 let value = strtod(start, &end)
-                return end == start + field.count ? value : nil
+                return end.map { UnsafePointer($0) == start + field.count } == true ? value : nil
             }
             let ours = Array(field).withUnsafeBufferPointer { parseDouble($0, 0..<$0.count) }
             precondition(ours?.bitPattern == reference?.bitPattern, "parseDouble(\(text)) is not strtod's")
