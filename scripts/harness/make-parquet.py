@@ -50,7 +50,7 @@ VARIANTS = {
 }
 
 # Folder datasets: the fraud gate's golden set partitioned by region.
-PARTITIONED = {"pyarrow-dataset": "pyarrow", "polars-partitioned": "polars", "duckdb-partitioned": "duckdb"}
+PARTITIONED = {"pyarrow-partitioned": "pyarrow", "polars-partitioned": "polars", "duckdb-partitioned": "duckdb"}
 
 GATES = ["gates/fraud.yaml", "gates/breast-cancer.yaml", "gates/wine.json", "gates/diabetes.yaml"]
 
@@ -158,6 +158,8 @@ def refusals(out):
     pq.write_table(
         table(pa.array(["p", "q", "p", "q"])), os.path.join(folder, "brotli.parquet"),
         compression={"id": "snappy", "label": "snappy", "score": "snappy", "extra": "brotli"})
+    # Latin-1 bytes in a byte-array column (a writer handed text in another encoding).
+    pq.write_table(table(pa.array([b"caf\xe9", b"q", b"p", b"q"], pa.binary())), os.path.join(folder, "latin1.parquet"))
     plain = os.path.join(folder, "plain.parquet")
     pq.write_table(
         table(pa.array(["zzzzzzzz-marker", "q", "p", "q"])), plain, compression="none", use_dictionary=False,

@@ -78,15 +78,13 @@ package func parseDouble(_ buffer: UnsafeBufferPointer<UInt8>, _ range: Range<In
         exponent += written
     }
     if w == 0 { return negative ? -0.0 : 0.0 }
-    var value: Double
+    let value: Double
     if !truncated, w <= 1 << 53, (-22...22).contains(exponent) {
         value = exponent < 0 ? Double(w) / exactPowerOfTen(-exponent) : Double(w) * exactPowerOfTen(exponent)
     } else {
         value = EiselLemire.double(w, exponent)
-        if truncated, EiselLemire.double(w + 1, exponent) != value {
-            value = strtodFallback(buffer, range)
-            return value
-        }
+        // Past 19 digits: decided when the dropped digits cannot change the double.
+        if truncated, EiselLemire.double(w + 1, exponent) != value { return strtodFallback(buffer, range) }
     }
     return negative ? -value : value
 }

@@ -28,12 +28,8 @@ struct ParquetChunk {
                 kind: element.type == .fixedLenByteArray || element.type == .byteArray
                     ? .bigEndianDecimal(scale: scale) : .decimal(scale: scale))
         case (6, _), (nil, 6?): return ParquetRender(kind: .date)
-        case (8, _):
-            let perSecond: Int64 = element.timeUnit == 1 ? 1000 : element.timeUnit == 2 ? 1_000_000 : 1_000_000_000
-            return ParquetRender(kind: .timestamp(unitsPerSecond: perSecond))
-        case (7, _):
-            let perSecond: Int64 = element.timeUnit == 1 ? 1000 : element.timeUnit == 2 ? 1_000_000 : 1_000_000_000
-            return ParquetRender(kind: .time(unitsPerSecond: perSecond))
+        case (8, _): return ParquetRender(kind: .timestamp(unitsPerSecond: element.unitsPerSecond))
+        case (7, _): return ParquetRender(kind: .time(unitsPerSecond: element.unitsPerSecond))
         case (nil, 7?): return ParquetRender(kind: .time(unitsPerSecond: 1000))
         case (nil, 8?): return ParquetRender(kind: .time(unitsPerSecond: 1_000_000))
         case (10, _) where element.integerSigned == false:
@@ -95,7 +91,7 @@ struct ParquetChunk {
             } catch let error as Failure {
                 throw Failure(message: error.message, page: page, fix: error.fix)
             } catch let error as ParquetValues.Corrupt {
-                throw Failure(message: error.message, page: page)
+                throw Failure(message: error.message, page: page, fix: error.fix)
             } catch {
                 throw Failure(message: "\(error)", page: page)
             }

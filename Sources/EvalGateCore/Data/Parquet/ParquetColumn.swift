@@ -57,11 +57,10 @@ struct ParquetColumn {
         dictionaryCells = []
     }
 
+    /// A dictionary page's entries, typed for this column (text is checked
+    /// for UTF-8 where it is kept or interned, as a data page's is).
     mutating func setDictionary(_ batch: ParquetBatch, render: ParquetRender) throws(Corrupt) {
         forgetDictionary()
-        if case .strings(let strings) = batch, !render.isDecimalBytes {
-            try strings.checkUTF8()
-        }
         dictionary = (batch, render)
         switch kind {
         case .number: dictionaryNumbers = try numbers(batch, render: render)
@@ -70,9 +69,9 @@ struct ParquetColumn {
         }
     }
 
-    /// One page's values; `levels` (one per row, 0 for a null) when the column is optional.
+    /// One page's values; `levels` (one per row, 0 for a null) when some
+    /// are null (`ParquetValues.levels` gives nil when none is).
     mutating func append(_ batch: ParquetBatch, levels: [UInt32]?, render: ParquetRender) throws(Corrupt) {
-        let levels = levels.flatMap { $0.allSatisfy { $0 == 1 } ? nil : $0 }
         let pageRows = levels?.count ?? batch.count
         switch kind {
         case .number:
@@ -165,13 +164,15 @@ extension ParquetColumn {
                 var typed = Typed(values: [Double](repeating: .nan, count: strings.cells.count))
                 for (i, cell) in strings.cells.enumerated() {
                     let range = Cell.range(cell)!
+                    if range.isEmpty, !render.isDecimalBytes {
+                        typed.empty.append(i)
+                        continue
+                    }
                     let value =
                         render.isDecimalBytes
                         ? render.decimal(UnsafeRawBufferPointer(rebasing: UnsafeRawBufferPointer(buffer)[range]))
                         : parseDouble(buffer, range)
-                    if range.isEmpty, !render.isDecimalBytes {
-                        typed.empty.append(i)
-                    } else if let value, value.isFinite {
+                    if let value, value.isFinite {
                         typed.values[i] = value
                     } else if typed.invalid == nil {
                         typed.invalid = (i, String(decoding: buffer[range], as: UTF8.self))
@@ -202,10 +203,8 @@ extension ParquetColumn {
 
     /// Numbers of dictionary indices, each entry typed once.
     private func numbers(_ indices: [UInt32]) throws(Corrupt) -> Typed<Double> {
-        guard let dictionary = dictionaryNumbers else {
-            throw Corrupt(message: "dictionary indices without a dictionary page")
-        }
-        try Self.checkIndices(indices, count: dictionary.values.count)
+        try checkIndices(indices)
+        let dictionary = dictionaryNumbers!
         var typed = Typed(values: indices.map { dictionary.values[Int($0)] })
         if !dictionary.empty.isEmpty || dictionary.invalid != nil {
             let empty = Set(dictionary.empty)
@@ -232,8 +231,8 @@ extension ParquetColumn {
                 }
             }
         case .indices(let indices):
-            guard let raw = dictionary else { throw Corrupt(message: "dictionary indices without a dictionary page") }
-            try Self.checkIndices(indices, count: dictionaryCodes.count)
+            try checkIndices(indices)
+            let raw = dictionary!
             var codes = [Int32](repeating: -1, count: indices.count)
             for (i, index) in indices.enumerated() {
                 var code = dictionaryCodes[Int(index)]
@@ -279,8 +278,7 @@ extension ParquetColumn {
             }
             return cells
         case .indices(let indices):
-            guard dictionary != nil else { throw Corrupt(message: "dictionary indices without a dictionary page") }
-            try Self.checkIndices(indices, count: dictionaryCells.count)
+            try checkIndices(indices)
             return indices.map { dictionaryCells[Int($0)] }
         default:
             var cells = [UInt64](repeating: Cell.missing, count: batch.count)
@@ -293,7 +291,11 @@ extension ParquetColumn {
         }
     }
 
-    private static func checkIndices(_ indices: [UInt32], count: Int) throws(Corrupt) {
+    /// Indices point into this chunk's dictionary, which exists.
+    private func checkIndices(_ indices: [UInt32]) throws(Corrupt) {
+        guard let count = dictionary?.batch.count else {
+            throw Corrupt(message: "dictionary indices without a dictionary page")
+        }
         let highest = indices.reduce(0) { max($0, $1) }
         guard indices.isEmpty || Int(highest) < count else {
             throw Corrupt(message: "dictionary index \(highest) is out of range (\(count) entries)")

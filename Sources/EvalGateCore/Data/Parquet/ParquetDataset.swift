@@ -74,7 +74,13 @@ enum ParquetDataset {
                 columns = (kinds ?? names.map { _ in .text }).map(ParquetColumn.init(kind:))
             }
             let stored = names.indices.filter { c in !keys.contains { $0.column == names[c] } }
-            var filled = stored.map { columns[$0] }
+            // Moved out, not copied: a copy would make every later part's
+            // appends copy all the rows read so far.
+            var filled: [ParquetColumn] = []
+            for c in stored {
+                filled.append(columns[c])
+                columns[c] = ParquetColumn(kind: columns[c].kind)
+            }
             let partRows = try ParquetReader.append(
                 file: part.displayPath, bytes: contents.bytes, columns: stored.map { names[$0] }, into: &filled,
                 jobs: jobs

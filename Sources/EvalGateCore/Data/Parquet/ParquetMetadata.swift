@@ -67,6 +67,11 @@ struct SchemaElement {
     var integerSigned: Bool?
 }
 
+extension SchemaElement {
+    /// A TIME or TIMESTAMP's units per second (MILLIS 1, MICROS 2, NANOS 3).
+    var unitsPerSecond: Int64 { timeUnit == 1 ? 1000 : timeUnit == 2 ? 1_000_000 : 1_000_000_000 }
+}
+
 struct ColumnMeta {
     var type: ParquetType?
     var path: [String] = []

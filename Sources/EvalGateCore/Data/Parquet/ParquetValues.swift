@@ -6,6 +6,8 @@ import Foundation
 enum ParquetValues {
     struct Corrupt: Error {
         var message: String
+        /// What to do, when it is not "write the file again".
+        var fix: String? = nil
     }
 
     /// An unsigned LEB128 varint at `position`, which it advances past it.
@@ -186,6 +188,14 @@ struct ParquetStrings {
     var storage: [UInt8]
     var cells: [UInt64]
 
+    /// The refusal of a string value that is not UTF-8 (`value` counts from 1 in its page, when known).
+    static func notUTF8(value: Int?, byte: Int) -> ParquetValues.Corrupt {
+        ParquetValues.Corrupt(
+            message: "\(value.map { "value \($0) of the page" } ?? "a string") holds bytes that are not UTF-8 "
+                + "(byte \(byte) of it)",
+            fix: "decode the text from its encoding (e.g. Latin-1) before the file is written; evalgate reads UTF-8")
+    }
+
     static func cell(offset: Int, length: Int) throws(ParquetValues.Corrupt) -> UInt64 {
         guard length <= Cell.maxLength else {
             throw ParquetValues.Corrupt(
@@ -213,9 +223,7 @@ struct ParquetStrings {
         for (index, cell) in cells.enumerated() {
             let range = Cell.range(cell)!
             if let bad = storage.withUnsafeBufferPointer({ UTF8Check.firstInvalid($0, in: range) }) {
-                let byte = bad - range.lowerBound + 1
-                throw ParquetValues.Corrupt(
-                    message: "value \(index + 1) of the page holds bytes that are not UTF-8 (byte \(byte))")
+                throw Self.notUTF8(value: index + 1, byte: bad - range.lowerBound + 1)
             }
         }
     }
@@ -294,9 +302,7 @@ struct ParquetRender {
 
     func bytes(_ data: UnsafeRawBufferPointer) throws(ParquetValues.Corrupt) -> String {
         if let value = decimal(data) { return formatNumber(value) }
-        if let bad = UTF8Check.firstInvalid([UInt8](data)) {
-            throw ParquetValues.Corrupt(message: "a string holds bytes that are not UTF-8 at offset \(bad)")
-        }
+        if let bad = UTF8Check.firstInvalid([UInt8](data)) { throw ParquetStrings.notUTF8(value: nil, byte: bad + 1) }
         return String(decoding: data, as: UTF8.self)
     }
 
