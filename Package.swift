@@ -37,12 +37,15 @@ let package = Package(
             providers: [.apt(["liblz4-dev"])]
         ),
         .systemLibrary(name: "CMalloc", path: "Sources/CMalloc"),
+        // The bootstrap's inner loop, compiled for AVX2 and for baseline x86-64 (see ResampleKernel.swift).
+        .target(name: "CResampleKernel"),
         .target(
             name: "EvalGateCore",
             dependencies: [
                 "CZlib",
                 "CZstd",
                 "CLz4",
+                "CResampleKernel",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

@@ -132,29 +132,26 @@ package struct Scorer: Sendable {
         golden.map { zip($0, counts).map { $0 * Double($1) } } ?? counts.map(Double.init)
     }
 
-    /// The metric values of every slice of the plan, in pass order, on
-    /// one or two resamples (`counts[r][row]`: the row's Poisson count in
-    /// resample r): binary from the ranking, both resamples in one pass;
-    /// otherwise from the slices' drawn rows (a row drawn zero times is
-    /// left out, so it cannot add a class) weighted by `weights[r]`
-    /// (`resampledWeights`).
+    /// The metric values of every slice of the plan, in pass order, on up
+    /// to four resamples (`draws`): binary from the ranking, every resample
+    /// in one pass; otherwise from the slices' drawn rows (a row drawn zero
+    /// times is left out, so it cannot add a class) weighted by the
+    /// resample's weights (`resampledWeights`).
     func scoreResamples(
-        counts: [[UInt8]], weights resampledWeights: [[Double]?], plan: SlicePlan, slices: [SliceRows],
-        layout: ResampleLayout,
+        _ draws: ResampleDraws, plan: SlicePlan, slices: [SliceRows], layout: ResampleLayout, kernel: ResampleKernel,
         scratch: inout BinaryRanking.ResampleScratch
     ) -> [[[MetricValue]]] {
-        precondition((1...2).contains(counts.count), "one or two resamples at a time")
+        precondition((1...ResampleKernel.lanes).contains(draws.lanes), "one to four resamples at a time")
         let members = plan.passes.flatMap(\.slices).map { slices[$0] }
         if let ranking {
-            let second = counts.count > 1 ? counts[1] : [UInt8](repeating: 0, count: counts[0].count)
             let stats = ranking.resample(
-                counts[0], second, visit: layout.visit!, sliceCounts: layout.sliceCounts, threshold: threshold,
-                scratch: &scratch)
-            return [stats.first, stats.second].prefix(counts.count).map { laneStats in
+                draws: draws.interleaved, lanes: draws.lanes, visit: layout.visit!, sliceCounts: layout.sliceCounts,
+                threshold: threshold, kernel: kernel, scratch: &scratch)
+            return stats.map { laneStats in
                 zip(members, laneStats).map { slice, s in evaluate(.binary(s), rows: slice.rows, resampled: true) }
             }
         }
-        return zip(counts, resampledWeights).map { counts, weights in
+        return zip(draws.counts, draws.weights).map { counts, weights in
             members.map { slice in
                 let rows = slice.rows.filter { counts[Int($0)] > 0 }
                 return evaluate(stats(rows: rows, weights: weights), rows: slice.rows, resampled: true)

@@ -64,14 +64,70 @@ struct PoissonDraws: Sendable {
         return Self.count(UInt32(truncatingIfNeeded: row & 1 == 0 ? pair : pair >> 32))
     }
 
-    /// The counts of rows 0..<counts.count, two rows per output.
-    func fill(_ counts: UnsafeMutableBufferPointer<UInt8>) {
-        let n = counts.count
-        for p in 0..<(n / 2) {
-            let pair = output(p)
-            counts[2 * p] = Self.count(UInt32(truncatingIfNeeded: pair))
-            counts[2 * p + 1] = Self.count(UInt32(truncatingIfNeeded: pair >> 32))
+    /// The count of every draw whose top byte is `b`, or 0xFF when a
+    /// boundary of the distribution function falls inside that byte's range
+    /// (5 of the 256 bytes).
+    private static func countOfTopByte(_ b: Int) -> UInt8 {
+        let low = UInt32(b) << 24
+        let count = Self.count(low)
+        return count == Self.count(low | 0xFF_FFFF) ? count : 0xFF
+    }
+
+    /// The counts of rows 0..<rows, two rows per output, row r's at
+    /// `counts[r * stride]`. A draw's count is read from a table by its
+    /// top byte, and computed only when that byte straddles a boundary:
+    /// the same count as `count(row:)` without a chain of comparisons the
+    /// compiler turns into unpredictable branches.
+    func fill(_ counts: UnsafeMutablePointer<UInt8>, rows n: Int, stride: Int = 1) {
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 256) { table in
+            for b in 0..<256 { table[b] = Self.countOfTopByte(b) }
+            @inline(__always) func count(_ u: UInt32) -> UInt8 {
+                let byTable = table[Int(u >> 24)]
+                return byTable != 0xFF ? byTable : Self.count(u)
+            }
+            for p in 0..<(n / 2) {
+                let pair = output(p)
+                counts[2 * p * stride] = count(UInt32(truncatingIfNeeded: pair))
+                counts[(2 * p + 1) * stride] = count(UInt32(truncatingIfNeeded: pair >> 32))
+            }
         }
-        if n % 2 == 1 { counts[n - 1] = count(row: n - 1) }
+        if n % 2 == 1 { counts[(n - 1) * stride] = count(row: n - 1) }
+    }
+}
+
+/// The Poisson counts of up to four resamples scored in one pass,
+/// row-interleaved (`interleaved[row * 4 + r]`, 0 in the lanes past
+/// `lanes`) so that a binary pass reads a row's four counts at once; the
+/// multiclass and regression paths read each resample's counts and
+/// weights.
+struct ResampleDraws {
+    var interleaved: [UInt8]
+    var lanes = 0
+    var counts: [[UInt8]] = []
+    var weights: [[Double]?] = []
+
+    init(rowCount: Int) {
+        interleaved = [UInt8](repeating: 0, count: rowCount * ResampleKernel.lanes)
+    }
+
+    /// Draws resamples `resamples` (at most four) into the lanes, and the
+    /// per-resample counts and weights when `perResample`.
+    mutating func draw(_ resamples: Range<Int>, seed: Int, perResample: Bool, golden: [Double]?) {
+        let width = ResampleKernel.lanes
+        let rowCount = interleaved.count / width
+        lanes = resamples.count
+        interleaved.withUnsafeMutableBufferPointer { buffer in
+            for lane in 0..<width {
+                if lane < lanes {
+                    PoissonDraws(seed: seed, resample: resamples.lowerBound + lane).fill(
+                        buffer.baseAddress! + lane, rows: rowCount, stride: width)
+                } else {
+                    for row in 0..<rowCount { buffer[row * width + lane] = 0 }
+                }
+            }
+        }
+        guard perResample else { return }
+        counts = (0..<lanes).map { lane in (0..<rowCount).map { interleaved[$0 * width + lane] } }
+        weights = counts.map { Scorer.resampledWeights($0, golden: golden) }
     }
 }

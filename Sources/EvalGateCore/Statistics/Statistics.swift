@@ -47,8 +47,12 @@ package enum Statistics {
         let flat = plan.passes.flatMap(\.slices)
         // Fixed ranges of resamples, several per worker to even out the load.
         let resamples = spec.bootstrap
+        // Bounds on multiples of four, so that every pass but the last fills its lanes.
         let chunkCount = min(resamples, max(1, jobs) * 4)
-        let chunks = (0..<chunkCount).map { c in (resamples * c / chunkCount)..<(resamples * (c + 1) / chunkCount) }
+        func bound(_ c: Int) -> Int {
+            c == chunkCount ? resamples : resamples * c / chunkCount / ResampleKernel.lanes * ResampleKernel.lanes
+        }
+        let chunks = (0..<chunkCount).map { bound($0)..<bound($0 + 1) }.filter { !$0.isEmpty }
         let values = resampledValues(
             plan: plan, slices: slices, scorers: scorers, chunks: chunks, metricCount: metrics.count, seed: spec.seed,
             data: data, jobs: jobs)
@@ -119,40 +123,36 @@ package enum Statistics {
         plan: SlicePlan, slices: [SliceRows], scorers: [Scorer], chunks: [Range<Int>], metricCount: Int, seed: Int,
         data: EvaluationData, jobs: Int
     ) -> [[Double]] {
-        let parts = plan.parts(ofFewerSlicesThan: Int(UInt16.max))
+        // A 16-bit slot names each slice and each pass's spare (at most one per slice).
+        let parts = plan.parts(ofFewerSlicesThan: Int(UInt16.max) / 2)
         let layouts = parallelMap(scorers.indices.flatMap { m in parts.indices.map { (m, $0) } }, jobs: jobs) {
             m, part in
             scorers[m].resampleLayout(parts[part])
         }
         let width = metricCount * plan.passes.reduce(0) { $0 + $1.slices.count }
-        let needsDrawnRows: Bool
-        if case .binary = data.labels { needsDrawnRows = false } else { needsDrawnRows = true }
+        let perResample: Bool
+        if case .binary = data.labels { perResample = false } else { perResample = true }
+        let kernel = ResampleKernel.best
         return parallelMap(chunks, jobs: jobs) { range -> [Double] in
             var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
-            var scratch = BinaryRanking.ResampleScratch(rowCount: needsDrawnRows ? 0 : data.rowCount)
-            var counts = [[UInt8]](repeating: [UInt8](repeating: 0, count: data.rowCount), count: 2)
-            // Two resamples at a time: a binary model scores both in one pass.
-            for pairStart in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
-                let lanes = pairStart..<min(pairStart + 2, range.upperBound)
-                for (lane, b) in lanes.enumerated() {
-                    // Drawn once, in row order, for both models and every slice.
-                    counts[lane].withUnsafeMutableBufferPointer { PoissonDraws(seed: seed, resample: b).fill($0) }
-                }
-                let laneCounts = Array(counts.prefix(lanes.count))
-                let weights = laneCounts.map {
-                    needsDrawnRows ? Scorer.resampledWeights($0, golden: data.weights) : nil
-                }
+            var scratch = BinaryRanking.ResampleScratch(rowCount: perResample ? 0 : data.rowCount)
+            var draws = ResampleDraws(rowCount: data.rowCount)
+            // Four resamples at a time: a binary model scores them in one pass.
+            for start in stride(from: range.lowerBound, to: range.upperBound, by: ResampleKernel.lanes) {
+                let lanes = start..<min(start + ResampleKernel.lanes, range.upperBound)
+                // Drawn once, in row order, for both models and every slice.
+                draws.draw(lanes, seed: seed, perResample: perResample, golden: data.weights)
                 for (m, scorer) in scorers.enumerated() {
-                    var perResample = laneCounts.map { _ in [[MetricValue]]() }
+                    var perLane = lanes.map { _ in [[MetricValue]]() }
                     for part in parts.indices {
                         let scored = scorer.scoreResamples(
-                            counts: laneCounts, weights: weights, plan: parts[part], slices: slices,
-                            layout: layouts[m * parts.count + part], scratch: &scratch)
-                        for lane in scored.indices { perResample[lane] += scored[lane] }
+                            draws, plan: parts[part], slices: slices, layout: layouts[m * parts.count + part],
+                            kernel: kernel, scratch: &scratch)
+                        for lane in scored.indices { perLane[lane] += scored[lane] }
                     }
                     for (lane, b) in lanes.enumerated() {
                         let base = ((b - range.lowerBound) * scorers.count + m) * width
-                        for (f, sliceValues) in perResample[lane].enumerated() {
+                        for (f, sliceValues) in perLane[lane].enumerated() {
                             for (k, value) in sliceValues.enumerated() {
                                 out[base + f * metricCount + k] = value.number ?? .nan
                             }

@@ -7,8 +7,7 @@ import Testing
 /// resampling of the ranking against the plain scoring of the expanded rows.
 struct ResampleEquivalenceTests {
     /// Scores on a grid of 20 steps make long tie groups (20 rows each on
-    /// average: the branching path), 2,000 steps short ones (the
-    /// arithmetic path).
+    /// average), 2,000 steps short ones.
     @Test(
         arguments: [
             ["auc", "accuracy", "recall", "precision", "f1"], ["auc", "pr_auc", "log_loss", "brier", "ece", "recall"],
@@ -42,19 +41,33 @@ struct ResampleEquivalenceTests {
         let slices = [overall] + parts
         let plan = SlicePlan(slices, evaluated: [true, true, true], rowCount: 400)
         var scratch = BinaryRanking.ResampleScratch(rowCount: 400)
-        // Two resamples scored together (the lanes of one pass), and the first alone.
-        let counts = (0..<400).map { generator.count(row: $0) }
-        let other = PoissonDraws(seed: 4, resample: 18)
         let layout = scorer.resampleLayout(plan)
-        #expect(layout.visit?.longGroups == (grid == 20))
-        let pair = scorer.scoreResamples(
-            counts: [counts, (0..<400).map { other.count(row: $0) }], weights: [nil, nil], plan: plan, slices: slices,
-            layout: layout,
-            scratch: &scratch)
+        // Four resamples scored together (the lanes of one pass) on each
+        // kernel, and the first alone: every lane is bit for bit the
+        // resample scored alone, on either path.
+        var four = ResampleDraws(rowCount: 400)
+        four.draw(17..<21, seed: 4, perResample: false, golden: nil)
+        var one = ResampleDraws(rowCount: 400)
+        one.draw(17..<18, seed: 4, perResample: false, golden: nil)
+        let counts = (0..<400).map { generator.count(row: $0) }
+        #expect((0..<400).allSatisfy { one.interleaved[$0 * 4] == counts[$0] && one.interleaved[$0 * 4 + 1] == 0 })
+        let kernels = ResampleKernel.allCases.filter(\.isSupported)
         let resampled = scorer.scoreResamples(
-            counts: [counts], weights: [nil], plan: plan, slices: slices, layout: layout, scratch: &scratch)[0]
-        #expect(pair[0] == resampled)
-        #expect(pair[1] != resampled)
+            one, plan: plan, slices: slices, layout: layout, kernel: .baseline, scratch: &scratch)[0]
+        for kernel in kernels {
+            let lanes = scorer.scoreResamples(
+                four, plan: plan, slices: slices, layout: layout, kernel: kernel, scratch: &scratch)
+            #expect(lanes.count == 4)
+            #expect(lanes[0] == resampled, "\(kernel)")
+            #expect(lanes[1] != resampled, "\(kernel)")
+            for lane in 1..<4 {
+                var alone = ResampleDraws(rowCount: 400)
+                alone.draw((17 + lane)..<(18 + lane), seed: 4, perResample: false, golden: nil)
+                let expected = scorer.scoreResamples(
+                    alone, plan: plan, slices: slices, layout: layout, kernel: .baseline, scratch: &scratch)[0]
+                #expect(lanes[lane] == expected, "\(kernel) lane \(lane)")
+            }
+        }
         let flat = plan.passes.flatMap(\.slices).map { slices[$0] }
         for (slice, values) in zip(flat, resampled) {
             var l: [UInt8] = []

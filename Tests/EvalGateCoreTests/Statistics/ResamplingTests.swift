@@ -24,9 +24,18 @@ struct ResamplingTests {
         #expect(abs(Double(zeros) / Double(n) - exp(-1)) < 0.002)
         // A row's count depends on (seed, resample, row) only, however it is read.
         #expect(PoissonDraws(seed: 7, resample: 3).count(row: 12345) == draws.count(row: 12345))
-        var filled = [UInt8](repeating: 0, count: 1001)
-        filled.withUnsafeMutableBufferPointer { draws.fill($0) }
-        #expect(filled == (0..<1001).map { draws.count(row: $0) })
+        // fill reads most counts from a table by the draw's top byte; every
+        // count (about 2% from the bytes that straddle a boundary, and the
+        // odd last row) equals count(row:), written in place and four apart.
+        let rows = 200_001
+        var filled = [UInt8](repeating: 0, count: rows)
+        filled.withUnsafeMutableBufferPointer { draws.fill($0.baseAddress!, rows: rows) }
+        let expected = (0..<rows).map { draws.count(row: $0) }
+        #expect(filled == expected)
+        #expect(Set(expected).count >= 7)
+        var interleaved = [UInt8](repeating: 9, count: rows * 4)
+        interleaved.withUnsafeMutableBufferPointer { draws.fill($0.baseAddress! + 2, rows: rows, stride: 4) }
+        #expect((0..<rows).allSatisfy { interleaved[$0 * 4 + 2] == expected[$0] && interleaved[$0 * 4] == 9 })
         let other = PoissonDraws(seed: 7, resample: 4)
         #expect((0..<1000).contains { other.count(row: $0) != draws.count(row: $0) })
     }
