@@ -25,10 +25,12 @@ enum {
     EG_FLIP,
     EG_LOG_LOSS,
     EG_BRIER,
-    EG_TRUE_POSITIVES,
-    EG_FALSE_POSITIVES,
-    EG_FIELDS
+    EG_FIELDS  // 8 fields x 4 lanes x 8 bytes: four 64-byte cache lines per slice
 };
+
+/// The predicted-positive weight of each slice, EG_LANES doubles each, at
+/// `predicted[(slice * 2 + EG_TRUE_POSITIVES) * EG_LANES + lane]`.
+enum { EG_TRUE_POSITIVES = 0, EG_FALSE_POSITIVES = 1 };
 
 /// Calibration sums per slice (10 bins x weight, positive weight, weight x score).
 #define EG_CALIBRATION_PER_SLICE 30
@@ -47,8 +49,6 @@ typedef struct {
     /// `width` slots per visit k: the slice of each pass (or its spare).
     const uint16_t *slots;
     int64_t width;
-    /// Per visit k: 1 when it is the last of its tie group, 2 the first.
-    const uint8_t *edges;
     /// Positions below `cut` are predicted positive.
     int64_t cut;
     /// Slices; slots `total ..< total + width` are the passes' spares.
@@ -62,11 +62,13 @@ typedef struct {
     const double *log_term;
     const uint8_t *bin;
     bool average_precision;
-    /// (total + width) * EG_FIELDS * EG_LANES doubles, zero.
+    /// (total + width) * EG_FIELDS * EG_LANES doubles, zero, 64-byte aligned.
     double *sums;
-    /// total + width doubles, NaN: each slot's last score.
+    /// total * 2 * EG_LANES doubles.
+    double *predicted;
+    /// total + width doubles, NaN: each slot's last score of a tie group.
     double *previous;
-    /// Optional: (total + width) * EG_CALIBRATION_PER_SLICE * EG_LANES doubles, zero.
+    /// Optional: (total + width) * EG_CALIBRATION_PER_SLICE * EG_LANES doubles, zero, 64-byte aligned.
     double *calibration;
 } eg_resample_pass;
 

@@ -22,10 +22,6 @@ extension BinaryRanking {
         /// without a branch (one spare per pass, so that the passes' spares
         /// are not one chain of dependent sums).
         var slots: [UInt16]
-        /// Per visit: 1 when it is the last of its tie group in visit order
-        /// (so it closes its group in every slice it is in), 2 when the
-        /// first; 3 for a score no other row has.
-        var edges: [UInt8]
     }
 
     func resampleOrder(_ codes: [[UInt8]], sliceCounts: [Int]) -> ResampleOrder {
@@ -66,14 +62,8 @@ extension BinaryRanking {
                 }
             }
         }
-        let edges = (0..<n).map { k -> UInt8 in
-            let i = Int(positions[k])
-            let last = k == n - 1 || score[Int(positions[k + 1])] != score[i]
-            let first = k == 0 || score[Int(positions[k - 1])] != score[i]
-            return (last ? 1 : 0) | (first ? 2 : 0)
-        }
         return ResampleOrder(
-            positions: positions, rows: positions.map { order[Int($0)] }, width: width, slots: slots, edges: edges)
+            positions: positions, rows: positions.map { order[Int($0)] }, width: width, slots: slots)
     }
 
     /// Reusable buffers of one worker: the visits of the rows drawn at
@@ -101,35 +91,45 @@ extension BinaryRanking {
     ) -> [[BinarySliceStats]] {
         let total = sliceCounts.reduce(0, +)
         let drawn = Self.keepDrawn(draws, visit: visit, scratch: &scratch)
-        let fields = EG_FIELDS
         let perLane = ResampleKernel.lanes
         let slotCount = total + visit.width  // the slices, then each pass's spare
-        var sums = [Double](repeating: 0, count: slotCount * fields * perLane)
-        var previous = [Double](repeating: .nan, count: slotCount)
-        var calibration = [Double](
-            repeating: 0, count: needs.probabilities ? slotCount * Calibration.sumsPerSlice * perLane : 0)
+        let sums = KernelBuffer(count: slotCount * EG_FIELDS * perLane, value: 0)
+        let predicted = KernelBuffer(count: total * 2 * perLane, value: 0)
+        let previous = KernelBuffer(count: slotCount, value: .nan)
+        let calibration = KernelBuffer(
+            count: needs.probabilities ? slotCount * Calibration.sumsPerSlice * perLane : 0, value: 0)
+        defer { [sums, predicted, previous, calibration].forEach { $0.deallocate() } }
         let cut = predictedPositives(threshold)
         withPass(visit: visit, scratch: scratch, drawn: drawn, cut: cut, total: total) { pass in
-            sums.withUnsafeMutableBufferPointer { sums in
-                previous.withUnsafeMutableBufferPointer { previous in
-                    calibration.withUnsafeMutableBufferPointer { calibration in
-                        pass.sums = sums.baseAddress
-                        pass.previous = previous.baseAddress
-                        pass.calibration = needs.probabilities ? calibration.baseAddress : nil
-                        kernel.add(&pass)
-                    }
-                }
-            }
+            pass.sums = sums.base
+            pass.predicted = predicted.base
+            pass.previous = previous.base
+            pass.calibration = needs.probabilities ? calibration.base : nil
+            kernel.add(&pass)
         }
         return (0..<lanes).map { lane in
             (0..<total).map { k in
-                var stats = Self.finished(sums, slice: k, lane: lane, averagePrecision: needs.averagePrecision)
+                var stats = Self.finished(
+                    sums, predicted, slice: k, lane: lane, averagePrecision: needs.averagePrecision)
                 if needs.probabilities {
-                    Calibration.copy(slice: k, into: &stats) { calibration[$0 * perLane + lane] }
+                    Calibration.copy(slice: k, into: &stats) { calibration.base[$0 * perLane + lane] }
                 }
                 return stats
             }
         }
+    }
+
+    /// The kernel's sums: 64-byte aligned, so that one slice's sums fill
+    /// whole cache lines.
+    private struct KernelBuffer {
+        let base: UnsafeMutablePointer<Double>
+
+        init(count: Int, value: Double) {
+            base = UnsafeMutableRawPointer.allocate(byteCount: max(1, count) * 8, alignment: 64)
+                .initializeMemory(as: Double.self, repeating: value, count: count)
+        }
+
+        func deallocate() { base.deallocate() }
     }
 
     /// Fills a kernel pass with the ranking's and the visit's arrays, which
@@ -147,28 +147,25 @@ extension BinaryRanking {
                             bin.withUnsafeBufferPointer { bin in
                                 visit.positions.withUnsafeBufferPointer { positions in
                                     visit.slots.withUnsafeBufferPointer { slots in
-                                        visit.edges.withUnsafeBufferPointer { edges in
-                                            scratch.visits.withUnsafeBufferPointer { visits in
-                                                scratch.counts.withUnsafeBufferPointer { counts in
-                                                    var pass = eg_resample_pass()
-                                                    pass.visits = visits.baseAddress
-                                                    pass.drawn = Int64(drawn)
-                                                    pass.counts = counts.baseAddress
-                                                    pass.positions = positions.baseAddress
-                                                    pass.slots = slots.baseAddress
-                                                    pass.edges = edges.baseAddress
-                                                    pass.width = Int64(visit.width)
-                                                    pass.cut = Int64(cut)
-                                                    pass.total = Int64(total)
-                                                    pass.score = score.baseAddress
-                                                    pass.weight = weight.baseAddress
-                                                    pass.positive = positive.baseAddress
-                                                    pass.flipped = flipped.isEmpty ? nil : flipped.baseAddress
-                                                    pass.log_term = logTerm.baseAddress
-                                                    pass.bin = bin.baseAddress
-                                                    pass.average_precision = needs.averagePrecision
-                                                    body(&pass)
-                                                }
+                                        scratch.visits.withUnsafeBufferPointer { visits in
+                                            scratch.counts.withUnsafeBufferPointer { counts in
+                                                var pass = eg_resample_pass()
+                                                pass.visits = visits.baseAddress
+                                                pass.drawn = Int64(drawn)
+                                                pass.counts = counts.baseAddress
+                                                pass.positions = positions.baseAddress
+                                                pass.slots = slots.baseAddress
+                                                pass.width = Int64(visit.width)
+                                                pass.cut = Int64(cut)
+                                                pass.total = Int64(total)
+                                                pass.score = score.baseAddress
+                                                pass.weight = weight.baseAddress
+                                                pass.positive = positive.baseAddress
+                                                pass.flipped = flipped.isEmpty ? nil : flipped.baseAddress
+                                                pass.log_term = logTerm.baseAddress
+                                                pass.bin = bin.baseAddress
+                                                pass.average_precision = needs.averagePrecision
+                                                body(&pass)
                                             }
                                         }
                                     }
@@ -181,26 +178,21 @@ extension BinaryRanking {
         }
     }
 
-    /// One lane of one slice's sums as the metrics read them: the last
-    /// tie group closed as `close_group` does, lane by lane.
-    private static func finished(_ sums: [Double], slice k: Int, lane: Int, averagePrecision: Bool)
-        -> BinarySliceStats
-    {
-        let base = k * EG_FIELDS * ResampleKernel.lanes + lane
-        func sum(_ field: Int) -> Double { sums[base + field * ResampleKernel.lanes] }
+    /// One lane of one slice's sums as the metrics read them.
+    private static func finished(
+        _ sums: KernelBuffer, _ predicted: KernelBuffer, slice k: Int, lane: Int, averagePrecision: Bool
+    ) -> BinarySliceStats {
+        let lanes = ResampleKernel.lanes
+        func sum(_ field: Int) -> Double { sums.base[(k * EG_FIELDS + field) * lanes + lane] }
         let positives = sum(EG_POSITIVES)
         let negatives = sum(EG_NEGATIVES)
         var stats = BinarySliceStats()
         stats.aucNumerator = sum(EG_TWICE_AUC) / 2
-        if averagePrecision {
-            let predicted = positives + negatives
-            let step = positives - sum(EG_POSITIVES_BEFORE_GROUP)
-            stats.apNumerator =
-                sum(EG_AVERAGE_PRECISION) + step * (positives / (predicted == 0 ? 1 : predicted))
-        }
-        stats.tp = sum(EG_TRUE_POSITIVES)
+        // Every group, the last one too, was closed in the kernel.
+        if averagePrecision { stats.apNumerator = sum(EG_AVERAGE_PRECISION) }
+        stats.tp = predicted.base[(k * 2 + EG_TRUE_POSITIVES) * lanes + lane]
         stats.fn = positives - stats.tp
-        stats.fp = sum(EG_FALSE_POSITIVES)
+        stats.fp = predicted.base[(k * 2 + EG_FALSE_POSITIVES) * lanes + lane]
         stats.tn = negatives - stats.fp
         stats.flipWeight = sum(EG_FLIP)
         stats.logLossSum = sum(EG_LOG_LOSS)
