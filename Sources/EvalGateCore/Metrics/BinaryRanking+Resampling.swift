@@ -98,7 +98,7 @@ extension BinaryRanking {
         let previous = KernelBuffer(count: slotCount, value: .nan)
         let calibration = KernelBuffer(
             count: needs.probabilities ? slotCount * Calibration.sumsPerSlice * perLane : 0, value: 0)
-        defer { [sums, predicted, previous, calibration].forEach { $0.deallocate() } }
+        defer { for buffer in [sums, predicted, previous, calibration] { buffer.deallocate() } }
         let cut = predictedPositives(threshold)
         withPass(visit: visit, scratch: scratch, drawn: drawn, cut: cut, total: total) { pass in
             pass.sums = sums.base
