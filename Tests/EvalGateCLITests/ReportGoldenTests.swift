@@ -30,6 +30,23 @@ struct ReportGoldenTests {
         }
     }
 
+    /// breast-cancer.yaml's bootstrap on the baseline x86-64 kernel gives
+    /// the golden bytes too (the test above takes the AVX2 path where the
+    /// CPU has it).
+    @Test func theBaselineBootstrapKernelGivesTheGoldenReports() throws {
+        let out = try CLITests.tempDir()
+        let result = try CLITests.run(
+            ["check", "gates/breast-cancer.yaml", "--report-dir", out, "--quiet"],
+            environment: ["EVALGATE_SIMD": "baseline"])
+        #expect(result.status == 0)
+        for file in ["junit.xml", "summary.md", "report.html"] {
+            let produced = try String(contentsOfFile: "\(out)/\(file)", encoding: .utf8)
+            let golden = "\(CLITests.root)/Tests/EvalGateCLITests/Golden/breast-cancer.yaml.\(file)"
+            #expect(produced == (try String(contentsOfFile: golden, encoding: .utf8)), "\(file)")
+        }
+        #expect(try String(contentsOfFile: "\(out)/summary.md", encoding: .utf8).contains("bootstrap"))
+    }
+
     @Test func githubActionsSideChannels() throws {
         let dir = try CLITests.tempDir()
         let summary = "\(dir)/step-summary.md"
