@@ -177,6 +177,10 @@ def main():
         other = [args.versus] + evalgate[1:]
         other[other.index("--report-dir") + 1] = os.path.join(out, "versus")
         tools.append(("versus", other))
+        if args.bootstrap:
+            other_statistics = [args.versus] + with_statistics[1:]
+            other_statistics[other_statistics.index("--report-dir") + 1] = os.path.join(out, "versus-bootstrap")
+            tools.append((f"versus B={args.bootstrap}", other_statistics))
     results = {name: [] for name, _ in tools}
     for name, cmd in tools:  # warm-up (page cache, first build)
         timed(name, cmd, ok=(0,) if name in ("pandas+sklearn", "polars") else (0, 1))
@@ -219,6 +223,17 @@ def main():
     if args.versus:
         print(f"{'versus':>15}: this build takes {medians['evalgate'] - medians['versus']:+.3f} s "
               f"({(medians['evalgate'] / medians['versus'] - 1) * 100:+.1f}%) against the other build")
+        pairs = [("", "versus")] + ([("bootstrap", "versus-bootstrap")] if args.bootstrap else [])
+        for mine, theirs in pairs:
+            names = ("report.json", "junit.xml", "summary.md", "report.html")
+            differ = [n for n in names if open(os.path.join(out, mine, n), "rb").read()
+                      != open(os.path.join(out, theirs, n), "rb").read()]
+            print(f"{'':>15}  reports{' with statistics' if mine else ''}: "
+                  f"{'byte-identical to' if not differ else 'DIFFERENT from (' + ', '.join(differ) + ')'} the other build's")
+        if args.bootstrap:
+            b = f"B={args.bootstrap}"
+            print(f"{'versus ' + b:>15}: this build takes {medians[b]:.3f} s against {medians['versus ' + b]:.3f} s: "
+                  f"{medians['versus ' + b] / medians[b]:.2f}x faster")
     if args.bootstrap:
         print(f"{'statistics':>15}: B={args.bootstrap} costs {medians[f'B={args.bootstrap}'] / medians['evalgate']:.1f}x the gate without, "
               f"{(medians[f'B={args.bootstrap}'] - medians['evalgate']) / args.bootstrap * 1000 * 1e6 / args.rows:.1f} ms per resample per million rows")

@@ -207,7 +207,7 @@ package enum Pipeline {
         report.weightColumn = contract.dataset.weight
         report.settings = settings(contract)
         report.figures = figures(
-            results, slices: slices, evaluated: evaluated, data: data, scorers: scorers, jobs: jobs)
+            results, slices: slices, evaluated: evaluated, plan: plan, data: data, scorers: scorers, jobs: jobs)
         clock.lap("figures")
         failClosed(&report, contract: contract)
         return report
@@ -382,14 +382,14 @@ package enum Pipeline {
     /// The curves report.html draws: overall and every failing slice, in
     /// slice order.
     static func figures(
-        _ results: [CheckResult], slices: [SliceRows], evaluated: [Bool], data: EvaluationData, scorers: [Scorer],
-        jobs: Int
+        _ results: [CheckResult], slices: [SliceRows], evaluated: [Bool], plan: SlicePlan, data: EvaluationData,
+        scorers: [Scorer], jobs: Int
     ) -> [SliceFigures] {
         let failing = Set(results.filter { $0.status == .fail }.map(\.slice))
         let drawn = slices.indices.filter {
             evaluated[$0] && (slices[$0].name == "overall" || failing.contains(slices[$0].name))
         }
-        return SliceFigures.draw(drawn.map { slices[$0] }, data: data, scorers: scorers, jobs: jobs)
+        return SliceFigures.draw(drawn, of: slices, plan: plan, data: data, scorers: scorers, jobs: jobs)
     }
 
     /// A recorded run's candidate values as this run's champion values; a

@@ -11,13 +11,18 @@ extension SliceFigures {
     /// curves read each model's ranking (sorted once for scoring), one task
     /// per model; confusion matrices one task per slice and model;
     /// regression one task per slice, whose models share their ranges.
-    static func draw(_ slices: [SliceRows], data: EvaluationData, scorers: [Scorer], jobs: Int) -> [SliceFigures] {
+    static func draw(
+        _ drawn: [Int], of all: [SliceRows], plan: SlicePlan, data: EvaluationData, scorers: [Scorer], jobs: Int
+    ) -> [SliceFigures] {
+        let slices = drawn.map { all[$0] }
         let models = [data.candidate] + (data.champion.map { [$0] } ?? [])
         let perSlice: [[ModelFigure]]
         switch data.labels {
         case .binary:
             let limit = Curves.pointLimit(slices: slices.count)
-            let drawn = parallelMap(scorers, jobs: jobs) { $0.binaryCurves(slices, limit: limit) ?? [] }
+            let drawn = parallelMap(scorers, jobs: jobs) {
+                $0.binaryCurves(drawn, slices: all, plan: plan, limit: limit) ?? []
+            }
             perSlice = slices.indices.map { s in
                 drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil }
             }
