@@ -117,7 +117,7 @@ struct ResampleDraws {
         let rowCount = interleaved.count / width
         lanes = resamples.count
         interleaved.withUnsafeMutableBufferPointer { buffer in
-            for lane in 0..<width {
+            for lane in 0..<width where rowCount > 0 {
                 if lane < lanes {
                     PoissonDraws(seed: seed, resample: resamples.lowerBound + lane).fill(
                         buffer.baseAddress! + lane, rows: rowCount, stride: width)
