@@ -55,7 +55,7 @@ struct WhereExpressionTests {
 
     @Test func evaluationTreatsMissingAsFalseForComparisons() throws {
         let table = try csvTable("id,amount,channel\n1,20000,web\n2,,pos\n3,50,NA\n4,10000,atm\n")
-        var slicer = Slicer(table: table)
+        let slicer = Slicer(table: table)
         func rows(_ text: String) throws -> [Bool] { try slicer.evaluate(WhereExpression.parse(text), slice: "s") }
         #expect(try rows("amount >= 10000 and channel != \"atm\"") == [true, false, false, false])
         #expect(try rows("channel != \"atm\"") == [true, true, false, false])
@@ -69,7 +69,7 @@ struct WhereExpressionTests {
 
     @Test func comparingTextWithANumberIsADataError() throws {
         let table = try csvTable("id,amount\n1,12\n2,lots\n")
-        var slicer = Slicer(table: table)
+        let slicer = Slicer(table: table)
         #expect(
             throws: EvalGateError.data(
                 file: "data.csv",

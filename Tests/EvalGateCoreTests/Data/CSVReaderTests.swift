@@ -84,7 +84,8 @@ struct CSVReaderTests {
         #expect(numbers.firstInvalid == 2)
         #expect(try csvTable("id,v\n1,nan\n").numbers("v").firstInvalid == 0)
         #expect(try csvTable("id,v\n1,0x10\n").numbers("v").firstInvalid == 0)
-        #expect(try csvTable("id,v\n1,12345678901234567890\n").numbers("v").values == [12_345_678_901_234_567_890])
+        // 12345678901234567168 is the double nearest 12345678901234567890.
+        #expect(try csvTable("id,v\n1,12345678901234567890\n").numbers("v").values == [12_345_678_901_234_567_168])
     }
 
     @Test func jsonLinesWithNullsBooleansAndNumbers() throws {
