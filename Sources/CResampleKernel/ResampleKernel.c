@@ -61,10 +61,6 @@ typedef struct {
     bool is_positive;
 } prepared_row;
 
-static inline __attribute__((always_inline)) double score_of(const eg_resample_pass *p, int64_t d) {
-    return p->score[p->positions[p->visits[d]]];
-}
-
 static inline __attribute__((always_inline)) void prepare(const eg_resample_pass *p, int64_t d, prepared_row *r) {
     int64_t k = p->visits[d];
     int64_t i = p->positions[k];
@@ -108,6 +104,21 @@ static inline __attribute__((always_inline)) void add_sums(
     }
 }
 
+/// The rank-order sums of a row with `before` positives ahead of it in the
+/// slice, `before_group` of them ahead of its tie group: a negative counts
+/// the positives before its group and those through it (positives come
+/// first in a group), the mean of the two being the ties-count-one-half
+/// rule of roc_auc_score. Sets the positives and negatives through it.
+static inline __attribute__((always_inline)) void add_ranked(
+    double *sums, const prepared_row *r, lanes_t before, lanes_t before_group, lanes_t *positives, lanes_t *negatives
+) {
+    *positives = before + r->pw;
+    store(sums + EG_POSITIVES * EG_LANES, *positives);
+    *negatives = load(sums + EG_NEGATIVES * EG_LANES) + r->nw;
+    store(sums + EG_NEGATIVES * EG_LANES, *negatives);
+    add_to(sums + EG_TWICE_AUC * EG_LANES, r->nw * (before_group + *positives));
+}
+
 /// A row whose score no other drawn row has: in each of its slices it is a
 /// tie group of its own, so the positives before its group are the
 /// positives before it, and the group closes with it (the precision
@@ -118,12 +129,8 @@ static inline __attribute__((always_inline)) void add_alone(
     const eg_resample_pass *p, const prepared_row *r, int64_t slot
 ) {
     double *sums = p->sums + slot * EG_FIELDS * EG_LANES;
-    lanes_t before = load(sums + EG_POSITIVES * EG_LANES);
-    lanes_t positives = before + r->pw;
-    store(sums + EG_POSITIVES * EG_LANES, positives);
-    lanes_t negatives = load(sums + EG_NEGATIVES * EG_LANES) + r->nw;
-    store(sums + EG_NEGATIVES * EG_LANES, negatives);
-    add_to(sums + EG_TWICE_AUC * EG_LANES, r->nw * (before + positives));
+    lanes_t before = load(sums + EG_POSITIVES * EG_LANES), positives, negatives;
+    add_ranked(sums, r, before, before, &positives, &negatives);
     if (p->average_precision && r->is_positive) {
         lanes_t step = positives - before;
         add_to(sums + EG_AVERAGE_PRECISION * EG_LANES, step * ratio(positives, positives + negatives));
@@ -132,21 +139,17 @@ static inline __attribute__((always_inline)) void add_alone(
 }
 
 /// A row of a tie group: the first of the group in a slice notes the
-/// positives before it; a negative counts those and the positives through
-/// it (positives come first in a group), the mean of the two being the
-/// ties-count-one-half rule of roc_auc_score.
+/// positives before the group.
 static inline __attribute__((always_inline)) void add_tied(
     const eg_resample_pass *p, const prepared_row *r, int64_t slot
 ) {
     double *sums = p->sums + slot * EG_FIELDS * EG_LANES;
+    lanes_t before = load(sums + EG_POSITIVES * EG_LANES), positives, negatives;
     if (r->s != p->previous[slot]) {
         p->previous[slot] = r->s;
-        store(sums + EG_POSITIVES_BEFORE_GROUP * EG_LANES, load(sums + EG_POSITIVES * EG_LANES));
+        store(sums + EG_POSITIVES_BEFORE_GROUP * EG_LANES, before);
     }
-    lanes_t positives = load(sums + EG_POSITIVES * EG_LANES) + r->pw;
-    store(sums + EG_POSITIVES * EG_LANES, positives);
-    add_to(sums + EG_NEGATIVES * EG_LANES, r->nw);
-    add_to(sums + EG_TWICE_AUC * EG_LANES, r->nw * (load(sums + EG_POSITIVES_BEFORE_GROUP * EG_LANES) + positives));
+    add_ranked(sums, r, before, load(sums + EG_POSITIVES_BEFORE_GROUP * EG_LANES), &positives, &negatives);
     add_sums(p, r, slot, sums);
 }
 
@@ -161,10 +164,12 @@ static inline __attribute__((always_inline)) void add_tied(
 static inline __attribute__((always_inline)) void add_rows(const eg_resample_pass *p, int64_t from, int64_t to) {
     prepared_row row;
     int64_t group_start = from;
+    double previous_score = 0;  // read only from the second row on
     for (int64_t d = from; d < to; d++) {
         prepare(p, d, &row);
-        bool first = d == from || score_of(p, d - 1) != row.s;
-        bool last = d + 1 == to || score_of(p, d + 1) != row.s;
+        bool first = d == from || previous_score != row.s;
+        bool last = d + 1 == to || p->score[p->positions[p->visits[d + 1]]] != row.s;
+        previous_score = row.s;
         if (first) group_start = d;
         if (first && last) {
             for (int64_t j = 0; j < p->width; j++) add_alone(p, &row, row.slots[j]);

@@ -1,3 +1,4 @@
+import CResampleKernel
 import Foundation
 
 /// Everything the binary metrics read about one slice, gathered by
@@ -44,10 +45,11 @@ package struct BinarySliceStats: Sendable {
 /// score, side by side.
 enum Calibration {
     // Computed constants, not stored `static let`s: a global is initialised
-    // lazily, and every read in a hot loop would pay for the check.
-    @inline(__always) static var bins: Int { 10 }
-    @inline(__always) static var sumsPerBin: Int { 3 }
-    @inline(__always) static var sumsPerSlice: Int { 30 }
+    // lazily, and every read in a hot loop would pay for the check. The
+    // layout is the bootstrap kernel's too, so its header defines it.
+    @inline(__always) static var sumsPerBin: Int { Int(EG_CALIBRATION_PER_BIN) }
+    @inline(__always) static var sumsPerSlice: Int { Int(EG_CALIBRATION_PER_SLICE) }
+    @inline(__always) static var bins: Int { sumsPerSlice / sumsPerBin }
 
     @inline(__always)
     static func cell(slice: Int, bin: Int) -> Int { slice * sumsPerSlice + bin * sumsPerBin }

@@ -9,7 +9,7 @@ extension BinaryRanking {
     /// visited position's slice in every pass.
     struct ResampleOrder: Sendable {
         /// Rank order, with the positives of each group of tied scores
-        /// moved before its negatives (`CountingAccumulator` relies on it).
+        /// moved before its negatives (the kernel's AUC relies on it).
         var positions: [Int32]
         /// The row at each visit (`order[positions[k]]`), for the draws.
         var rows: [Int32]
@@ -49,7 +49,6 @@ extension BinaryRanking {
         slots.withUnsafeMutableBufferPointer { slots in
             for (j, passCodes) in codes.enumerated() {
                 defer { offset += sliceCounts[j] }
-                for k in 0..<n { slots[k * width + j] = UInt16(spare + j) }
                 if passCodes.isEmpty {  // every row is in the pass's one slice
                     for k in 0..<n { slots[k * width + j] = UInt16(offset) }
                     continue
@@ -57,7 +56,7 @@ extension BinaryRanking {
                 passCodes.withUnsafeBufferPointer { passCodes in
                     for k in 0..<n {
                         let code = passCodes[Int(order[Int(positions[k])])]
-                        if code != SlicePlan.none { slots[k * width + j] = UInt16(offset + Int(code)) }
+                        slots[k * width + j] = UInt16(code == SlicePlan.none ? spare + j : offset + Int(code))
                     }
                 }
             }
@@ -201,17 +200,20 @@ extension BinaryRanking {
     }
 
     /// Keeps the visits of the rows drawn at least once, with their counts
-    /// in the four resamples, in one branch-free pass; returns how many.
+    /// in the four resamples (one 32-bit word a row), in one branch-free
+    /// pass; returns how many.
     private static func keepDrawn(_ draws: [UInt8], visit: ResampleOrder, scratch: inout ResampleScratch) -> Int {
         var drawn = 0
         scratch.visits.withUnsafeMutableBufferPointer { visits in
             scratch.counts.withUnsafeMutableBytes { counts in
                 visit.rows.withUnsafeBufferPointer { rows in
                     draws.withUnsafeBytes { draws in
+                        let lanes = ResampleKernel.lanes
+                        precondition(MemoryLayout<UInt32>.size == lanes, "a row's counts are one word")
                         for k in 0..<rows.count {
-                            let quad = draws.loadUnaligned(fromByteOffset: Int(rows[k]) * 4, as: UInt32.self)
+                            let quad = draws.loadUnaligned(fromByteOffset: Int(rows[k]) * lanes, as: UInt32.self)
                             visits[drawn] = Int32(truncatingIfNeeded: k)
-                            counts.storeBytes(of: quad, toByteOffset: drawn * 4, as: UInt32.self)
+                            counts.storeBytes(of: quad, toByteOffset: drawn * lanes, as: UInt32.self)
                             drawn &+= quad == 0 ? 0 : 1
                         }
                     }

@@ -95,39 +95,48 @@ struct PoissonDraws: Sendable {
     }
 }
 
-/// The Poisson counts of up to four resamples scored in one pass,
-/// row-interleaved (`interleaved[row * 4 + r]`, 0 in the lanes past
-/// `lanes`) so that a binary pass reads a row's four counts at once; the
-/// multiclass and regression paths read each resample's counts and
-/// weights.
+/// The Poisson counts of up to four resamples scored together. A binary
+/// gate reads them row-interleaved (`interleaved[row * 4 + r]`, 0 in the
+/// lanes past `lanes`), so that its pass reads a row's four counts at once;
+/// a multiclass or regression gate reads each resample's counts and weights.
 struct ResampleDraws {
-    var interleaved: [UInt8]
+    var interleaved: [UInt8] = []
     var lanes = 0
     var counts: [[UInt8]] = []
     var weights: [[Double]?] = []
+    private let rowCount: Int
+    private let perResample: Bool
 
-    init(rowCount: Int) {
-        interleaved = [UInt8](repeating: 0, count: rowCount * ResampleKernel.lanes)
+    init(rowCount: Int, perResample: Bool) {
+        self.rowCount = rowCount
+        self.perResample = perResample
+        if !perResample { interleaved = [UInt8](repeating: 0, count: rowCount * ResampleKernel.lanes) }
     }
 
-    /// Draws resamples `resamples` (at most four) into the lanes, and the
-    /// per-resample counts and weights when `perResample`.
-    mutating func draw(_ resamples: Range<Int>, seed: Int, perResample: Bool, golden: [Double]?) {
-        let width = ResampleKernel.lanes
-        let rowCount = interleaved.count / width
+    /// Draws resamples `resamples` (at most four), in the layout the gate reads.
+    mutating func draw(_ resamples: Range<Int>, seed: Int, golden: [Double]?) {
         lanes = resamples.count
+        let rows = rowCount
+        if perResample {
+            counts = resamples.map { b in
+                [UInt8](unsafeUninitializedCapacity: rows) { buffer, count in
+                    if rows > 0 { PoissonDraws(seed: seed, resample: b).fill(buffer.baseAddress!, rows: rows) }
+                    count = rows
+                }
+            }
+            weights = counts.map { Scorer.resampledWeights($0, golden: golden) }
+            return
+        }
+        let width = ResampleKernel.lanes
         interleaved.withUnsafeMutableBufferPointer { buffer in
-            for lane in 0..<width where rowCount > 0 {
+            for lane in 0..<width where rows > 0 {
                 if lane < lanes {
                     PoissonDraws(seed: seed, resample: resamples.lowerBound + lane).fill(
-                        buffer.baseAddress! + lane, rows: rowCount, stride: width)
+                        buffer.baseAddress! + lane, rows: rows, stride: width)
                 } else {
-                    for row in 0..<rowCount { buffer[row * width + lane] = 0 }
+                    for row in 0..<rows { buffer[row * width + lane] = 0 }
                 }
             }
         }
-        guard perResample else { return }
-        counts = (0..<lanes).map { lane in (0..<rowCount).map { interleaved[$0 * width + lane] } }
-        weights = counts.map { Scorer.resampledWeights($0, golden: golden) }
     }
 }

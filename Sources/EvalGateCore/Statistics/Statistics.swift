@@ -136,12 +136,12 @@ package enum Statistics {
         return parallelMap(chunks, jobs: jobs) { range -> [Double] in
             var out = [Double](repeating: .nan, count: range.count * scorers.count * width)
             var scratch = BinaryRanking.ResampleScratch(rowCount: perResample ? 0 : data.rowCount)
-            var draws = ResampleDraws(rowCount: data.rowCount)
+            var draws = ResampleDraws(rowCount: data.rowCount, perResample: perResample)
             // Four resamples at a time: a binary model scores them in one pass.
             for start in stride(from: range.lowerBound, to: range.upperBound, by: ResampleKernel.lanes) {
                 let lanes = start..<min(start + ResampleKernel.lanes, range.upperBound)
                 // Drawn once, in row order, for both models and every slice.
-                draws.draw(lanes, seed: seed, perResample: perResample, golden: data.weights)
+                draws.draw(lanes, seed: seed, golden: data.weights)
                 for (m, scorer) in scorers.enumerated() {
                     var perLane = lanes.map { _ in [[MetricValue]]() }
                     for part in parts.indices {

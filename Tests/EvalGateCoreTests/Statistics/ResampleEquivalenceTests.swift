@@ -45,10 +45,10 @@ struct ResampleEquivalenceTests {
         // Four resamples scored together (the lanes of one pass) on each
         // kernel, and the first alone: every lane is bit for bit the
         // resample scored alone, on either path.
-        var four = ResampleDraws(rowCount: 400)
-        four.draw(17..<21, seed: 4, perResample: false, golden: nil)
-        var one = ResampleDraws(rowCount: 400)
-        one.draw(17..<18, seed: 4, perResample: false, golden: nil)
+        var four = ResampleDraws(rowCount: 400, perResample: false)
+        four.draw(17..<21, seed: 4, golden: nil)
+        var one = ResampleDraws(rowCount: 400, perResample: false)
+        one.draw(17..<18, seed: 4, golden: nil)
         let counts = (0..<400).map { generator.count(row: $0) }
         #expect((0..<400).allSatisfy { one.interleaved[$0 * 4] == counts[$0] && one.interleaved[$0 * 4 + 1] == 0 })
         let kernels = ResampleKernel.allCases.filter(\.isSupported)
@@ -61,8 +61,8 @@ struct ResampleEquivalenceTests {
             #expect(lanes[0] == resampled, "\(kernel)")
             #expect(lanes[1] != resampled, "\(kernel)")
             for lane in 1..<4 {
-                var alone = ResampleDraws(rowCount: 400)
-                alone.draw((17 + lane)..<(18 + lane), seed: 4, perResample: false, golden: nil)
+                var alone = ResampleDraws(rowCount: 400, perResample: false)
+                alone.draw((17 + lane)..<(18 + lane), seed: 4, golden: nil)
                 let expected = scorer.scoreResamples(
                     alone, plan: plan, slices: slices, layout: layout, kernel: .baseline, scratch: &scratch)[0]
                 #expect(lanes[lane] == expected, "\(kernel) lane \(lane)")

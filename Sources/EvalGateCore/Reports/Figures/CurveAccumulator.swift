@@ -81,7 +81,7 @@ struct CurveAccumulator {
         prDrawn = Curves.sampledIndices(prCount, limit: limit)
         nextROC = 1  // index 0 of rocDrawn is the origin
         nextPR = prDrawn.count - 2  // the last is (0, 1); walk the rest down as thresholds go up
-        if rocDrawn.first == 0 { roc.append(CurvePoint(0, 0)) }
+        roc.append(CurvePoint(0, 0))  // rocDrawn[0] is 0: the origin is always drawn
         scan = 2
         tp = 0
         fp = 0
@@ -158,7 +158,7 @@ struct CurveAccumulator {
         if let best = fromHalfRecall {
             fromHalfRecall = max(best, precision)
         } else if t.tp / positives >= 0.5 {
-            fromHalfRecall = max(precision, precision)
+            fromHalfRecall = precision
         }
         if nextPR >= 0, prDrawn[nextPR] == totalThresholds - 1 - thresholds {
             prReversed.append(CurvePoint(t.tp / positives, precision))

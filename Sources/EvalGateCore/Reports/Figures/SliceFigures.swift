@@ -20,11 +20,11 @@ extension SliceFigures {
         switch data.labels {
         case .binary:
             let limit = Curves.pointLimit(slices: slices.count)
-            let drawn = parallelMap(scorers, jobs: jobs) {
+            let curves = parallelMap(scorers, jobs: jobs) {
                 $0.binaryCurves(drawn, slices: all, plan: plan, limit: limit) ?? []
             }
             perSlice = slices.indices.map { s in
-                drawn.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil }
+                curves.compactMap { $0.indices.contains(s) ? ModelFigure.binary($0[s]) : nil }
             }
         case .multiclass(let y, let classes):
             let work = slices.indices.flatMap { s in models.indices.map { (s, $0) } }
