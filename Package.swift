@@ -46,6 +46,7 @@ let package = Package(
                 "CZstd",
                 "CLz4",
                 "CResampleKernel",
+                "CMalloc",
                 .product(name: "Yams", package: "Yams"),
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "GRDB", package: "GRDB.swift"),

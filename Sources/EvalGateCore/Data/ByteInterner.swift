@@ -110,6 +110,18 @@ enum ByteHash {
         return h
     }
 
+    /// The inverse of `mix`: the multipliers' inverses modulo 2^64, and
+    /// `h ^= h >> 33` undoes itself.
+    static func unmix(_ value: UInt64) -> UInt64 {
+        var h = value
+        h ^= h >> 33
+        h = h &* 0x9cb4_b2f8_1293_37db
+        h ^= h >> 33
+        h = h &* 0x4f74_430c_22a5_4005
+        h ^= h >> 33
+        return h
+    }
+
     /// Bytes `offset..<offset+count` (count <= 8) as a little-endian word,
     /// zero-padded: one unaligned load when 8 bytes are readable.
     @inline(__always)

@@ -37,22 +37,11 @@ package enum DataLoader {
     package static func load(_ contract: Contract, files: Files, jobs: Int = 1) throws(EvalGateError) -> EvaluationData
     {
         let spec = contract.dataset
+        var inputs: [InputSummary] = []
+        let (datasetTable, joined) = try readAndJoin(contract, files: files, inputs: &inputs, jobs: jobs)
+        FreedMemory.giveBack()
+        var sources = joined
         var clock = StageClock()
-        let loaded = readFiles(contract, files: files, jobs: jobs)
-        // The dataset is never nil: readFiles reads every file it is given.
-        let golden = try loaded[0].get()!
-        let datasetTable = golden.table
-        clock.lap("read, parse and key the files")
-        try checkGolden(datasetTable, sha256: golden.sha256, spec: spec, file: files.dataset)
-        var inputs = [
-            InputSummary(
-                role: "dataset", path: files.dataset.displayPath, sha256: golden.sha256, rows: datasetTable.rowCount)
-        ]
-        let ids = try uniqueIds(golden.keys)
-        clock.lap("check golden ids")
-        var sources = try joinPredictions(
-            Array(loaded[1...]), to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
-        clock.lap("join predictions")
         for (role, file) in [("dataset", files.dataset), ("candidate", files.candidate), ("champion", files.champion)] {
             if let md5 = file?.dvc?.md5, let i = inputs.firstIndex(where: { $0.role == role }) {
                 inputs[i].dvcMD5 = md5
@@ -77,6 +66,31 @@ package enum DataLoader {
             candidate: predictions[0], champion: predictions.count > 1 ? predictions[1] : nil, inputs: inputs)
         data.driftColumns = contract.drift?.columns.map(datasetTable.categories) ?? []
         return data
+    }
+
+    /// Reads the files, checks the golden ids and joins the predictions
+    /// to them. The ids' hashed and sorted entries (16 bytes a row in each
+    /// file) are needed only for the join, so they are freed when this
+    /// returns, before the columns are typed.
+    static func readAndJoin(
+        _ contract: Contract, files: Files, inputs: inout [InputSummary], jobs: Int
+    ) throws(EvalGateError) -> (Table, [JoinedSource?]) {
+        var clock = StageClock()
+        let loaded = readFiles(contract, files: files, jobs: jobs)
+        // The dataset is never nil: readFiles reads every file it is given.
+        let golden = try loaded[0].get()!
+        let datasetTable = golden.table
+        clock.lap("read, parse and key the files")
+        try checkGolden(datasetTable, sha256: golden.sha256, spec: contract.dataset, file: files.dataset)
+        inputs.append(
+            InputSummary(
+                role: "dataset", path: files.dataset.displayPath, sha256: golden.sha256, rows: datasetTable.rowCount))
+        let ids = try uniqueIds(golden.keys)
+        clock.lap("check golden ids")
+        let sources = try joinPredictions(
+            Array(loaded[1...]), to: ids, dataset: datasetTable, inputs: &inputs, jobs: jobs)
+        clock.lap("join predictions")
+        return (datasetTable, sources)
     }
 
     /// Reads the three files concurrently (most of the time is spent
@@ -104,9 +118,13 @@ package enum DataLoader {
                 }
                 let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
                 var fileClock = StageClock()
-                let keys = KeyedRows(table, column: idColumn)
+                // Parsing merged and freed each chunk's arrays: their pages go back before the keys are made.
+                FreedMemory.giveBack()
+                var keys = KeyedRows(table, column: idColumn)
+                // A prediction file's ids are needed only for the join and its messages.
+                if role != "dataset" { keys.releaseText() }
                 fileClock.lap("\(role): key")
-                return .success((table, sha, keys))
+                return .success((keys.table, sha, keys))
             } catch {
                 return .failure(error)
             }
@@ -174,13 +192,12 @@ package enum DataLoader {
         let models =
             [contract.candidate]
             + (contract.champion != nil || sources[1] != nil ? [contract.champion ?? contract.candidate] : [])
-        let rowCount = dataset.rowCount
         if contract.task == .multiclass {
             var predictions: [EvaluationData.Predictions] = []
             for (index, model) in models.enumerated() {
                 predictions.append(
                     try readPredictions(
-                        contract, model: model, source: sources[index] ?? (dataset, nil), rowCount: rowCount,
+                        contract, model: model, source: sources[index] ?? (dataset, nil), dataset: dataset,
                         classes: &classes))
                 sources[index] = nil
             }
@@ -194,7 +211,7 @@ package enum DataLoader {
             do throws(EvalGateError) {
                 return .success(
                     try readPredictions(
-                        contract, model: input.model, source: input.source, rowCount: rowCount, classes: &unused))
+                        contract, model: input.model, source: input.source, dataset: dataset, classes: &unused))
             } catch {
                 return .failure(error)
             }
@@ -295,7 +312,7 @@ package enum DataLoader {
                 message:
                     """
                     \(repeated.count) rows repeat an id already used in column \(quote(keyed.column)) (first: \
-                    \(quoted(repeated.prefix(5).map(keyed.text)))); \(repeatFix)
+                    \(quoted(keyed.texts(Array(repeated.prefix(5)))))); \(repeatFix)
                     """
             )
         }
@@ -322,7 +339,7 @@ package enum DataLoader {
                 message:
                     """
                     \(unknown.count) of \(table.rowCount) ids are not in the golden dataset \(dataset.file) \
-                    (first: \(quoted(unknown.prefix(5).map(keyed.text))))\
+                    (first: \(quoted(keyed.texts(Array(unknown.prefix(5))))))\
                     \(idMismatchHint(unknown: unknown, keyed, golden: ids, goldenRows: dataset.rowCount)); \
                     predict exactly the golden set's rows
                     """
@@ -349,8 +366,9 @@ package enum DataLoader {
     static func idMismatchHint(unknown: [Int], _ keyed: KeyedRows, golden ids: KeyedRows, goldenRows: Int) -> String {
         // A few stray ids are the predictions' own mistake; most ids missing is a mismatch of form.
         guard unknown.count * 2 > keyed.table.rowCount, goldenRows > 0 else { return "" }
+        let sample = keyed.texts(Array(unknown.prefix(1000)))
         var hint = """
-            ; ids compare as exact text: the predictions hold \(quote(keyed.text(unknown[0]))) where the golden set \
+            ; ids compare as exact text: the predictions hold \(quote(sample[0])) where the golden set \
             holds ids such as \(quote(ids.text(0)))
             """
         let causes: [(String, (String) -> String)] = [
@@ -371,7 +389,6 @@ package enum DataLoader {
             ("upper and lower case", { $0.lowercased() }),
             ("spaces around the ids", { $0.trimmingCharacters(in: .whitespaces) }),
         ]
-        let sample = unknown.prefix(1000).map(keyed.text)
         for (cause, normal) in causes {
             let golden = Set((0..<goldenRows).lazy.map { normal(ids.text($0)) })
             let explained = sample.filter { golden.contains(normal($0)) }.count
@@ -503,6 +520,11 @@ package enum DataLoader {
         var rowOf: [Int32]?
         var rowCount: Int
         var idColumn: String
+        /// The golden set and its id column: a prediction file's own ids are
+        /// freed after the join (`KeyedRows.releaseText`), and a row's id is
+        /// that of the golden row it joined.
+        var dataset: Table
+        var datasetId: String
 
         func aligned<T>(_ values: [T]) -> [T] {
             guard let rowOf else { return values }
@@ -515,21 +537,32 @@ package enum DataLoader {
         func scores(_ column: String, what: String) throws(EvalGateError) -> [Double] {
             let numbers = table.numbers(column)
             if let row = numbers.firstInvalid ?? numbers.firstMissing {
-                throw valueError(table, row: row, column: column, idColumn: idColumn, "\(what) must be a finite number")
+                throw valueError(fileRow: row, column: column, "\(what) must be a finite number")
             }
             return aligned(numbers.values)
         }
 
         func error(golden row: Int, column: String, _ message: String) -> EvalGateError {
-            valueError(table, row: fileRow(row), column: column, idColumn: idColumn, message)
+            valueError(fileRow: fileRow(row), column: column, message)
+        }
+
+        /// A value error at a row of the file, with the row's id.
+        func valueError(fileRow row: Int, column: String, _ rule: String) -> EvalGateError {
+            var error = DataLoader.valueError(table, row: row, column: column, idColumn: idColumn, rule)
+            if error.location.rowId == nil, let rowOf, let golden = rowOf.firstIndex(of: Int32(row)) {
+                error.location.rowId = dataset.text(datasetId, row: golden)
+            }
+            return error
         }
     }
 
     private static func readPredictions(
-        _ contract: Contract, model: ModelSpec, source: JoinedSource, rowCount n: Int, classes: inout [String]
+        _ contract: Contract, model: ModelSpec, source: JoinedSource, dataset: Table, classes: inout [String]
     ) throws(EvalGateError) -> EvaluationData.Predictions {
+        let n = dataset.rowCount
         let columns = PredictionColumns(
-            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: idColumn(model, contract))
+            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: idColumn(model, contract),
+            dataset: dataset, datasetId: contract.dataset.id)
         switch contract.task {
         case .regression:
             return .scores(try columns.scores(model.score!, what: "the prediction"))
@@ -548,9 +581,7 @@ package enum DataLoader {
             let column = model.prediction!
             let categories = columns.table.categories(column)
             if let row = categories.codes.firstIndex(of: -1) {
-                throw valueError(
-                    columns.table, row: row, column: column, idColumn: columns.idColumn,
-                    "every row needs a predicted class")
+                throw columns.valueError(fileRow: row, column: column, "every row needs a predicted class")
             }
             // Map prediction texts onto known classes; unseen ones get new indices.
             let mapping = categories.values.map { value -> Int32 in

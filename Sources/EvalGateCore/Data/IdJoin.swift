@@ -20,8 +20,13 @@ struct KeyedRows: Sendable {
     /// Sorted by the hash's upper 32 bits, then by row. Equal keys have equal
     /// hashes, so they sit in one run of equal upper bits.
     var entries: [Entry]
-    let table: Table
+    private(set) var table: Table
     let column: String
+    /// The first row without an id.
+    let firstMissing: Int?
+    /// Every id has at most 8 bytes, so each entry holds its id (the hash
+    /// is a bijection of the bytes; `ByteHash.unmix` gives them back).
+    let holdsIds: Bool
 
     /// Entries for every row with an id; `firstMissing` is the first row
     /// without one. Sorted as they are made: one pass hashes the ids to
@@ -38,12 +43,16 @@ struct KeyedRows: Sendable {
         self.column = column
         let refs = table.cells[column]!
         var starts = [Int](repeating: 0, count: 1025)
+        var longest = 0
         table.bytes.withUnsafeBufferPointer { buffer in
             for cell in refs {
                 guard let range = Cell.range(cell) else { continue }
+                longest = max(longest, range.count)
                 starts[Int(ByteHash.hash(buffer, range) >> 54) + 1] += 1
             }
         }
+        holdsIds = longest <= 8
+        firstMissing = refs.firstIndex(of: Cell.missing)
         for p in 0..<1024 { starts[p + 1] += starts[p] }
         var next = Array(starts.dropLast())
         let count = starts[1024]
@@ -73,9 +82,31 @@ struct KeyedRows: Sendable {
         }
     }
 
-    var firstMissing: Int? { table.cells[column]!.firstIndex(of: Cell.missing) }
+    /// Frees the table's copy of the ids when the entries hold them and
+    /// they are its only text: 16 bytes a row (8 of text, 8 of reference).
+    /// Messages then read the ids from the entries (`texts`).
+    mutating func releaseText() {
+        guard holdsIds, table.cells.count == 1, table.cells[column] != nil else { return }
+        table = table.withoutText()
+    }
 
-    func text(_ row: Int) -> String { table.text(column, row: row) ?? "" }
+    func text(_ row: Int) -> String {
+        table.cells[column] != nil ? table.text(column, row: row) ?? "" : texts([row])[0]
+    }
+
+    /// The ids of `rows`, for messages: from the table, or when it no
+    /// longer has them, from the entries in one pass.
+    func texts(_ rows: [Int]) -> [String] {
+        if table.cells[column] != nil { return rows.map { table.text(column, row: $0) ?? "" } }
+        var found = Dictionary(rows.map { ($0, "") }, uniquingKeysWith: { first, _ in first })
+        for entry in entries where found[entry.row] != nil {
+            let word = ByteHash.unmix(entry.hash)
+            found[entry.row] = String(
+                decoding: (0..<entry.length).map { UInt8(truncatingIfNeeded: word >> (8 * UInt64($0))) },
+                as: UTF8.self)
+        }
+        return rows.map { found[$0]! }
+    }
 
     /// Whether entry `a` of self and entry `b` of `other` hold the same id.
     func sameKey(_ a: Entry, _ other: KeyedRows, _ b: Entry) -> Bool {

@@ -7,24 +7,25 @@ import Foundation
 /// kernel's OOM killer leaves no message at all). The model and its
 /// calibration are in docs/reference.md, "Memory".
 package enum MemoryBudget {
-    // The constants are fitted to the four benchmark gates (strings and
-    // numeric shapes, 1M and 10M rows, --jobs 2; docs/reference.md, "Memory").
+    // The constants are fitted to the six benchmark gates (strings, numeric
+    // and realistic shapes, 1M and 10M rows, --jobs 2; docs/reference.md,
+    // "Memory"), rounded so that no estimate is below its measured peak.
 
     /// The fixed cost of a run: the runtime, the libraries, the reports.
     static let baseBytes = 37 << 20
     /// Per golden row: the row keys, the joins, both models' scores and
-    /// rankings, labels, weights and the slice-membership lists.
-    static let bytesPerRow = 59
+    /// rankings, labels, weights and the slice-membership lists. The input
+    /// text adds nothing at the tables' peak: the parser gives each chunk's
+    /// pages back once it is parsed, and a prediction file's ids are freed
+    /// once keyed.
+    static let bytesPerRow = 44
     /// Per golden row and column the gate reads from the golden set (a
     /// typed value of 8 bytes or a category code of 4, and scratch).
     static let bytesPerRowAndColumn = 12
-    /// The share of the input text still resident when the tables peak: the
-    /// parser gives each chunk's pages back once it is parsed.
-    static let fileBytesShare = 0.33
-    /// Address space beyond the resident peak: the heap's slack, thread
-    /// stacks and the runtime's mappings (fixed), and a malloc arena of
-    /// 64 MiB reserved for each worker thread.
-    static let addressFactor = 1.2
+    /// Address space beyond the resident peak: each file's mapping (its
+    /// whole size, though its pages are given back as it is parsed), the
+    /// heap's slack, thread stacks and the runtime's mappings (fixed), and
+    /// a malloc arena of 64 MiB reserved for each worker thread.
     static let addressFixedBytes = 90 << 20
     static let addressPerJobBytes = 64 << 20
     /// A gzip file is taken as this many times its size once inflated.
@@ -69,11 +70,9 @@ package enum MemoryBudget {
         // Two peaks: every file's text read whole (a wide file with many
         // unread columns), or the tables, keys and rankings built from them.
         let reading = baseBytes + fileBytes
-        let tables =
-            baseBytes + Int(Double(fileBytes) * fileBytesShare) + rows
-            * (bytesPerRow + bytesPerRowAndColumn * goldenColumns)
+        let tables = baseBytes + rows * (bytesPerRow + bytesPerRowAndColumn * goldenColumns)
         let resident = max(reading, tables)
-        let address = Int(Double(resident) * addressFactor) + addressFixedBytes + addressPerJobBytes * max(1, jobs)
+        let address = resident + fileBytes + addressFixedBytes + addressPerJobBytes * max(1, jobs)
         return Estimate(rows: rows, fileBytes: fileBytes, residentBytes: resident, addressBytes: address)
     }
 

@@ -50,6 +50,14 @@ package struct Table: Sendable {
         self.typedCategories = typedCategories
     }
 
+    /// The same table without its text: for a file whose one text column
+    /// (its ids) is held elsewhere once keyed (`KeyedRows.releaseText`).
+    func withoutText() -> Table {
+        Table(
+            file: file, header: header, rowCount: rowCount, bytes: [], cells: [:], lineIndex: lineIndex,
+            lineWord: lineWord, typedNumbers: typedNumbers, typedCategories: typedCategories)
+    }
+
     package func hasColumn(_ name: String) -> Bool {
         cells[name] != nil || typedNumbers[name] != nil || typedCategories[name] != nil
     }

@@ -33,7 +33,7 @@ package enum Pipeline {
                 try read(contract.name, data.inputs.first { $0.role == "dataset" }?.sha256 ?? "")
             }
             return try evaluate(
-                contract, data: data, drift: drift, baseline: baseline, contractSummary: contractSummary,
+                contract, data: consume data, drift: drift, baseline: baseline, contractSummary: contractSummary,
                 jobs: options.jobs)
         } catch {
             return .failure(error, gate: contract.name, contract: contractSummary, revision: contract.revision)
@@ -167,12 +167,17 @@ package enum Pipeline {
     /// describes them: slice, rank, plan, score, statistics, decide,
     /// report (with its notes and figures), then fail closed.
     static func evaluate(
-        _ contract: Contract, data: EvaluationData, drift: DriftReport? = nil, baseline: Baseline? = nil,
-        contractSummary: Report.FileSummary, jobs: Int
+        _ contract: Contract, data loaded: consuming EvaluationData, drift: DriftReport? = nil,
+        baseline: Baseline? = nil, contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
+        var data = loaded
         try checkClasses(contract, data: data)
         let slices = try Slicer(columns: data.columns, contract: contract).slices(for: contract.slices, jobs: jobs)
+        // Only slicing reads the slice columns (8 or 4 bytes a row each):
+        // they go before the models are ranked.
+        data.columns.dropColumns()
+        FreedMemory.giveBack()
         clock.lap("slice")
         let metrics = GateMetrics(contract)
         let scorers = rank(data, contract: contract, metrics: metrics, jobs: jobs)

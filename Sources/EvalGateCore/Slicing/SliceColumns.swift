@@ -30,6 +30,13 @@ package struct SliceColumns: Sendable {
         }
     }
 
+    /// Frees the typed columns once the slices are made (the file, row
+    /// count and lines stay, for messages).
+    package mutating func dropColumns() {
+        numbers = [:]
+        categories = [:]
+    }
+
     /// Every column of a table both ways: for slicing small tables in tests.
     package init(allOf table: Table) {
         self.init(

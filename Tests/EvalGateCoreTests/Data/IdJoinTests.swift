@@ -47,4 +47,40 @@ struct IdJoinTests {
         #expect(rowOf == [2, -1, 0])
         #expect(unknown == [1])
     }
+
+    /// `unmix` undoes `mix`, so an entry of an id of at most 8 bytes holds the id.
+    @Test func unmixUndoesMix() {
+        var state: UInt64 = 0x1234_5678_9abc_def0
+        for _ in 0..<100_000 {
+            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
+            #expect(ByteHash.unmix(ByteHash.mix(state)) == state)
+        }
+        #expect(ByteHash.unmix(ByteHash.mix(0)) == 0 && ByteHash.unmix(ByteHash.mix(.max)) == .max)
+    }
+
+    /// A prediction file's ids of at most 8 bytes are freed once keyed;
+    /// messages read them back from the entries, the same text as before.
+    @Test func releasedIdsReadBackFromTheEntries() throws {
+        let ids = ["u0000001", "7", "é-ü", "", "a b", "u0000002", "12345678"].filter { !$0.isEmpty }
+        var keys = try keyed(ids)
+        #expect(keys.holdsIds)
+        let before = keys.texts(Array(0..<ids.count))
+        keys.releaseText()
+        #expect(keys.table.bytes.isEmpty && keys.table.cells.isEmpty)
+        #expect(keys.texts(Array(0..<ids.count)) == ids && before == ids)
+        #expect(keys.texts([4, 0, 4]) == ["u0000002", "u0000001", "u0000002"])
+        #expect(keys.text(2) == "é-ü")
+        // The join is unchanged without the text.
+        let golden = try keyed(ids.reversed())
+        #expect(keys.match(golden, goldenRows: ids.count).rowOf == (0..<Int32(ids.count)).reversed().map { $0 })
+    }
+
+    /// An id longer than 8 bytes keeps the table's text (the join compares it).
+    @Test func longIdsKeepTheirText() throws {
+        var keys = try keyed(["u0000001", "u000000002"])
+        #expect(!keys.holdsIds)
+        keys.releaseText()
+        #expect(!keys.table.bytes.isEmpty)
+        #expect(keys.texts([1, 0]) == ["u000000002", "u0000001"])
+    }
 }
