@@ -39,7 +39,7 @@ package enum DataLoader {
         let spec = contract.dataset
         var inputs: [InputSummary] = []
         let (datasetTable, joined) = try readAndJoin(contract, files: files, inputs: &inputs, jobs: jobs)
-        FreedMemory.giveBack()
+        FreedMemory.giveBack(rows: datasetTable.rowCount)
         var sources = joined
         var clock = StageClock()
         for (role, file) in [("dataset", files.dataset), ("candidate", files.candidate), ("champion", files.champion)] {
@@ -119,7 +119,7 @@ package enum DataLoader {
                 let (table, sha) = try file.loadHashed(columns: columns, kinds: kinds, jobs: jobs, profile: role)
                 var fileClock = StageClock()
                 // Parsing merged and freed each chunk's arrays: their pages go back before the keys are made.
-                FreedMemory.giveBack()
+                FreedMemory.giveBack(rows: table.rowCount)
                 var keys = KeyedRows(table, column: idColumn)
                 // A prediction file's ids are needed only for the join and its messages.
                 if role != "dataset" { keys.releaseText() }

@@ -19,6 +19,9 @@ package enum MemoryBudget {
     /// pages back once it is parsed, and a prediction file's ids are freed
     /// once keyed.
     static let bytesPerRow = 44
+    /// Below `FreedMemory.fromRows` the heap keeps what is freed (faster,
+    /// and the run is small): more bytes a row at the peak.
+    static let bytesPerRowKept = 90
     /// Per golden row and column the gate reads from the golden set (a
     /// typed value of 8 bytes or a category code of 4, and scratch).
     static let bytesPerRowAndColumn = 12
@@ -70,7 +73,8 @@ package enum MemoryBudget {
         // Two peaks: every file's text read whole (a wide file with many
         // unread columns), or the tables, keys and rankings built from them.
         let reading = baseBytes + fileBytes
-        let tables = baseBytes + rows * (bytesPerRow + bytesPerRowAndColumn * goldenColumns)
+        let perRow = rows < FreedMemory.fromRows ? bytesPerRowKept : bytesPerRow
+        let tables = baseBytes + rows * (perRow + bytesPerRowAndColumn * goldenColumns)
         let resident = max(reading, tables)
         let address = resident + fileBytes + addressFixedBytes + addressPerJobBytes * max(1, jobs)
         return Estimate(rows: rows, fileBytes: fileBytes, residentBytes: resident, addressBytes: address)

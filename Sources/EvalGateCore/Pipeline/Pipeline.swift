@@ -177,7 +177,7 @@ package enum Pipeline {
         // Only slicing reads the slice columns (8 or 4 bytes a row each):
         // they go before the models are ranked.
         data.columns.dropColumns()
-        FreedMemory.giveBack()
+        FreedMemory.giveBack(rows: data.rowCount)
         clock.lap("slice")
         let metrics = GateMetrics(contract)
         let scorers = rank(data, contract: contract, metrics: metrics, jobs: jobs)
