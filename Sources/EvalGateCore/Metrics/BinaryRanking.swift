@@ -61,7 +61,7 @@ struct BinaryRanking: Sendable {
     }
 
     /// Rows by descending score, equal scores in row order: a stable LSD
-    /// radix sort on the IEEE bits (11-bit digits, 6 passes, a pass skipped
+    /// radix sort on the IEEE bits (byte digits, 8 passes, a pass skipped
     /// when every key has the same digit). Binary scores are in [0, 1],
     /// where the bit pattern orders like the number; -0.0 is folded into
     /// 0.0. Returns the rows and the scores in that order (read back from
@@ -72,14 +72,15 @@ struct BinaryRanking: Sendable {
         var order = (0..<Int32(n)).map { $0 }
         var keysOut = [UInt64](repeating: 0, count: n)
         var orderOut = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: RadixSort.countSlots)
-        for pass in 0..<6 {
+        var counts = [Int](repeating: 0, count: RadixSort.byteCountSlots)
+        for pass in 0..<8 {
             let moved = keys.withUnsafeBufferPointer { keys in
                 order.withUnsafeBufferPointer { order in
                     keysOut.withUnsafeMutableBufferPointer { keysOut in
                         orderOut.withUnsafeMutableBufferPointer { orderOut in
                             RadixSort.pass(
-                                keys: keys, payload: order, to: keysOut, orderOut, shift: UInt64(pass * 11),
+                                keys: keys, payload: order, to: keysOut, orderOut, shift: UInt64(pass * 8),
+                                mask: RadixSort.byteMask,
                                 counts: &counts)
                         }
                     }

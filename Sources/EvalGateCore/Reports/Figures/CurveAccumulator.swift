@@ -26,6 +26,9 @@ struct CurveAccumulator {
     private var binLabel = InlineArray<10, Double>(repeating: 0)
     private var binScore = InlineArray<10, Double>(repeating: 0)
     private var bin = 9
+    /// The current bin's lower edge, `Double(bin) / 10`, kept so that a row
+    /// costs a comparison, not a division.
+    private var binFloor = 0.9
 
     // What the first scan found, for the second.
     private var totalThresholds = 0
@@ -48,7 +51,10 @@ struct CurveAccumulator {
     mutating func add(_ s: Double, _ p: Bool, _ w: Double) {
         if scan == 1 {
             // Scores descend, so the calibration bin only ever moves down.
-            while bin > 0, s < Double(bin) / 10 { bin -= 1 }
+            while bin > 0, s < binFloor {
+                bin -= 1
+                binFloor = Double(bin) / 10
+            }
             rows[bin] += 1
             binWeight[bin] += w
             binScore[bin] += w * s
