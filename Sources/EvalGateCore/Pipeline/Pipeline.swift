@@ -177,10 +177,11 @@ package enum Pipeline {
         // Only slicing reads the slice columns (8 or 4 bytes a row each):
         // they go before the models are ranked.
         data.columns.dropColumns()
-        FreedMemory.giveBack(rows: data.rowCount)
         clock.lap("slice")
         let metrics = GateMetrics(contract)
         let scorers = rank(data, contract: contract, metrics: metrics, jobs: jobs)
+        // The sorts' buffers (24 bytes a row a model) are freed: their pages go back.
+        FreedMemory.giveBack(rows: data.rowCount)
         let evaluated = slices.map(contract.evaluates)
         clock.lap("rank")
         let plan = SlicePlan(slices, evaluated: evaluated, rowCount: data.rowCount, jobs: jobs)
