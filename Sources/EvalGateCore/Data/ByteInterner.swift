@@ -101,23 +101,22 @@ enum ByteHash {
     /// MurmurHash3's 64-bit finaliser: a bijection that mixes every bit.
     @inline(__always)
     static func mix(_ value: UInt64) -> UInt64 {
-        var h = value
-        h ^= h >> 33
-        h = h &* 0xff51_afd7_ed55_8ccd
-        h ^= h >> 33
-        h = h &* 0xc4ce_b9fe_1a85_ec53
-        h ^= h >> 33
-        return h
+        shiftsAndMultiplies(value, 0xff51_afd7_ed55_8ccd, 0xc4ce_b9fe_1a85_ec53)
     }
 
-    /// The inverse of `mix`: the multipliers' inverses modulo 2^64, and
-    /// `h ^= h >> 33` undoes itself.
+    /// The inverse of `mix`: the multipliers' inverses modulo 2^64, in
+    /// reverse order (`h ^= h >> 33` undoes itself).
     static func unmix(_ value: UInt64) -> UInt64 {
+        shiftsAndMultiplies(value, 0x9cb4_b2f8_1293_37db, 0x4f74_430c_22a5_4005)
+    }
+
+    @inline(__always)
+    private static func shiftsAndMultiplies(_ value: UInt64, _ first: UInt64, _ second: UInt64) -> UInt64 {
         var h = value
         h ^= h >> 33
-        h = h &* 0x9cb4_b2f8_1293_37db
+        h = h &* first
         h ^= h >> 33
-        h = h &* 0x4f74_430c_22a5_4005
+        h = h &* second
         h ^= h >> 33
         return h
     }
