@@ -518,13 +518,15 @@ package enum DataLoader {
         /// `rowOf[golden row]` is the row in `table`; nil when the model's
         /// columns are in the golden file itself.
         var rowOf: [Int32]?
-        var rowCount: Int
         var idColumn: String
         /// The golden set and its id column: a prediction file's own ids are
         /// freed after the join (`KeyedRows.releaseText`), and a row's id is
         /// that of the golden row it joined.
         var dataset: Table
         var datasetId: String
+
+        /// Golden rows: every model has a prediction for each.
+        var rowCount: Int { dataset.rowCount }
 
         func aligned<T>(_ values: [T]) -> [T] {
             guard let rowOf else { return values }
@@ -559,10 +561,9 @@ package enum DataLoader {
     private static func readPredictions(
         _ contract: Contract, model: ModelSpec, source: JoinedSource, dataset: Table, classes: inout [String]
     ) throws(EvalGateError) -> EvaluationData.Predictions {
-        let n = dataset.rowCount
         let columns = PredictionColumns(
-            table: source.table, rowOf: source.rowOf, rowCount: n, idColumn: idColumn(model, contract),
-            dataset: dataset, datasetId: contract.dataset.id)
+            table: source.table, rowOf: source.rowOf, idColumn: idColumn(model, contract), dataset: dataset,
+            datasetId: contract.dataset.id)
         switch contract.task {
         case .regression:
             return .scores(try columns.scores(model.score!, what: "the prediction"))

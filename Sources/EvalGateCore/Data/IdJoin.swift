@@ -44,15 +44,19 @@ struct KeyedRows: Sendable {
         let refs = table.cells[column]!
         var starts = [Int](repeating: 0, count: 1025)
         var longest = 0
+        var missing: Int?
         table.bytes.withUnsafeBufferPointer { buffer in
-            for cell in refs {
-                guard let range = Cell.range(cell) else { continue }
+            for (row, cell) in refs.enumerated() {
+                guard let range = Cell.range(cell) else {
+                    if missing == nil { missing = row }
+                    continue
+                }
                 longest = max(longest, range.count)
                 starts[Int(ByteHash.hash(buffer, range) >> 54) + 1] += 1
             }
         }
         holdsIds = longest <= 8
-        firstMissing = refs.firstIndex(of: Cell.missing)
+        firstMissing = missing
         for p in 0..<1024 { starts[p + 1] += starts[p] }
         var next = Array(starts.dropLast())
         let count = starts[1024]
@@ -67,7 +71,7 @@ struct KeyedRows: Sendable {
                 }
             }
             var scratch: [Entry] = []
-            var counts = [Int](repeating: 0, count: RadixSort.countSlots)
+            var counts = RadixSort.counts(RadixSort.digitMask)
             for p in 0..<1024 where starts[p + 1] - starts[p] > 1 {
                 let part = UnsafeMutableBufferPointer(rebasing: all[starts[p]..<starts[p + 1]])
                 if scratch.count < part.count { scratch = Array(part) }
@@ -86,18 +90,19 @@ struct KeyedRows: Sendable {
     /// they are its only text: 16 bytes a row (8 of text, 8 of reference).
     /// Messages then read the ids from the entries (`texts`).
     mutating func releaseText() {
-        guard holdsIds, table.cells.count == 1, table.cells[column] != nil else { return }
+        guard holdsIds, table.cells.count == 1, tableHasIds else { return }
         table = table.withoutText()
     }
 
-    func text(_ row: Int) -> String {
-        table.cells[column] != nil ? table.text(column, row: row) ?? "" : texts([row])[0]
-    }
+    /// Whether the table still has the ids' text (see `releaseText`).
+    private var tableHasIds: Bool { table.cells[column] != nil }
+
+    func text(_ row: Int) -> String { tableHasIds ? table.text(column, row: row) ?? "" : texts([row])[0] }
 
     /// The ids of `rows`, for messages: from the table, or when it no
     /// longer has them, from the entries in one pass.
     func texts(_ rows: [Int]) -> [String] {
-        if table.cells[column] != nil { return rows.map { table.text(column, row: $0) ?? "" } }
+        if tableHasIds { return rows.map(text) }
         var found = Dictionary(rows.map { ($0, "") }, uniquingKeysWith: { first, _ in first })
         for entry in entries where found[entry.row] != nil {
             let word = ByteHash.unmix(entry.hash)

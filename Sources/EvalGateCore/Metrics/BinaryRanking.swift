@@ -72,7 +72,7 @@ struct BinaryRanking: Sendable {
         var order = (0..<Int32(n)).map { $0 }
         var keysOut = [UInt64](repeating: 0, count: n)
         var orderOut = [Int32](repeating: 0, count: n)
-        var counts = [Int](repeating: 0, count: RadixSort.byteCountSlots)
+        var counts = RadixSort.counts(RadixSort.byteMask)
         for pass in 0..<8 {
             let moved = keys.withUnsafeBufferPointer { keys in
                 order.withUnsafeBufferPointer { order in

@@ -167,11 +167,10 @@ package enum Pipeline {
     /// describes them: slice, rank, plan, score, statistics, decide,
     /// report (with its notes and figures), then fail closed.
     static func evaluate(
-        _ contract: Contract, data loaded: consuming EvaluationData, drift: DriftReport? = nil,
+        _ contract: Contract, data: consuming EvaluationData, drift: DriftReport? = nil,
         baseline: Baseline? = nil, contractSummary: Report.FileSummary, jobs: Int
     ) throws(EvalGateError) -> Report {
         var clock = StageClock()
-        var data = loaded
         try checkClasses(contract, data: data)
         let slices = try Slicer(columns: data.columns, contract: contract).slices(for: contract.slices, jobs: jobs)
         // Only slicing reads the slice columns (8 or 4 bytes a row each):

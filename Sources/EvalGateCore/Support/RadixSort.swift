@@ -14,13 +14,14 @@ extension UInt64: RadixKeyed {
 enum RadixSort {
     // Computed constants, not stored `static let`s (read in hot loops).
     @inline(__always) static var digitMask: UInt64 { 0x7FF }
-    /// Counts per digit value, plus one slot for the prefix sums.
-    @inline(__always) static var countSlots: Int { 2049 }
     /// Byte digits, for sorts whose data outgrows the caches: each pass
     /// then writes to 256 places, not 2,048, whose pages the TLB holds
     /// (ranking 10M scores: 1.04 s -> 0.83 s with two more passes).
     @inline(__always) static var byteMask: UInt64 { 0xFF }
-    @inline(__always) static var byteCountSlots: Int { 257 }
+
+    /// The counts a pass on digits of `mask` needs: one per digit value,
+    /// plus one slot for the prefix sums.
+    static func counts(_ mask: UInt64) -> [Int] { [Int](repeating: 0, count: Int(mask) + 2) }
 
     /// One stable counting pass on the digit of `key` at `shift`, from
     /// `source` into `target`. With `skipUniform`, a digit that every key
@@ -76,7 +77,7 @@ enum RadixSort {
     ) {
         var from = values
         var to = UnsafeMutableBufferPointer(rebasing: scratch[0..<values.count])
-        var counts = [Int](repeating: 0, count: byteCountSlots)
+        var counts = Self.counts(byteMask)
         var inScratch = false
         for shift in [UInt64(32), 40, 48, 56] {
             guard pass(from: from, to: to, shift: shift, mask: byteMask, counts: &counts, skipUniform: true) else {
